@@ -1,0 +1,72 @@
+"""IAM policy documents, as pure functions of known values so they are testable without Pulumi."""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+
+JOBS_PREFIX = "jobs"
+
+
+def job_prefix(job: str) -> str:
+    """The key prefix one job owns on a checkpoint store: jobs/<job>/ (checkpoints, savepoints, HA)."""
+    return f"{JOBS_PREFIX}/{job}/"
+
+
+def tls_only_bucket_policy(bucket_arn: str) -> dict:
+    """A bucket policy denying every request that does not use TLS."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [bucket_arn, f"{bucket_arn}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }],
+    }
+
+
+def prefix_access_policy(bucket_arn: str, kms_key_arn: str, prefix: str) -> dict:
+    """Least privilege for one prefix of a store: list, read, write and delete under it, nothing else.
+
+    ListBucket is limited by the s3:prefix condition, so a job cannot even see its neighbours' keys;
+    KMS use is limited to the store's key and to calls made through S3.
+    """
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ListOwnPrefix",
+                "Effect": "Allow",
+                "Action": ["s3:ListBucket"],
+                "Resource": [bucket_arn],
+                "Condition": {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}},
+            },
+            {
+                "Sid": "ReadWriteOwnPrefix",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                "Resource": [f"{bucket_arn}/{prefix}*"],
+            },
+            {
+                "Sid": "UseStoreKeyThroughS3",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                "Resource": [kms_key_arn],
+                "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}},
+            },
+        ],
+    }
+
+
+def job_prefix_policy(bucket_arn: str, kms_key_arn: str, job: str) -> dict:
+    """Least privilege for one Flink job on a checkpoint store: only jobs/<job>/."""
+    return prefix_access_policy(bucket_arn, kms_key_arn, job_prefix(job))
+
+
+def policy_json(document_fn, *inputs: pulumi.Input[str]) -> pulumi.Output[str]:
+    """Render a policy function of (possibly unknown) ARNs to JSON once they resolve."""
+    return pulumi.Output.all(*inputs).apply(lambda values: json.dumps(document_fn(*values), sort_keys=True))

@@ -1,0 +1,30 @@
+"""The Pulumi program: load the stack's spec, then build the platform. Shared by `pulumi up` and synth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+
+from .errors import SpecError
+from .settings import StackSettings
+from .spec import PlatformSpec, load_stack
+
+
+def build(spec: PlatformSpec, stack: str):
+    """Create every resource of `spec` in the current Pulumi runtime (real engine or mocks)."""
+    from components.platform import Platform
+
+    return Platform(spec, StackSettings.from_config(stack))
+
+
+def main(project_root: Path) -> None:
+    """Entry point of __main__.py: a spec error is reported as a RunError (no traceback), nothing is created."""
+    stack = pulumi.get_stack()
+    try:
+        loaded = load_stack(project_root / "stacks", stack)
+    except SpecError as err:
+        raise pulumi.RunError(f"the spec of stack {stack} is invalid:\n{err}") from None
+    for warning in loaded.warnings:
+        pulumi.log.warn(str(warning))
+    build(loaded.spec, stack)

@@ -1,0 +1,42 @@
+"""Terminal rendering of a plan: summary first, then blocked and dangerous items, then every change."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..plan.model import Plan
+
+SYMBOLS = {"create": ("+", "green"), "update": ("~", "yellow"), "replace": ("+-", "magenta"),
+           "delete": ("-", "red"), "same": (" ", "dim")}
+LEVEL_STYLE = {"block": "bold red", "danger": "red", "warn": "yellow"}
+
+
+def render_text(plan: Plan, color: bool = False) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False,
+                      width=200, soft_wrap=True)
+    counts = plan.summary()
+    summary = ", ".join(f"{counts[a]} to {a}" for a in ("create", "update", "replace", "delete"))
+    console.print(f"[bold]Plan for stack {escape(plan.stack)}[/] (against {escape(plan.base)}): {summary}, {counts['same']} unchanged.")
+    if plan.blocked:
+        console.print("[bold red]BLOCKED:[/] this plan must not be applied as it stands.")
+    for level in ("block", "danger", "warn"):
+        for change, risk in plan.risks(level):
+            console.print(f"  [{LEVEL_STYLE[level]}]{level.upper():6}[/] {escape(risk.code)}: {escape(risk.message)}")
+    for violation in plan.policies:
+        style = "bold red" if violation.enforcement == "mandatory" else "yellow"
+        console.print(f"  [{style}]POLICY {violation.enforcement}[/] {escape(violation.policy)}: {escape(violation.message)}")
+    pending = plan.pending()
+    if pending:
+        console.print("")
+    for change in pending:
+        symbol, style = SYMBOLS[change.action]
+        console.print(f"[{style}]{symbol:2} {change.action:7}[/] {escape(change.type)}  [bold]{escape(change.name)}[/]")
+        for path in change.paths:
+            console.print(f"             [dim]~ {escape(path)}[/]")
+    if not pending:
+        console.print("No changes. The stack matches its goal state.")
+    return buffer.getvalue()

@@ -1,0 +1,12 @@
+"""Every spec kind the platform understands, keyed by `kind`. Add a kind here and in schemas/."""
+
+from __future__ import annotations
+
+from ..model import KindDef
+from . import checkpoint_store, kafka_cluster, stream
+
+KINDS: dict[str, KindDef] = {k.kind: k for k in (
+    checkpoint_store.KIND_DEF,
+    kafka_cluster.KIND_DEF,
+    stream.KIND_DEF,
+)}

@@ -1,0 +1,28 @@
+"""CheckpointStore: an S3 bucket for Flink state (checkpoints, savepoints, HA metadata) and Druid deep storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import KindDef
+
+KIND = "CheckpointStore"
+DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 30
+DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7
+
+
+@dataclass(frozen=True)
+class CheckpointStoreSpec:
+    """spec of a CheckpointStore. Omitted fields take the defaults named in schemas/checkpoint-store.json."""
+
+    bucket_name: str | None = None
+    """None: <bucketPrefix>-<environment>-<name>."""
+    kms_key_arn: str | None = None
+    """None: the store creates its own KMS key with rotation on."""
+    noncurrent_version_expiration_days: int = DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS
+    abort_incomplete_multipart_upload_days: int = DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS
+    protect: bool | None = None
+    """None: the stack's streamplane:protect setting decides."""
+
+
+KIND_DEF = KindDef(kind=KIND, spec_class=CheckpointStoreSpec)

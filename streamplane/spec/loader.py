@@ -1,0 +1,118 @@
+"""The spec pipeline: read layers, merge overlays, validate schemas and references, build typed objects.
+
+Every problem is collected before anything stops, so a user fixes them in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Location, Problem, SpecError, errors_only
+from ..paths import display_path
+from . import typed
+from .kinds import KINDS
+from .model import Declared, ObjectMeta, PlatformSpec
+from .overlay import identity, merge_layers
+from .schema import DECLARED_NAMES, suggest, validate_document
+from .source import SourceDoc, load_dir
+
+BASE_LAYER = "base"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid platform spec and the warnings found on the way."""
+
+    spec: PlatformSpec
+    warnings: list[Problem]
+
+
+def stack_layers(stacks_dir: Path, environment: str) -> list[Path]:
+    """The folders of `--stack ENV`: stacks/base, then stacks/ENV. Raises SpecError if one is missing."""
+    layers = [stacks_dir / BASE_LAYER, stacks_dir / environment]
+    missing = [p for p in layers if not p.is_dir()]
+    if missing:
+        known = sorted(p.name for p in stacks_dir.iterdir() if p.is_dir() and p.name != BASE_LAYER) if stacks_dir.is_dir() else []
+        raise SpecError([Problem(Location(display_path(p), 1, 1), "", f'no spec folder for stack "{environment}" (stacks with folders: {", ".join(known) or "none"}).{suggest(environment, known)}') for p in missing])
+    return layers
+
+
+def _check_kind(doc: SourceDoc) -> Problem | None:
+    kind = doc.data.get("kind")
+    if kind in KINDS:
+        return None
+    if not isinstance(kind, str):
+        return Problem(doc.locate("/kind"), "/kind", f'missing or invalid "kind", allowed: {", ".join(sorted(KINDS))}.')
+    return Problem(doc.locate("/kind"), "/kind", f'unknown kind "{kind}", allowed: {", ".join(sorted(KINDS))}.{suggest(kind, KINDS)}')
+
+
+def _declared(doc: SourceDoc) -> Declared:
+    meta = doc.data["metadata"]
+    kind_def = KINDS[doc.data["kind"]]
+    return Declared(
+        kind=kind_def.kind,
+        meta=ObjectMeta(name=meta["name"], owner=meta["owner"], labels=dict(meta.get("labels", {})),
+                        description=meta.get("description", "")),
+        spec=typed.build(kind_def.spec_class, doc.data.get("spec") or {}),
+        source=doc,
+    )
+
+
+def load_layers(layers: list[Path], environment: str) -> Loaded:
+    """Load and validate a stack made of `layers` (base first). Raises SpecError listing every error."""
+    raw_layers: list[list[SourceDoc]] = []
+    problems: list[Problem] = []
+    for folder in layers:
+        if not folder.is_dir():
+            problems.append(Problem(Location(display_path(folder), 1, 1), "", "spec folder does not exist."))
+            continue
+        docs, found = load_dir(folder)
+        raw_layers.append(docs)
+        problems.extend(found)
+
+    docs, found = merge_layers(raw_layers)
+    problems.extend(found)
+
+    known: list[SourceDoc] = []
+    for doc in docs:
+        bad_kind = _check_kind(doc)
+        if bad_kind:
+            problems.append(bad_kind)
+        else:
+            known.append(doc)
+
+    names: dict[str, set[str]] = {}
+    for doc in known:
+        ident = identity(doc)
+        if ident:
+            names.setdefault(ident[0], set()).add(ident[1])
+    token = DECLARED_NAMES.set(names)
+    try:
+        for doc in known:
+            problems.extend(validate_document(doc))
+    finally:
+        DECLARED_NAMES.reset(token)
+
+    if errors_only(problems):
+        raise SpecError(problems)
+
+    objects: dict[str, dict[str, Declared]] = {}
+    for doc in known:
+        obj = _declared(doc)
+        objects.setdefault(obj.kind, {})[obj.name] = obj
+    spec = PlatformSpec(environment=environment, objects=objects)
+
+    for obj in spec:
+        check = KINDS[obj.kind].check
+        for finding in (check(obj, spec) if check else ()):
+            problems.append(Problem(obj.source.locate(finding.pointer), finding.pointer, finding.message, finding.level))
+
+    if errors_only(problems):
+        raise SpecError(problems)
+    return Loaded(spec=spec, warnings=sorted(problems, key=Problem.sort_key))
+
+
+def load_stack(stacks_dir: Path, environment: str) -> Loaded:
+    """`--stack ENV`: stacks/base overlaid with stacks/ENV."""
+    return load_layers(stack_layers(stacks_dir, environment), environment)

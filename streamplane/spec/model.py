@@ -1,0 +1,85 @@
+"""The typed goal state: every spec object of one stack, after overlay merge and validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Generic, Iterable, Iterator, Literal, TypeVar
+
+from .source import SourceDoc
+
+
+@dataclass(frozen=True)
+class ObjectMeta:
+    """metadata of a spec object: its name (unique per kind) and owning team."""
+
+    name: str
+    owner: str
+    labels: dict = field(default_factory=dict, hash=False)
+    description: str = ""
+
+
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class Declared(Generic[S]):
+    """One declared object: kind, metadata, its kind-specific spec, and the document it came from."""
+
+    kind: str
+    meta: ObjectMeta
+    spec: S
+    source: SourceDoc = field(compare=False, hash=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def owner(self) -> str:
+        return self.meta.owner
+
+    def where(self, pointer: str = "") -> str:
+        """file:line:col of a field of this object, for messages raised after validation."""
+        return str(self.source.locate(pointer))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A semantic-check result before it is located in a file: a pointer into the object's document."""
+
+    pointer: str
+    message: str
+    level: Literal["error", "warning"] = "error"
+
+
+@dataclass(frozen=True)
+class KindDef:
+    """How one spec kind is read: the dataclass of its `spec`, and its cross-object checks.
+
+    `check` runs after every document passed its schema, with the whole platform at hand (e.g. a
+    stream's replicationFactor against its cluster's broker count).
+    """
+
+    kind: str
+    spec_class: type
+    check: Callable[[Declared, "PlatformSpec"], Iterable[Finding]] | None = None
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    """All objects of a stack, by kind and name, for one environment."""
+
+    environment: str
+    objects: dict = field(hash=False)
+
+    def of(self, kind: str) -> list[Declared]:
+        """Objects of `kind` in name order (stable, so resource registration order is too)."""
+        by_name = self.objects.get(kind, {})
+        return [by_name[name] for name in sorted(by_name)]
+
+    def get(self, kind: str, name: str) -> Declared | None:
+        return self.objects.get(kind, {}).get(name)
+
+    def __iter__(self) -> Iterator[Declared]:
+        for kind in sorted(self.objects):
+            yield from self.of(kind)

@@ -1,0 +1,51 @@
+"""Offline synth: run the Pulumi program under Pulumi's own mock runtime and capture the resource graph.
+
+No engine, no plugins, no credentials: the SDK serialises every registration exactly as it would for
+the real engine, and CaptureMonitor records it. Values known only after apply are "<computed>",
+secrets "<secret>".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from pulumi.runtime import mocks, settings as runtime_settings
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from .. import PROJECT
+from ..spec import PlatformSpec
+from ..stackconfig import load_stack_config
+from .capture import CaptureMonitor
+from .graph import build_graph
+
+
+def run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None = None,
+                secret_keys: list[str] | None = None, project: str = PROJECT) -> dict:
+    """Run `program` under the mock runtime in preview mode and return its synth graph.
+
+    Process-global runtime state (root stack, config, pending outputs) is reset first, so several
+    syntheses (head and base of a plan) can run in one process.
+    """
+    config = dict(config or {})
+    runtime_settings.ROOT.set(None)
+    set_all_config(config, secret_keys or [])
+    monitor = CaptureMonitor()
+    mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
+    runtime_settings.SETTINGS.rpc_manager.clear()
+    runtime_settings.SETTINGS.outputs.clear()
+    _sync_await(run_pulumi_func(program))
+    return build_graph(monitor.registrations, project, stack, config)
+
+
+def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path) -> dict:
+    """The graph of a validated spec, with the stack's config read from stacks/Pulumi.<stack>.yaml."""
+    from ..program import build
+
+    config, secret_keys = load_stack_config(stacks_dir, stack)
+    return run_offline(lambda: build(spec, stack), stack, config, secret_keys)
+
+
+__all__ = ["run_offline", "synth_spec"]

@@ -1,0 +1,119 @@
+"""A mock monitor that records every resource registration with the URN the real engine would make."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import weakref
+from dataclasses import dataclass, field
+
+from pulumi.runtime import mocks
+
+from .wire import struct_to_json
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+# The SDK serves monitor calls on worker threads, each with an event loop it never closes; left to
+# the interpreter's teardown they die noisily ("Invalid file descriptor"). Close them at exit.
+_WORKER_LOOPS: "weakref.WeakSet[asyncio.AbstractEventLoop]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_worker_loops() -> None:
+    for loop in list(_WORKER_LOOPS):
+        if not loop.is_closed() and not loop.is_running():
+            loop.close()
+
+
+def split_urn(urn: str) -> tuple[str, str, str, str]:
+    """(stack, project, qualified type, name) of `urn:pulumi:<stack>::<project>::<type chain>::<name>`."""
+    head, project, qualified_type, name = urn.split("::", 3)
+    return head.removeprefix("urn:pulumi:"), project, qualified_type, name
+
+
+def provider_urn(reference: str) -> str:
+    """A provider reference is `URN::ID`; the ID is unknown before apply, so keep the URN."""
+    return reference.rsplit("::", 1)[0] if reference else ""
+
+
+@dataclass
+class Registration:
+    """What the engine was asked to create, as recorded from a RegisterResourceRequest."""
+
+    urn: str
+    type: str
+    name: str
+    parent: str | None
+    custom: bool
+    provider: str
+    version: str
+    inputs: dict
+    dependencies: list[str]
+    protect: bool
+    retain_on_delete: bool
+    delete_before_replace: bool
+    aliases: list[str] = field(default_factory=list)
+
+
+class OfflineMocks(mocks.Mocks):
+    """Resources echo their inputs; IDs stay empty, so in preview mode they are unknown, as in a real
+    preview of new resources. Provider function calls cannot be answered offline and fail loudly."""
+
+    def new_resource(self, args: mocks.MockResourceArgs):
+        return "", dict(args.inputs)
+
+    def call(self, args: mocks.MockCallArgs):
+        raise RuntimeError(f"the offline synth cannot answer the provider call {args.token}; "
+                           "components must take such values from stack config instead")
+
+
+class CaptureMonitor(mocks.MockMonitor):
+    """Records registrations. URNs follow the engine (resource/urn.go): the parent's full type chain,
+    and no `pulumi:pulumi:Stack$` in front of the stack's children (the stock mock adds one)."""
+
+    def __init__(self) -> None:
+        super().__init__(OfflineMocks())
+        self.registrations: list[Registration] = []
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        if parent:
+            parent_type = split_urn(parent)[2]
+            if parent_type != STACK_TYPE:
+                type_ = f"{parent_type}${type_}"
+        return "urn:pulumi:" + "::".join([mocks.get_stack(), mocks.get_project(), type_, name])
+
+    def _alias_urns(self, request) -> list[str]:
+        """The URNs a resource was known by before (pulumi.Alias), so a plan can match a rename."""
+        urns = set(request.aliasURNs)
+        for alias in request.aliases:
+            if alias.urn:
+                urns.add(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            urns.add(self.make_urn(parent, spec.type or request.type, spec.name or request.name))
+        return sorted(urns)
+
+    def RegisterResource(self, request):
+        urn = self.make_urn(request.parent, request.type, request.name)
+        self.registrations.append(Registration(
+            urn=urn,
+            type=request.type,
+            name=request.name,
+            parent=request.parent or None,
+            custom=bool(request.custom),
+            provider=provider_urn(request.provider),
+            version=request.version,
+            inputs=struct_to_json(request.object),
+            dependencies=sorted(set(request.dependencies)),
+            protect=bool(request.protect),
+            retain_on_delete=bool(request.retainOnDelete),
+            delete_before_replace=bool(request.deleteBeforeReplace),
+            aliases=self._alias_urns(request),
+        ))
+        response = super().RegisterResource(request)
+        try:
+            _WORKER_LOOPS.add(asyncio.get_event_loop())
+        except RuntimeError:  # the stack's registration returns before the SDK makes a loop
+            pass
+        return response

@@ -1,0 +1,69 @@
+"""The synth graph (design contract): every resource the program registers, as deterministic JSON."""
+
+from __future__ import annotations
+
+import json
+
+from .capture import STACK_TYPE, Registration
+
+PROVIDER_PREFIX = "pulumi:providers:"
+
+
+def default_provider_urn(stack: str, project: str, package: str, version: str) -> str:
+    """The engine's default provider for a package: `pulumi:providers:<pkg>::default_<version with _>`."""
+    suffix = f"_{version.replace('.', '_')}" if version else ""
+    return f"urn:pulumi:{stack}::{project}::{PROVIDER_PREFIX}{package}::default{suffix}"
+
+
+def _package(type_token: str) -> str:
+    return type_token.split(":", 1)[0]
+
+
+def _resource(reg: Registration, provider: str) -> dict:
+    entry = {
+        "urn": reg.urn,
+        "type": reg.type,
+        "name": reg.name,
+        "parent": reg.parent,
+        "custom": reg.custom,
+        "provider": provider or None,
+        "inputs": reg.inputs,
+        "dependencies": reg.dependencies,
+        "protect": reg.protect,
+        "retainOnDelete": reg.retain_on_delete,
+        "deleteBeforeReplace": reg.delete_before_replace,
+    }
+    if reg.aliases:
+        entry["aliases"] = reg.aliases
+    return entry
+
+
+def build_graph(registrations: list[Registration], project: str, stack: str, config: dict[str, str]) -> dict:
+    """Registrations -> graph. Custom resources without an explicit provider get the engine's default
+    provider (added as a resource, its inputs the package's config and version), as in a real state."""
+    resources: dict[str, dict] = {}
+    for reg in registrations:
+        provider = reg.provider
+        if reg.custom and not provider and not reg.type.startswith(PROVIDER_PREFIX):
+            package = _package(reg.type)
+            provider = default_provider_urn(stack, project, package, reg.version)
+            if provider not in resources:
+                inputs = {key.split(":", 1)[1]: value for key, value in sorted(config.items()) if key.startswith(f"{package}:")}
+                if reg.version:
+                    inputs["version"] = reg.version
+                resources[provider] = {
+                    "urn": provider, "type": f"{PROVIDER_PREFIX}{package}", "name": provider.rsplit("::", 1)[1],
+                    "parent": None, "custom": True, "provider": None, "inputs": inputs, "dependencies": [],
+                    "protect": False, "retainOnDelete": False, "deleteBeforeReplace": False,
+                }
+        resources[reg.urn] = _resource(reg, provider)
+    return {"project": project, "stack": stack, "resources": [resources[urn] for urn in sorted(resources)]}
+
+
+def dumps(graph: dict) -> str:
+    """Canonical text of a graph: sorted keys, two-space indent, trailing newline (byte-stable)."""
+    return json.dumps(graph, indent=2, sort_keys=True) + "\n"
+
+
+def is_stack(resource: dict) -> bool:
+    return resource["type"] == STACK_TYPE

@@ -1,0 +1,42 @@
+"""What a command works on: `--stack ENV` (stacks/base + stacks/ENV) or explicit `--spec DIR...` layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import display_path, project_root
+from .spec import Loaded, load_layers, stack_layers
+from .synth import synth_spec
+
+
+@dataclass(frozen=True)
+class Target:
+    """Spec layers (base first) and the stack name whose Pulumi config applies to them."""
+
+    layers: tuple[Path, ...]
+    stack: str
+    stacks_dir: Path
+
+    @property
+    def label(self) -> str:
+        return " + ".join(display_path(p) for p in self.layers)
+
+    def load(self) -> Loaded:
+        return load_layers(list(self.layers), self.stack)
+
+    def synth(self, loaded: Loaded | None = None) -> dict:
+        loaded = loaded or self.load()
+        return synth_spec(loaded.spec, self.stack, self.stacks_dir)
+
+
+def resolve(stack: str | None, spec_dirs: tuple[str, ...], root: Path | None = None) -> Target:
+    """`--spec` layers win; their stack name is the last layer's folder name (stacks/dev -> dev), so
+    the matching stacks/Pulumi.<name>.yaml config applies. Default: `--stack dev`."""
+    root = root or project_root()
+    stacks_dir = root / "stacks"
+    if spec_dirs:
+        layers = tuple(Path(d) for d in spec_dirs)
+        return Target(layers, stack or layers[-1].resolve().name, stacks_dir)
+    name = stack or "dev"
+    return Target(tuple(stack_layers(stacks_dir, name)), name, stacks_dir)
