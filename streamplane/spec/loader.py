@@ -71,11 +71,11 @@ def load_layers(layers: list[Path], environment: str) -> Loaded:
         raw_layers.append(docs)
         problems.extend(found)
 
-    docs, found = merge_layers(raw_layers)
+    docs, validate_only, found = merge_layers(raw_layers)
     problems.extend(found)
 
     known: list[SourceDoc] = []
-    for doc in docs:
+    for doc in docs + validate_only:
         bad_kind = _check_kind(doc)
         if bad_kind:
             problems.append(bad_kind)
@@ -83,9 +83,9 @@ def load_layers(layers: list[Path], environment: str) -> Loaded:
             known.append(doc)
 
     names: dict[str, set[str]] = {}
-    for doc in known:
+    for doc in docs:
         ident = identity(doc)
-        if ident:
+        if ident and ident[0] in KINDS:
             names.setdefault(ident[0], set()).add(ident[1])
     token = DECLARED_NAMES.set(names)
     try:
@@ -98,7 +98,7 @@ def load_layers(layers: list[Path], environment: str) -> Loaded:
         raise SpecError(problems)
 
     objects: dict[str, dict[str, Declared]] = {}
-    for doc in known:
+    for doc in docs:
         obj = _declared(doc)
         objects.setdefault(obj.kind, {})[obj.name] = obj
     spec = PlatformSpec(environment=environment, objects=objects)

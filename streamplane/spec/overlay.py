@@ -58,7 +58,11 @@ def merge_overlay(base: SourceDoc, overlay: SourceDoc) -> SourceDoc:
 
 
 def index_layer(docs: list[SourceDoc]) -> tuple[dict[tuple[str, str], SourceDoc], list[SourceDoc], list[Problem]]:
-    """Key one layer's documents by identity; report a (kind, name) written twice in the same layer."""
+    """Key one layer's documents by identity; report a (kind, name) written twice in the same layer.
+
+    Returns (keyed, unkeyed, problems); unkeyed holds documents without an identity and the second
+    copies of duplicates, which are not merged but are still validated so their errors show too.
+    """
     keyed: dict[tuple[str, str], SourceDoc] = {}
     anonymous: list[SourceDoc] = []
     problems: list[Problem] = []
@@ -68,6 +72,7 @@ def index_layer(docs: list[SourceDoc]) -> tuple[dict[tuple[str, str], SourceDoc]
             anonymous.append(doc)
             continue
         if ident in keyed:
+            anonymous.append(doc)
             first = keyed[ident].locate("/metadata/name")
             problems.append(Problem(doc.locate("/metadata/name"), "/metadata/name",
                                     f'duplicate {ident[0]} "{ident[1]}": already declared at {first}. Names are unique per kind; rename one.'))
@@ -76,8 +81,11 @@ def index_layer(docs: list[SourceDoc]) -> tuple[dict[tuple[str, str], SourceDoc]
     return keyed, anonymous, problems
 
 
-def merge_layers(layers: list[list[SourceDoc]]) -> tuple[list[SourceDoc], list[Problem]]:
-    """Apply each layer onto the ones before it; the result is in a stable (kind, name) order."""
+def merge_layers(layers: list[list[SourceDoc]]) -> tuple[list[SourceDoc], list[SourceDoc], list[Problem]]:
+    """Apply each layer onto the ones before it.
+
+    Returns (merged objects in (kind, name) order, documents only to validate, problems).
+    """
     result: dict[tuple[str, str], SourceDoc] = {}
     anonymous: list[SourceDoc] = []
     problems: list[Problem] = []
@@ -91,5 +99,4 @@ def merge_layers(layers: list[list[SourceDoc]]) -> tuple[list[SourceDoc], list[P
             else:
                 doc.added_by_overlay = depth > 0
                 result[ident] = doc
-    ordered = [result[key] for key in sorted(result)]
-    return ordered + anonymous, problems
+    return [result[key] for key in sorted(result)], anonymous, problems

@@ -1,0 +1,75 @@
+"""schemas/*.json and the spec dataclasses describe the same fields, and every field is documented."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+
+import pytest
+
+from streamplane.spec import typed
+from streamplane.spec.kinds import KINDS
+from streamplane.spec.schema import kind_schemas
+
+
+def _resolve(node: dict, root: dict) -> dict:
+    while "$ref" in node and node["$ref"].startswith("#/"):
+        target = root
+        for token in node["$ref"][2:].split("/"):
+            target = target[token]
+        node = target
+    return node
+
+
+def _dataclass_of(tp):
+    tp = typed._unwrap_optional(tp)
+    if dataclasses.is_dataclass(tp):
+        return tp, False
+    if typing.get_origin(tp) is tuple:
+        args = typing.get_args(tp)
+        if args and dataclasses.is_dataclass(args[0]):
+            return args[0], True
+    return None, False
+
+
+def _compare(node: dict, cls, root: dict, where: str) -> list[str]:
+    node = _resolve(node, root)
+    properties = node.get("properties", {})
+    fields = {typed.spec_key(f): f for f in dataclasses.fields(cls) if f.init}
+    drift = [f"{where}: schema has {sorted(set(properties) - set(fields))}, dataclass has {sorted(set(fields) - set(properties))}"] \
+        if set(properties) != set(fields) else []
+    hints = typing.get_type_hints(cls)
+    for key, f in fields.items():
+        nested, is_list = _dataclass_of(hints[f.name])
+        if nested and key in properties:
+            child = _resolve(properties[key], root)
+            drift += _compare(child["items"] if is_list else child, nested, root, f"{where}/{key}")
+    return drift
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_schema_and_dataclass_have_the_same_fields(kind):
+    schema = kind_schemas()[kind]
+    assert _compare(schema["properties"]["spec"], KINDS[kind].spec_class, schema, f"{kind}.spec") == []
+
+
+def _undocumented(node, root, where: str) -> list[str]:
+    missing = []
+    if isinstance(node, dict):
+        for key, child in node.get("properties", {}).items():
+            if isinstance(child, dict) and "description" not in child and "$ref" not in child and key not in ("apiVersion", "kind"):
+                missing.append(f"{where}/{key}")
+            missing += _undocumented(child, root, f"{where}/{key}")
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                missing += _undocumented(node[key], root, f"{where}/{key}")
+        for key in ("oneOf", "anyOf", "allOf"):
+            for index, option in enumerate(node.get(key, [])):
+                missing += _undocumented(option, root, f"{where}/{key}/{index}")
+    return missing
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_spec_field_has_a_description(kind):
+    schema = kind_schemas()[kind]
+    assert _undocumented(schema["properties"]["spec"], schema, f"{kind}.spec") == []

@@ -1,0 +1,49 @@
+"""__main__.py's program: what `pulumi up` runs, here under the mock runtime."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+
+from streamplane.program import main
+from streamplane.stackconfig import load_stack_config
+from streamplane.synth import run_offline
+from tests.conftest import REPO
+
+
+def test_program_builds_the_stack_named_by_the_engine():
+    config, secrets = load_stack_config(REPO / "stacks", "staging")
+    graph = run_offline(lambda: main(REPO), "staging", config, secrets)
+    buckets = sorted(r["inputs"]["bucket"] for r in graph["resources"] if r["type"] == "aws:s3/bucket:Bucket")
+    assert buckets == ["acme-streamplane-staging-druid-deep-storage", "acme-streamplane-staging-flink-state"]
+
+
+def test_invalid_spec_fails_the_program_with_a_run_error_and_creates_nothing(tree):
+    root = tree({
+        "Pulumi.yaml": "name: streamplane\n",
+        "stacks/base/stores.yaml": """
+            apiVersion: streamplane.io/v1
+            kind: CheckpointStore
+            metadata: {name: s, owner: o}
+            spec: {protect: maybe}
+        """,
+        "stacks/dev/.keep.yaml": "",
+    })
+    created = []
+
+    def program():
+        main(root)
+        created.append(True)
+
+    with pytest.raises(pulumi.RunError) as err:
+        run_offline(program, "dev")
+    assert "stacks/base/stores.yaml:4:8: /spec/protect: must be boolean, got string \"maybe\"." in str(err.value)
+    assert created == []
+
+
+def test_stack_config_secure_values_are_masked(tmp_path):
+    (tmp_path / "Pulumi.prod.yaml").write_text(
+        "config:\n  aws:region: eu-west-1\n  streamplane:db:\n    password:\n      secure: v1:abc\n  retries: 3\n")
+    config, secrets = load_stack_config(tmp_path, "prod")
+    assert config == {"aws:region": "eu-west-1", "streamplane:db": '{"password": "<secret>"}', "streamplane:retries": "3"}
+    assert secrets == ["streamplane:db"]
