@@ -1,0 +1,1 @@
+"""Keystone routing: the filter language, schema flow checks, and the route topology."""
