@@ -169,3 +169,11 @@ def test_example_stacks_are_valid(env):
     from streamplane.spec import load_stack
     loaded = load_stack(Path(__file__).resolve().parents[2] / "stacks", env)
     assert sorted(j.name for j in loaded.spec.of("FlinkJob")) == ["playback-enricher", "playback-sessions"]
+
+
+def test_start_fresh_and_restore_contradict(tmp_path):
+    job = STATEFUL_JOB + ("  onRedeploy: start-fresh\n"
+                          "  restore: {savepoint: s3://acme-dev-flink-state/jobs/sessions/savepoints/sp-1, nonce: 1}\n")
+    assert errors_for(tmp_path, job) == [
+        "jobs.yaml:11:3: /spec/onRedeploy: start-fresh contradicts restore: a job cannot start from empty state and "
+        "from a savepoint at once. Remove one of them."]

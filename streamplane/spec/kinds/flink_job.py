@@ -306,6 +306,9 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str]) -> list[Findi
                 "savepoints cannot be enabled when config key[state.savepoints.dir] is not set\"); this job has no "
                 f"checkpointStore. {store_hint}, or remove savepoints.")
 
+    if spec.restore is not None and spec.on_redeploy == "start-fresh":
+        add("/spec/onRedeploy", "start-fresh contradicts restore: a job cannot start from empty state and from a "
+            "savepoint at once. Remove one of them.")
     if spec.restore is not None:
         path = spec.restore.savepoint
         if not _under_job_prefix(path, name):
