@@ -32,7 +32,7 @@ def job_problems(job: Declared[FlinkJobSpec], store: CheckpointStore | None, set
     """
     spec = job.spec
     store_name = store.store.name if store is not None else None
-    found = [(f.pointer, f.message) for f in validate(job.name, spec, [store_name] if store_name else [])
+    found = [(f.pointer, f.message) for f in validate(job.name, spec, [store_name] if store_name else [], job.owner)
              if f.level == "error"]
     if spec.checkpoint_store != store_name:
         found.append(("/spec/checkpointStore", f'the job names checkpoint store "{spec.checkpoint_store}" but was '

@@ -177,3 +177,9 @@ def test_start_fresh_and_restore_contradict(tmp_path):
     assert errors_for(tmp_path, job) == [
         "jobs.yaml:11:3: /spec/onRedeploy: start-fresh contradicts restore: a job cannot start from empty state and "
         "from a savepoint at once. Remove one of them."]
+
+
+def test_cluster_namespaces_cannot_own_jobs(tmp_path):
+    assert errors_for(tmp_path, STATEFUL_JOB.replace("owner: playback", "owner: kube-system")) == [
+        "jobs.yaml:3:28: /metadata/owner: \"kube-system\" cannot own Flink jobs: the owner names the job's namespace, "
+        "and default, kube-system, kube-public, kube-node-lease belong to the cluster. Use the team's name."]

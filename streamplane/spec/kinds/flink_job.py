@@ -38,6 +38,9 @@ DEFAULT_BACKFILL_FORMAT = "parquet"
 DEPLOYMENT_NAME = re.compile(r"^[a-z]([-a-z0-9]{0,43}[a-z0-9])?$")
 DEPLOYMENT_NAME_MAX_CHARS = 45
 
+# The owner names the job's namespace; these belong to the cluster itself.
+RESERVED_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
+
 PLATFORM = "the platform"
 # Flink configuration keys the platform sets (or the operator forbids), and the spec field that
 # controls each. Users cannot override them in spec.configuration: a wrong state dir or a disabled
@@ -47,6 +50,9 @@ MANAGED_KEYS: dict[str, str] = {
     "execution.checkpointing.dir": "checkpointStore",
     "state.savepoints.dir": "checkpointStore",
     "execution.checkpointing.savepoint-dir": "checkpointStore",
+    "savepoints.state.backend.fs.dir": "checkpointStore",
+    "execution.checkpointing.storage": "checkpointStore",
+    "state.checkpoint-storage": "checkpointStore",
     "high-availability": "highAvailability",
     "high-availability.type": "highAvailability",
     "high-availability.storageDir": "highAvailability",
@@ -69,6 +75,7 @@ MANAGED_KEYS: dict[str, str] = {
     "execution.checkpointing.incremental": "stateBackend",
     "state.backend.incremental": "stateBackend",
     "state.backend.type": "stateBackend",
+    "state.backend": "stateBackend",
     "pipeline.max-parallelism": "maxParallelism",
     "parallelism.default": "parallelism",
     "taskmanager.numberOfTaskSlots": "taskManager.slots",
@@ -246,7 +253,7 @@ def managed_key_owner(key: str, include_job_prefix: bool = True) -> str | None:
     return None
 
 
-def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str]) -> list[Finding]:
+def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | None = None) -> list[Finding]:
     """Every problem the operator (or a safe restore) would hit, as pointers into the job's document."""
     stores = sorted(stores)
     found: list[Finding] = []
@@ -257,6 +264,9 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str]) -> list[Findi
     if not DEPLOYMENT_NAME.match(name):
         add("/metadata/name", f'must start with a letter and be at most {DEPLOYMENT_NAME_MAX_CHARS} characters '
             f'(the operator\'s rule for FlinkDeployment names), got "{name}" ({len(name)} characters). Rename the job.')
+    if owner in RESERVED_NAMESPACES:
+        add("/metadata/owner", f'"{owner}" cannot own Flink jobs: the owner names the job\'s namespace, and '
+            f'{", ".join(RESERVED_NAMESPACES)} belong to the cluster. Use the team\'s name.')
     if spec.parallelism < 1:
         add("/spec/parallelism", f"must be larger than 0 (the operator rejects it: \"Job parallelism must be larger "
             f"than 0\"), got {spec.parallelism}. Set parallelism to 1 or more.")
@@ -351,7 +361,7 @@ def _under_job_prefix(uri: str, name: str) -> bool:
 
 def check(job: Declared, platform: PlatformSpec) -> Iterable[Finding]:
     stores = [s.name for s in platform.of("CheckpointStore")]
-    return validate(job.name, job.spec, stores)
+    return validate(job.name, job.spec, stores, job.owner)
 
 
 KIND_DEF = KindDef(kind=KIND, spec_class=FlinkJobSpec, check=check)
