@@ -18,7 +18,7 @@ from .deployment import backfill_configuration, flink_deployment, labels
 from .identity import create_identity, s3_read_policy
 from .operator import FlinkOperator
 from .settings import FlinkSettings
-from .tenancy import Tenancy
+from .tenancy import Footprint, Tenancy
 
 FLINK_DEPLOYMENT_TYPE = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
 
@@ -90,6 +90,12 @@ class FlinkJob(pulumi.ComponentResource):
         spec = job.spec
         name = job.name
         tenant = tenancy.namespace_for(job.owner)
+        shortfalls = tenant.reserve(name, Footprint.of(spec))
+        if shortfalls:
+            raise pulumi.RunError(
+                f'{job.where("/spec")}: /spec: FlinkJob "{name}" does not fit the ResourceQuota of namespace '
+                f'"{tenant.name}" ({"; ".join(shortfalls)}, counting the owner\'s other jobs). Raise '
+                f"streamplane:tenancy for this owner or make the jobs smaller.")
         job_labels = labels(job, settings.environment)
 
         policies: dict[str, pulumi.Input[str]] = dict(extra_policies or {})
