@@ -337,16 +337,17 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
         default = RestartStrategy()
         snake = re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), key)
         if getattr(spec.restart_strategy, snake) != getattr(default, snake):
-            owners = [t for t, fields in _RESTART_FIELDS.items() if key in fields]
-            add(f"/spec/restartStrategy/{key}", f"applies to restartStrategy type {' and '.join(owners)} only, "
+            types = [t for t, fields in _RESTART_FIELDS.items() if key in fields]
+            add(f"/spec/restartStrategy/{key}", f"applies to restartStrategy type {' and '.join(types)} only, "
                 f"got type {spec.restart_strategy.type}. Remove {key} or change type.")
 
     for key in sorted(spec.configuration):
-        owner = managed_key_owner(key)
-        if owner is not None:
+        controller = managed_key_owner(key)
+        if controller is not None:
+            fix = "." if controller.startswith(PLATFORM) or "forbids" in controller else f" and set {controller} instead."
             add(f"/spec/configuration/{key.replace('~', '~0').replace('/', '~1')}",
-                f'"{key}" is managed by the platform and cannot be set in configuration (controlled by: {owner}). '
-                "Remove it" + ("." if owner.startswith(PLATFORM) or "forbids" in owner else f" and set {owner} instead."))
+                f'"{key}" is managed by the platform and cannot be set in configuration (controlled by: '
+                f"{controller}). Remove it{fix}")
     return found
 
 
