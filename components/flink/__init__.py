@@ -9,6 +9,10 @@ job        -- the FlinkJob component tying them together
 
 from __future__ import annotations
 
+from streamplane.settings import StackSettings
+from streamplane.spec.model import PlatformSpec
+
+from ..checkpoint import CheckpointStore
 from .job import FLINK_DEPLOYMENT_TYPE, FlinkJob
 from .operator import FlinkOperator, install_operator
 from .settings import FlinkSettings, OperatorSettings
@@ -18,7 +22,8 @@ __all__ = ["FLINK_DEPLOYMENT_TYPE", "FlinkJob", "FlinkOperator", "FlinkSettings"
            "TenantNamespace", "build_flink_jobs", "install_operator"]
 
 
-def build_flink_jobs(spec, settings, stores) -> tuple[Tenancy, FlinkOperator | None, dict[str, FlinkJob]]:
+def build_flink_jobs(spec: PlatformSpec, settings: StackSettings, stores: dict[str, CheckpointStore],
+                     ) -> tuple[Tenancy, FlinkOperator | None, dict[str, FlinkJob]]:
     """The Flink part of a Platform: tenancy registry, operator (if installed), every declared FlinkJob."""
     flink = FlinkSettings.from_stack(settings)
     tenancy = Tenancy(settings, flink)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -21,6 +21,19 @@ from .settings import FlinkSettings
 from .tenancy import Footprint, Tenancy
 
 FLINK_DEPLOYMENT_TYPE = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+
+
+def named_policies(extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pulumi.Input[str]] | None) -> dict:
+    """Extra policy documents by the name their RolePolicy gets (`<job>-<name>`).
+
+    A mapping gives stable names; a plain sequence is accepted for convenience and named `extra-<i>`,
+    so reordering it renames (replaces) those policies: pass a mapping when there are several.
+    """
+    if not extra_policies:
+        return {}
+    if isinstance(extra_policies, Mapping):
+        return dict(extra_policies)
+    return {f"extra-{index}": policy for index, policy in enumerate(extra_policies)}
 
 
 def job_problems(job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
@@ -77,7 +90,7 @@ class FlinkJob(pulumi.ComponentResource):
 
     def __init__(self, job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
                  tenancy: Tenancy, *, flink: FlinkSettings | None = None,
-                 extra_policies: Mapping[str, pulumi.Input[str]] | None = None,
+                 extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pulumi.Input[str]] | None = None,
                  platform_configuration: Mapping[str, str] | None = None,
                  operator: FlinkOperator | None = None, opts: pulumi.ResourceOptions | None = None):
         super().__init__(f"{TYPE_PREFIX}FlinkJob", job.name, None, opts)
@@ -98,7 +111,7 @@ class FlinkJob(pulumi.ComponentResource):
                 f"streamplane:tenancy for this owner or make the jobs smaller.")
         job_labels = labels(job, settings.environment)
 
-        policies: dict[str, pulumi.Input[str]] = dict(extra_policies or {})
+        policies: dict[str, pulumi.Input[str]] = named_policies(extra_policies)
         if spec.backfill is not None and spec.backfill.active and spec.backfill.source.type == "s3":
             policies["backfill-source"] = json.dumps(s3_read_policy(spec.backfill.source.path), sort_keys=True)
         identity = create_identity(

@@ -263,3 +263,10 @@ def test_dev_rewinds_the_sessionizer_to_a_savepoint():
     assert job["initialSavepointPath"].startswith("s3://acme-streamplane-dev-flink-state/jobs/playback-sessions/")
     assert job["savepointRedeployNonce"] == 1
     assert "allowNonRestoredState" not in job
+
+
+def test_extra_policies_as_a_list_get_indexed_names():
+    from components.flink.job import named_policies
+    assert named_policies(["a", "b"]) == {"extra-0": "a", "extra-1": "b"}
+    assert named_policies({"sink": "a"}) == {"sink": "a"}
+    assert named_policies(()) == {}
