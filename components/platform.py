@@ -8,6 +8,7 @@ from streamplane.settings import StackSettings
 from streamplane.spec.model import PlatformSpec
 
 from .checkpoint import CheckpointStore
+from .flink import FlinkJob, FlinkOperator, Tenancy, build_flink_jobs
 
 
 @dataclass
@@ -21,7 +22,12 @@ class Platform:
     spec: PlatformSpec
     settings: StackSettings
     stores: dict[str, CheckpointStore] = field(default_factory=dict)
+    tenancy: Tenancy | None = None
+    """Per-owner namespaces (`tenancy.namespace_for(owner)`), shared by FlinkJobs and route jobs."""
+    flink_operator: FlinkOperator | None = None
+    jobs: dict[str, FlinkJob] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for store in self.spec.of("CheckpointStore"):
             self.stores[store.name] = CheckpointStore(store, self.settings)
+        self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores)

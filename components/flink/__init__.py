@@ -1,0 +1,35 @@
+"""Flink job clusters: one isolated FlinkDeployment per job, its tenant namespace, identity and operator.
+
+deployment -- the FlinkDeployment body, a pure function of the spec
+tenancy    -- one namespace (quota, limit range, job role) per owner, shared by user and route jobs
+identity   -- IRSA service account + IAM role scoped to the job's store prefix
+operator   -- the Flink Kubernetes Operator's pinned Helm release (optional per stack)
+job        -- the FlinkJob component tying them together
+"""
+
+from __future__ import annotations
+
+from streamplane.settings import StackSettings
+from streamplane.spec.model import PlatformSpec
+
+from ..checkpoint import CheckpointStore
+from .job import FLINK_DEPLOYMENT_TYPE, FlinkJob
+from .operator import FlinkOperator, install_operator
+from .settings import FlinkSettings, OperatorSettings
+from .tenancy import Tenancy, TenantNamespace
+
+__all__ = ["FLINK_DEPLOYMENT_TYPE", "FlinkJob", "FlinkOperator", "FlinkSettings", "OperatorSettings", "Tenancy",
+           "TenantNamespace", "build_flink_jobs", "install_operator"]
+
+
+def build_flink_jobs(spec: PlatformSpec, settings: StackSettings, stores: dict[str, CheckpointStore],
+                     ) -> tuple[Tenancy, FlinkOperator | None, dict[str, FlinkJob]]:
+    """The Flink part of a Platform: tenancy registry, operator (if installed), every declared FlinkJob."""
+    flink = FlinkSettings.from_stack(settings)
+    tenancy = Tenancy(settings, flink)
+    operator = install_operator(flink.operator)
+    jobs = {}
+    for job in spec.of("FlinkJob"):
+        store = stores.get(job.spec.checkpoint_store) if job.spec.checkpoint_store else None
+        jobs[job.name] = FlinkJob(job, store, settings, tenancy, flink=flink, operator=operator)
+    return tenancy, operator, jobs

@@ -1,0 +1,98 @@
+"""Identity of one Flink job: a Kubernetes service account bound, through IRSA, to an IAM role that may
+only use the job's own prefix on its checkpoint store (plus what platform code adds explicitly)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Mapping
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_kubernetes as k8s
+
+from ..checkpoint import CheckpointStore
+from .tenancy import FLINK_JOB_ROLE, TenantNamespace
+
+STS_AUDIENCE = "sts.amazonaws.com"
+IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
+
+
+def irsa_trust_policy(provider_arn: str, issuer: str, namespace: str, service_account: str) -> dict:
+    """Only this one service account, through the cluster's OIDC provider, may assume the role."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "AssumeFromServiceAccount",
+            "Effect": "Allow",
+            "Principal": {"Federated": provider_arn},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {
+                f"{issuer}:sub": f"system:serviceaccount:{namespace}:{service_account}",
+                f"{issuer}:aud": STS_AUDIENCE,
+            }},
+        }],
+    }
+
+
+def s3_read_policy(uri: str) -> dict:
+    """Read-only access to one S3 prefix (a backfill source): list under it and get objects, nothing else."""
+    bucket, _, prefix = uri.removeprefix("s3://").partition("/")
+    bucket_arn = f"arn:aws:s3:::{bucket}"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "ListSourcePrefix", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [bucket_arn],
+             "Condition": {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}}},
+            {"Sid": "ReadSourcePrefix", "Effect": "Allow", "Action": ["s3:GetObject"],
+             "Resource": [f"{bucket_arn}/{prefix}*"]},
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class JobIdentity:
+    service_account: str
+    """The service account's name in the owner's namespace."""
+    role: aws.iam.Role
+    resources: tuple[pulumi.Resource, ...]
+    """Everything that must exist before the job starts (role, policies, service account, binding)."""
+
+
+def create_identity(name: str, tenant: TenantNamespace, store: CheckpointStore | None, *, oidc: tuple[str, str],
+                    tags: dict, labels: dict, policies: Mapping[str, pulumi.Input[str]],
+                    parent: pulumi.Resource) -> JobIdentity:
+    """The IRSA service account, its IAM role and inline policies, and its binding to the namespace's Flink role.
+
+    `policies` are extra inline policy documents keyed by a stable name (`<name>-<key>`), e.g. a route's
+    sink prefix; the store policy (`<name>-checkpoint-store`) is always the job's own prefix only.
+    """
+    provider_arn, issuer = oidc
+    namespace = tenant.name
+    role = aws.iam.Role(
+        name,
+        assume_role_policy=json.dumps(irsa_trust_policy(provider_arn, issuer, namespace, name), sort_keys=True),
+        description=f"Flink job {name} ({namespace}): its checkpoint store prefix only",
+        tags=tags,
+        opts=pulumi.ResourceOptions(parent=parent))
+    documents: dict[str, pulumi.Input[str]] = {}
+    if store is not None:
+        documents["checkpoint-store"] = store.job_policy(name)
+    documents.update(policies)
+    created: list[pulumi.Resource] = [role]
+    for key in sorted(documents):
+        created.append(aws.iam.RolePolicy(f"{name}-{key}", role=role.id, policy=documents[key],
+                                          opts=pulumi.ResourceOptions(parent=parent)))
+
+    service_account = k8s.core.v1.ServiceAccount(
+        name,
+        metadata={"name": name, "namespace": namespace, "labels": labels,
+                  "annotations": {IRSA_ROLE_ANNOTATION: role.arn}},
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[tenant.namespace]))
+    binding = k8s.rbac.v1.RoleBinding(
+        name,
+        metadata={"name": f"{name}-flink", "namespace": namespace, "labels": labels},
+        role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": FLINK_JOB_ROLE},
+        subjects=[{"kind": "ServiceAccount", "name": name, "namespace": namespace}],
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[tenant.job_role, service_account]))
+    return JobIdentity(service_account=name, role=role, resources=(*created, service_account, binding))

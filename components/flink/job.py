@@ -1,0 +1,137 @@
+"""FlinkJob: one job on its own Flink cluster, in its owner's namespace, with its own IAM identity."""
+
+from __future__ import annotations
+
+import json
+from typing import Mapping, Sequence
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from streamplane.settings import StackSettings
+from streamplane.spec.kinds.flink_job import FlinkJobSpec, managed_key_owner, validate
+from streamplane.spec.model import Declared
+
+from .. import TYPE_PREFIX
+from ..checkpoint import CheckpointStore, bucket_name, is_protected
+from .deployment import backfill_configuration, flink_deployment, labels
+from .identity import create_identity, s3_read_policy
+from .operator import FlinkOperator
+from .settings import FlinkSettings
+from .tenancy import Footprint, Tenancy
+
+FLINK_DEPLOYMENT_TYPE = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+
+
+def named_policies(extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pulumi.Input[str]] | None) -> dict:
+    """Extra policy documents by the name their RolePolicy gets (`<job>-<name>`).
+
+    A mapping gives stable names; a plain sequence is accepted for convenience and named `extra-<i>`,
+    so reordering it renames (replaces) those policies: pass a mapping when there are several.
+    """
+    if not extra_policies:
+        return {}
+    if isinstance(extra_policies, Mapping):
+        return dict(extra_policies)
+    return {f"extra-{index}": policy for index, policy in enumerate(extra_policies)}
+
+
+def job_problems(job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
+                 platform_configuration: Mapping[str, str]) -> list[str]:
+    """Every reason this job cannot be built, located in its source document where possible.
+
+    The loader already ran `validate` for YAML jobs; this re-runs it for jobs built in code (routes)
+    and adds what needs the store and the caller's arguments.
+    """
+    spec = job.spec
+    store_name = store.store.name if store is not None else None
+    found = [(f.pointer, f.message) for f in validate(job.name, spec, [store_name] if store_name else [], job.owner)
+             if f.level == "error"]
+    if spec.checkpoint_store != store_name:
+        found.append(("/spec/checkpointStore", f'the job names checkpoint store "{spec.checkpoint_store}" but was '
+                      f'given "{store_name}". Pass the store the spec names.'))
+    if store is not None and spec.restore is not None:
+        bucket = bucket_name(store.store, settings)
+        if not spec.restore.savepoint.startswith(f"s3://{bucket}/"):
+            found.append(("/spec/restore/savepoint", f'must be on the job\'s checkpoint store (bucket "{bucket}"), '
+                          f'got "{spec.restore.savepoint}". Pick one of this job\'s savepoints or checkpoints.'))
+    reserved = backfill_configuration(spec)
+    for key in sorted(platform_configuration):
+        owner = managed_key_owner(key, include_job_prefix=False)
+        if owner is not None or key in reserved:
+            found.append(("/spec", f'platform configuration "{key}" would override a key managed by '
+                          f'{owner or "backfill"}. Use another key.'))
+    return [f"{job.where(pointer)}: {pointer}: {message}" for pointer, message in found]
+
+
+class FlinkJob(pulumi.ComponentResource):
+    """One Flink job cluster.
+
+    Creates: a FlinkDeployment (application mode, Flink Kubernetes Operator) named after the job in
+    its owner's namespace; the job's IRSA identity (aws.iam.Role trusted by its service account only,
+    inline RolePolicy `<job>-checkpoint-store` for jobs/<job>/ on its store, one RolePolicy per extra
+    policy, `<job>-backfill-source` read-only while an S3 backfill is active; core/v1 ServiceAccount;
+    rbac/v1 RoleBinding to the namespace's `flink` Role). The namespace comes from `tenancy`, shared
+    with every other job of the owner.
+
+    Defaults: see docs/flink.md. Hazards: deleting or renaming the job, or changing its owner,
+    replaces the FlinkDeployment (savepoint-on-deletion keeps a final savepoint); a stateful job's
+    FlinkDeployment is protected when the stack protects stateful resources.
+    """
+
+    namespace: str
+    """The owner's namespace the job runs in."""
+    service_account: str
+    """The job's service account name."""
+    role_arn: pulumi.Output[str]
+    """The ARN of the job's IAM role."""
+    deployment: k8s.apiextensions.CustomResource
+    """The FlinkDeployment custom resource."""
+
+    def __init__(self, job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
+                 tenancy: Tenancy, *, flink: FlinkSettings | None = None,
+                 extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pulumi.Input[str]] | None = None,
+                 platform_configuration: Mapping[str, str] | None = None,
+                 operator: FlinkOperator | None = None, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(f"{TYPE_PREFIX}FlinkJob", job.name, None, opts)
+        flink = flink or tenancy.flink
+        platform_configuration = dict(platform_configuration or {})
+        problems = job_problems(job, store, settings, platform_configuration)
+        if problems:
+            raise pulumi.RunError(f'FlinkJob "{job.name}" is invalid:\n' + "\n".join(problems))
+        oidc = flink.require_oidc(job.name)
+        spec = job.spec
+        name = job.name
+        tenant = tenancy.namespace_for(job.owner)
+        shortfalls = tenant.reserve(name, Footprint.of(spec))
+        if shortfalls:
+            raise pulumi.RunError(
+                f'{job.where("/spec")}: /spec: FlinkJob "{name}" does not fit the ResourceQuota of namespace '
+                f'"{tenant.name}" ({"; ".join(shortfalls)}, counting the owner\'s other jobs). Raise '
+                f"streamplane:tenancy for this owner or make the jobs smaller.")
+        job_labels = labels(job, settings.environment)
+
+        policies: dict[str, pulumi.Input[str]] = named_policies(extra_policies)
+        if spec.backfill is not None and spec.backfill.active and spec.backfill.source.type == "s3":
+            policies["backfill-source"] = json.dumps(s3_read_policy(spec.backfill.source.path), sort_keys=True)
+        identity = create_identity(
+            name, tenant, store, oidc=oidc, tags=settings.base_tags(job.owner, job.meta.labels),
+            labels=job_labels, policies=policies, parent=self)
+
+        body = flink_deployment(
+            job, namespace=tenant.name, service_account=identity.service_account,
+            bucket=bucket_name(store.store, settings) if store is not None else None,
+            environment=settings.environment, platform_configuration=platform_configuration)
+        depends: list[pulumi.Resource] = [tenant, *identity.resources]
+        if operator is not None:
+            depends.append(operator)
+        self.deployment = k8s.apiextensions.CustomResource(
+            name, api_version=body["apiVersion"], kind=body["kind"], metadata=body["metadata"], spec=body["spec"],
+            opts=pulumi.ResourceOptions(parent=self, depends_on=depends,
+                                        protect=spec.stateful and is_protected(None, settings)))
+
+        self.namespace = tenant.name
+        self.service_account = identity.service_account
+        self.role_arn = identity.role.arn
+        self.register_outputs({"namespace": self.namespace, "serviceAccount": self.service_account,
+                               "roleArn": self.role_arn})

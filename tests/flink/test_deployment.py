@@ -1,0 +1,198 @@
+"""The FlinkDeployment body as a pure function of the spec: exact keys, values and upgrade modes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from components.flink.deployment import flink_deployment, flink_duration, k8s_cpu, k8s_memory
+from streamplane.spec import typed
+from streamplane.spec.kinds.flink_job import FlinkJobSpec
+from streamplane.spec.model import Declared, ObjectMeta
+from streamplane.spec.source import SourceDoc
+
+from .crd_validation import crd_errors
+
+BUCKET = "acme-dev-flink-state"
+BASE = {"state": "stateful", "checkpointStore": "flink-state", "image": "img:1", "flinkVersion": "v2_2",
+        "jarURI": "local:///opt/flink/usrlib/job.jar", "parallelism": 4}
+
+
+def declared(name: str = "sessions", **spec) -> Declared:
+    data = {**BASE, **spec}
+    data = {k: v for k, v in data.items() if v is not None}
+    return Declared("FlinkJob", ObjectMeta(name=name, owner="playback"), typed.build(FlinkJobSpec, data),
+                    SourceDoc(data={}, file="<test>"))
+
+
+def body(job: Declared, bucket: str | None = BUCKET, **kwargs) -> dict:
+    return flink_deployment(job, namespace="playback", service_account=job.name, bucket=bucket,
+                            environment="dev", **kwargs)
+
+
+def test_stateful_job_configuration_has_exact_platform_keys():
+    conf = body(declared())["spec"]["flinkConfiguration"]
+    assert conf == {
+        "execution.checkpointing.externalized-checkpoint-retention": "RETAIN_ON_CANCELLATION",
+        "execution.checkpointing.incremental": "true",
+        "execution.checkpointing.interval": "60 s",
+        "execution.checkpointing.mode": "EXACTLY_ONCE",
+        "execution.checkpointing.timeout": "10 min",
+        "high-availability.storageDir": "s3://acme-dev-flink-state/jobs/sessions/ha",
+        "high-availability.type": "kubernetes",
+        "kubernetes.jobmanager.cpu.limit-factor": "1.0",
+        "kubernetes.jobmanager.memory.limit-factor": "1.0",
+        "kubernetes.operator.cluster.health-check.checkpoint-progress.enabled": "true",
+        "kubernetes.operator.cluster.health-check.checkpoint-progress.window": "11 min",
+        "kubernetes.operator.cluster.health-check.enabled": "true",
+        "kubernetes.operator.jm-deployment-recovery.enabled": "true",
+        "kubernetes.operator.job.restart.failed": "true",
+        "kubernetes.operator.job.savepoint-on-deletion": "true",
+        "kubernetes.taskmanager.cpu.limit-factor": "1.0",
+        "kubernetes.taskmanager.memory.limit-factor": "1.0",
+        "restart-strategy.exponential-delay.backoff-multiplier": "2",
+        "restart-strategy.exponential-delay.initial-backoff": "1 s",
+        "restart-strategy.exponential-delay.max-backoff": "5 min",
+        "restart-strategy.type": "exponential-delay",
+        "state.backend.type": "rocksdb",
+        "state.checkpoints.dir": "s3://acme-dev-flink-state/jobs/sessions/checkpoints",
+        "state.savepoints.dir": "s3://acme-dev-flink-state/jobs/sessions/savepoints",
+        "taskmanager.numberOfTaskSlots": "1",
+    }
+
+
+def test_flink_job_savepoint_dir_is_on_checkpoint_store_under_job_prefix():
+    conf = body(declared("enricher"))["spec"]["flinkConfiguration"]
+    for key in ("state.checkpoints.dir", "state.savepoints.dir", "high-availability.storageDir"):
+        assert conf[key].startswith("s3://acme-dev-flink-state/jobs/enricher/")
+
+
+def test_custom_checkpointing_savepoints_and_max_parallelism_map_to_flink_keys():
+    conf = body(declared(maxParallelism=720, checkpointing={"interval": "10m", "mode": "at-least-once", "timeout": "1h"},
+                         savepoints={"interval": "6h", "maxAge": "3d", "maxCount": 12}))["spec"]["flinkConfiguration"]
+    assert conf["pipeline.max-parallelism"] == "720"
+    assert conf["execution.checkpointing.interval"] == "10 min"
+    assert conf["execution.checkpointing.mode"] == "AT_LEAST_ONCE"
+    assert conf["execution.checkpointing.timeout"] == "1 h"
+    # The progress window must outlast interval + timeout, or healthy slow checkpoints cause restarts.
+    assert conf["kubernetes.operator.cluster.health-check.checkpoint-progress.window"] == "70 min"
+    assert conf["kubernetes.operator.periodic.savepoint.interval"] == "6 h"
+    assert conf["kubernetes.operator.savepoint.history.max.age"] == "3 d"
+    assert conf["kubernetes.operator.savepoint.history.max.count"] == "12"
+
+
+@pytest.mark.parametrize("strategy, expected", [
+    ({"type": "fixed-delay", "attempts": 5, "delay": "30s"},
+     {"restart-strategy.type": "fixed-delay", "restart-strategy.fixed-delay.attempts": "5",
+      "restart-strategy.fixed-delay.delay": "30 s"}),
+    ({"type": "failure-rate"},
+     {"restart-strategy.type": "failure-rate", "restart-strategy.failure-rate.max-failures-per-interval": "3",
+      "restart-strategy.failure-rate.failure-rate-interval": "5 min", "restart-strategy.failure-rate.delay": "10 s"}),
+    ({"type": "none"}, {"restart-strategy.type": "none"}),
+])
+def test_restart_strategy_keys(strategy, expected):
+    conf = body(declared(restartStrategy=strategy))["spec"]["flinkConfiguration"]
+    assert {k: v for k, v in conf.items() if k.startswith("restart-strategy")} == expected
+
+
+@pytest.mark.parametrize("spec, mode", [
+    ({}, "savepoint"),
+    ({"upgradeMode": "last-state"}, "last-state"),
+    ({"onRedeploy": "start-fresh"}, "stateless"),
+    ({"state": "stateless"}, "last-state"),
+    ({"state": "stateless", "redeploy": "latency", "highAvailability": False}, "stateless"),
+    ({"state": "stateless", "redeploy": "no-duplicates"}, "savepoint"),
+    ({"state": "stateless", "checkpointStore": None}, "stateless"),
+])
+def test_upgrade_mode_mapping(spec, mode):
+    assert body(declared(**spec))["spec"]["job"]["upgradeMode"] == mode
+
+
+def test_job_without_store_has_no_state_dirs_and_no_savepoint_on_deletion():
+    conf = body(declared(state="stateless", checkpointStore=None), bucket=None)["spec"]["flinkConfiguration"]
+    assert not any(k.startswith(("state.checkpoints", "state.savepoints", "high-availability", "execution.checkpointing"))
+                   for k in conf)
+    assert conf["kubernetes.operator.job.savepoint-on-deletion"] == "false"
+    assert conf["kubernetes.operator.cluster.health-check.checkpoint-progress.enabled"] == "false"
+    assert conf["state.backend.type"] == "hashmap"
+
+
+def test_rewind_sets_initial_savepoint_and_nonce_without_allow_non_restored_state():
+    path = "s3://acme-dev-flink-state/jobs/sessions/savepoints/savepoint-1"
+    job = body(declared(restore={"savepoint": path, "nonce": 3}))["spec"]["job"]
+    assert job == {"jarURI": "local:///opt/flink/usrlib/job.jar", "parallelism": 4, "upgradeMode": "savepoint",
+                   "state": "running", "initialSavepointPath": path, "savepointRedeployNonce": 3}
+
+
+def test_allow_non_restored_state_only_when_asked():
+    path = "s3://acme-dev-flink-state/jobs/sessions/savepoints/savepoint-1"
+    job = body(declared(restore={"savepoint": path, "nonce": 1, "allowNonRestoredState": True}))["spec"]["job"]
+    assert job["allowNonRestoredState"] is True
+
+
+def test_backfill_switch_is_job_configuration():
+    source = {"type": "s3", "path": "s3://warehouse/events/"}
+    live = body(declared(state="stateless", backfill={"source": source}))["spec"]["flinkConfiguration"]
+    active = body(declared(state="stateless", backfill={"source": source, "active": True}))["spec"]["flinkConfiguration"]
+    assert {k: v for k, v in live.items() if k.startswith("streamplane.")} == {
+        "streamplane.source.mode": "live", "streamplane.source.backfill.type": "s3",
+        "streamplane.source.backfill.path": "s3://warehouse/events/", "streamplane.source.backfill.format": "parquet"}
+    assert active["streamplane.source.mode"] == "backfill"
+
+
+def test_user_and_platform_configuration_are_passed_as_strings():
+    conf = body(declared(configuration={"state.backend.rocksdb.memory.managed": True, "table.exec.mini-batch.size": 500}),
+                platform_configuration={"streamplane.route.filter": "device_type = 'tv'"})["spec"]["flinkConfiguration"]
+    assert conf["state.backend.rocksdb.memory.managed"] == "true"
+    assert conf["table.exec.mini-batch.size"] == "500"
+    assert conf["streamplane.route.filter"] == "device_type = 'tv'"
+
+
+def test_resources_requests_equal_limits_and_pods_run_as_non_root():
+    spec = body(declared(jobManager={"cpu": 0.5, "memory": "2g"}, taskManager={"cpu": 4, "memory": "16g", "slots": 4}))["spec"]
+    assert spec["jobManager"]["resource"] == {"cpu": 0.5, "memory": "2g"}
+    assert spec["jobManager"]["podTemplate"]["spec"]["containers"][0]["resources"] == {
+        "requests": {"cpu": "500m", "memory": "2Gi"}, "limits": {"cpu": "500m", "memory": "2Gi"}}
+    assert spec["taskManager"]["podTemplate"]["spec"]["containers"][0]["resources"]["limits"] == {"cpu": "4", "memory": "16Gi"}
+    assert spec["flinkConfiguration"]["taskmanager.numberOfTaskSlots"] == "4"
+    pod = spec["podTemplate"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] == 9999
+    assert pod["containers"][0]["securityContext"] == {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
+
+
+def test_deployment_waits_for_stable_running_job():
+    annotations = body(declared())["metadata"]["annotations"]
+    assert annotations == {
+        "pulumi.com/waitFor": '["jsonpath={.status.lifecycleState}=STABLE", "jsonpath={.status.jobStatus.state}=RUNNING"]',
+        "pulumi.com/timeoutSeconds": "900"}
+
+
+@pytest.mark.parametrize("spec", [
+    {},
+    {"state": "stateless", "checkpointStore": None},
+    {"restore": {"savepoint": "s3://acme-dev-flink-state/jobs/sessions/savepoints/sp-1", "nonce": 1,
+                 "allowNonRestoredState": True},
+     "args": ["--gap", "30m"], "entryClass": "com.example.Job", "jobManager": {"cpu": 0.5, "memory": "1g"}},
+])
+def test_bodies_validate_against_upstream_crd(flink_crd, spec):
+    job = declared(**spec)
+    assert crd_errors(body(job, bucket=BUCKET if job.spec.checkpoint_store else None)) == []
+
+
+def test_crd_validation_catches_a_bad_upgrade_mode(flink_crd):
+    broken = body(declared())
+    broken["spec"]["job"]["upgradeMode"] = "stateful"
+    assert crd_errors(broken) == ["/spec/job/upgradeMode: 'stateful' is not one of ['last-state', 'savepoint', 'stateless']"]
+
+
+def test_unit_conversions():
+    assert [flink_duration(v) for v in ("250ms", "90s", "5m", "2h", "3d", "1w")] == \
+        ["250 ms", "90 s", "5 min", "2 h", "3 d", "7 d"]
+    assert [k8s_memory(v) for v in ("512k", "2048m", "4g", "1t")] == ["512Ki", "2048Mi", "4Gi", "1Ti"]
+    assert [k8s_cpu(v) for v in (1, 2.0, 0.5, 0.25)] == ["1", "2", "500m", "250m"]
+
+
+def test_spec_dataclass_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        declared().spec.parallelism = 2
