@@ -196,7 +196,9 @@ class YamlFile:
         end = _scalar_end(body, col, flow=parent.fa.flow_style())
         lines[line_no] = body[:col] + format_scalar(value, quote) + body[end:] + line[len(body):]
         doc.text = "".join(lines)
-        parent[key] = value
+        old = parent[key]
+        # Keep the quoting in the data too, should the document be re-emitted by a later edit.
+        parent[key] = type(old)(value) if isinstance(old, str) and type(old) is not str and isinstance(value, str) else value
 
     def _dump(self, doc: Document) -> str:
         mapping, sequence, offset = _guess_indent(doc.text)
@@ -208,9 +210,8 @@ class YamlFile:
 
     def append(self, text: str) -> None:
         """Add a document (its text, comments included) at the end of the file."""
-        last = self.documents[-1]
-        if last.text and not last.text.endswith("\n"):
-            last.text += "\n"
+        if self.documents and self.documents[-1].text and not self.documents[-1].text.endswith("\n"):
+            self.documents[-1].text += "\n"
         if not any(d.data is not None for d in self.documents):
             self.documents = [Document("", text, _yaml().load(text))]
             return
