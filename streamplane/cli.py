@@ -17,7 +17,8 @@ from .graph_io import write_output
 from .paths import display_path, project_root
 from .plan import Plan, diff_graphs
 from .render import FORMATS, render
-from .promote import PromotionError, Promotion, compute, dirty_files, render_table, write_all
+from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
+from .promote.engine import merged
 from .risks import assess
 from .spec.kinds import KINDS
 from .spec.loader import stack_layers
@@ -101,30 +102,25 @@ def _promotion_plan(promotion: Promotion) -> Plan | None:
     does not know (promotion edits YAML; only known kinds can be validated and synthesized)."""
     stacks_dir = promotion.stacks_dir
     before = Target(tuple(stack_layers(stacks_dir, promotion.target)), promotion.target, stacks_dir)
-    unknown = sorted({kind for kind, _ in _kinds_in(promotion)} - set(KINDS))
+    kinds = {kind for kind, _ in merged(stacks_dir, promotion.target)} | {obj.kind for obj in promotion.added}
+    unknown = sorted(kinds - set(KINDS))
     if unknown:
         click.echo(f"note: no plan: {promotion.target} uses kinds this build does not know ({', '.join(unknown)}); "
                    "the edits were checked as YAML only.", err=True)
         return None
+    before.load()  # TO as it is must be valid first: its errors are not the promotion's
     with tempfile.TemporaryDirectory(prefix="streamplane-promote-") as tmp:
         staged = Path(tmp) / promotion.target
         shutil.copytree(before.layers[1], staged)
-        renames: dict[str, str] = {}
         for path, text in promotion.files.items():
             copy = staged / path.resolve().relative_to(before.layers[1].resolve())
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(text, encoding="utf-8")
-            renames[display_path(copy)] = display_path(path)
         after = Target((before.layers[0], staged), promotion.target, stacks_dir)
         try:
             return build_plan(after, before)
         except SpecError as err:
             raise SpecError([_relocated(p, staged, before.layers[1]) for p in err.problems]) from None
-
-
-def _kinds_in(promotion: Promotion):
-    from .promote.engine import merged
-    return merged(promotion.stacks_dir, promotion.target)
 
 
 def _relocated(problem: Problem, staged: Path, real: Path) -> Problem:

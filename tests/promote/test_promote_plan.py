@@ -77,5 +77,6 @@ def test_promote_refuses_a_target_whose_spec_is_already_invalid(store_repo, know
     git(store_repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "broken")
     code, _, err = run("promote", "dev", "staging")
     assert code == 1
-    assert "stacks/staging/stores.yaml" in err and "nothing was written" in err
+    assert err == ("stacks/staging/stores.yaml:6:3: /spec/noncurrentVersionExpirationDays: must be >= 1, got number 0.\n"
+                   "1 error(s); nothing was written.\n")
     assert git(store_repo, "status", "--porcelain") == ""
