@@ -16,9 +16,9 @@ from .errors import Problem, SpecError
 from .graph_io import write_output
 from .paths import display_path, project_root
 from .plan import Plan, diff_graphs
-from .render import FORMATS, render
 from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
 from .promote.engine import merged
+from .render import FORMATS, render
 from .risks import assess
 from .spec.kinds import KINDS
 from .spec.loader import stack_layers
