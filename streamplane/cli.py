@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 import pulumi
 
-from .errors import SpecError
+from .drift import MODES as DRIFT_MODES
+from .drift import DriftUnavailable, detect
+from .errors import Problem, SpecError
 from .graph_io import write_output
+from .paths import display_path, project_root
 from .plan import Plan, diff_graphs
+from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
+from .promote.engine import merged
 from .render import FORMATS, render
 from .risks import assess
+from .spec.kinds import KINDS
+from .spec.loader import stack_layers
 from .synth.graph import dumps
 from .targets import Target, resolve
 
@@ -86,6 +95,108 @@ def plan(stack, spec_dirs, base_spec, fmt, out, detailed_exitcode) -> None:
         sys.exit(EXIT_BLOCKED)
     if detailed_exitcode and result.pending():
         sys.exit(EXIT_CHANGES)
+
+
+def _promotion_plan(promotion: Promotion) -> Plan | None:
+    """TO's plan after the promotion against TO as it is, or None when TO uses kinds this build
+    does not know (promotion edits YAML; only known kinds can be validated and synthesized)."""
+    stacks_dir = promotion.stacks_dir
+    before = Target(tuple(stack_layers(stacks_dir, promotion.target)), promotion.target, stacks_dir)
+    kinds = {kind for kind, _ in merged(stacks_dir, promotion.target)} | {obj.kind for obj in promotion.added}
+    unknown = sorted(kinds - set(KINDS))
+    if unknown:
+        click.echo(f"note: no plan: {promotion.target} uses kinds this build does not know ({', '.join(unknown)}); "
+                   "the edits were checked as YAML only.", err=True)
+        return None
+    before.load()  # TO as it is must be valid first: its errors are not the promotion's
+    with tempfile.TemporaryDirectory(prefix="streamplane-promote-") as tmp:
+        staged = Path(tmp) / promotion.target
+        shutil.copytree(before.layers[1], staged)
+        for path, text in promotion.files.items():
+            copy = staged / path.resolve().relative_to(before.layers[1].resolve())
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(text, encoding="utf-8")
+        after = Target((before.layers[0], staged), promotion.target, stacks_dir)
+        try:
+            return build_plan(after, before)
+        except SpecError as err:
+            raise SpecError([_relocated(p, staged, before.layers[1]) for p in err.problems]) from None
+
+
+def _relocated(problem: Problem, staged: Path, real: Path) -> Problem:
+    """A problem found in the staged copy of TO, pointing at the real file it will be written to."""
+    if problem.location is None:
+        return problem
+    staged_prefix, real_prefix = display_path(staged), display_path(real)
+    file = problem.location.file
+    if file.startswith(staged_prefix):
+        file = real_prefix + file[len(staged_prefix):]
+    return Problem(type(problem.location)(file, problem.location.line, problem.location.col),
+                   problem.pointer, f"(after promotion) {problem.message}", problem.level)
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--only", "only", metavar="NAME", multiple=True,
+              help="Promote only these objects (repeat, or comma-separate). Default: everything promotable.")
+@click.option("--dry-run", is_flag=True, help="Print the plan and the table; write nothing.")
+def promote(source, target, only, dry_run) -> None:
+    """Carry FROM's images and versions (and objects it adds) into TO's spec, as a reviewable edit.
+
+    Only promotable fields change (docs/promotion.md); comments and formatting are kept; every file
+    is written or none; files with uncommitted changes are refused.
+    """
+    root = project_root()
+    try:
+        promotion = compute(root / "stacks", source, target, only)
+        if promotion.empty:
+            click.echo(render_table(promotion, color=sys.stdout.isatty()), nl=False)
+            click.echo(f"Nothing to promote: {target} already runs what {source} runs.")
+            return
+        if not dry_run:
+            dirty = dirty_files(list(promotion.files), root)
+            if dirty:
+                raise PromotionError("refusing to overwrite files with uncommitted changes: "
+                                     f"{', '.join(dirty)}. Commit or stash them, then promote again.")
+        result = _promotion_plan(promotion)
+        if result is not None:
+            click.echo(f"Plan of {target} after promotion:")
+            click.echo(render(result, "text", color=sys.stdout.isatty()), nl=False)
+            click.echo("")
+        click.echo(render_table(promotion, color=sys.stdout.isatty()), nl=False)
+        for kind, name in promotion.kept:
+            click.echo(f"note: {kind} {name} exists in {target} but not in {source}; promotion never removes objects.")
+        if dry_run:
+            click.echo(f"Dry run: {len(promotion.files)} file(s) would change; nothing was written.")
+            return
+        write_all(promotion.files)
+    except PromotionError as err:
+        raise click.ClickException(str(err)) from None
+    for path in promotion.files:
+        click.echo(f"wrote {display_path(path)}")
+
+
+@cli.command()
+@click.option("--stack", "stack", metavar="ENV", required=True, help="The Pulumi stack to check (dev, staging, prod).")
+@click.option("--mode", type=click.Choice(DRIFT_MODES), default="heal", show_default=True,
+              help="heal: what `pulumi up --refresh` would change (preview --refresh); state: how the recorded "
+                   "state differs from the cloud (refresh --preview-only).")
+@click.option("--policy-pack", "policy_packs", metavar="DIR", multiple=True, help="Run this policy pack (heal mode).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+def drift(stack, mode, policy_packs, fmt, out) -> None:
+    """Check a deployed stack for drift without changing anything; exit 2 on drift, 3 if healing it is blocked.
+
+    Needs the pulumi CLI and the stack's backend and cloud credentials.
+    """
+    try:
+        result = detect(stack, project_root(), mode=mode, policy_packs=policy_packs)
+    except DriftUnavailable as err:
+        raise click.ClickException(str(err)) from None
+    write_output(render(result, fmt, color=out is None and fmt == "text" and sys.stdout.isatty()), out)
+    if result.pending():
+        sys.exit(EXIT_BLOCKED if result.blocked else EXIT_CHANGES)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,82 @@
+"""With kinds this build knows, promotion validates TO and prints its plan before vs after."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from promote_fixtures import git, make_repo
+
+from streamplane.promote import fields
+
+KAFKA_BASE = """\
+apiVersion: streamplane.io/v1
+kind: KafkaCluster
+metadata: {name: fronting, owner: stream-platform}
+spec: {engine: msk, brokers: 3}
+---
+apiVersion: streamplane.io/v1
+kind: Stream
+metadata: {name: plays, owner: playback}
+spec:
+  cluster: fronting
+  partitions: 8
+"""
+
+KAFKA_DEV = """\
+apiVersion: streamplane.io/v1
+kind: KafkaCluster
+metadata: {name: canary, owner: stream-platform}
+spec: {engine: msk, brokers: 3}
+---
+apiVersion: streamplane.io/v1
+kind: Stream
+metadata: {name: plays, owner: playback}
+spec:
+  cluster: canary   # trying the canary cluster
+"""
+
+
+@pytest.fixture
+def known_kinds(monkeypatch):
+    """Promotable fields on kinds this build registers, so the plan step runs for real."""
+    monkeypatch.setitem(fields.PROMOTABLE, "CheckpointStore", ("/spec/noncurrentVersionExpirationDays",))
+    monkeypatch.setitem(fields.PROMOTABLE, "Stream", ("/spec/cluster",))
+
+
+def test_promote_dry_run_prints_the_plan_of_target_before_vs_after(store_repo, known_kinds, run):
+    code, out, err = run("promote", "dev", "staging", "--dry-run")
+    assert code == 0, err
+    assert out.splitlines()[:5] == [
+        "Plan of staging after promotion:",
+        "Plan for stack staging (against stacks/base + stacks/staging): 0 to create, 1 to update, 0 to replace, "
+        "0 to delete, 20 unchanged.",
+        "",
+        "~  update  aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration  flink-state",
+        "             ~ rules[0].noncurrentVersionExpiration.noncurrentDays",
+    ]
+    rows = [re.split(r" *│ *", line.strip("│ ")) for line in out.splitlines() if line.startswith("│ CheckpointStore")]
+    assert rows == [["CheckpointStore/druid-deep-storage", "/spec/noncurrentVersionExpirationDays", "7", "7", "30"],
+                    ["CheckpointStore/flink-state", "/spec/noncurrentVersionExpirationDays", "3", "7 -> 3", "30"]]
+    assert git(store_repo, "status", "--porcelain") == ""
+
+
+def test_promote_fails_cleanly_when_the_promoted_target_spec_is_invalid(tmp_path, monkeypatch, known_kinds, run):
+    repo = make_repo(tmp_path, {"stacks/base/kafka.yaml": KAFKA_BASE, "stacks/dev/kafka.yaml": KAFKA_DEV})
+    monkeypatch.chdir(repo)
+    code, out, err = run("promote", "dev", "staging", "--only", "plays")
+    assert code == 1
+    assert err == ('stacks/staging/kafka.yaml:6:3: /spec/cluster: (after promotion) KafkaCluster "canary" is not '
+                   "declared in this stack (declared: fronting).\n1 error(s); nothing was written.\n")
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_promote_refuses_a_target_whose_spec_is_already_invalid(store_repo, known_kinds, run):
+    broken = store_repo / "stacks/staging/stores.yaml"
+    broken.write_text(broken.read_text().replace("noncurrentVersionExpirationDays: 7", "noncurrentVersionExpirationDays: 0"))
+    git(store_repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "broken")
+    code, _, err = run("promote", "dev", "staging")
+    assert code == 1
+    assert err == ("stacks/staging/stores.yaml:6:3: /spec/noncurrentVersionExpirationDays: must be >= 1, got number 0.\n"
+                   "1 error(s); nothing was written.\n")
+    assert git(store_repo, "status", "--porcelain") == ""
