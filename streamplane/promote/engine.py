@@ -85,7 +85,7 @@ def merged(stacks_dir: Path, env: str, overlay: list[SourceDoc] | None = None) -
     """(kind, name) -> the object as `env` sees it (base + overlay), without schema validation:
     promotion works on YAML, whatever kinds this build knows."""
     base_dir, env_dir = stack_layers(stacks_dir, env)
-    docs, problems = merge_layers([_load(base_dir), overlay if overlay is not None else _load(env_dir)])
+    docs, _validate_only, problems = merge_layers([_load(base_dir), overlay if overlay is not None else _load(env_dir)])
     if errors_only(problems):
         raise SpecError(problems)
     return {(d.data["kind"], d.data["metadata"]["name"]): d for d in docs
