@@ -10,11 +10,15 @@ from ._kafka import KAFKA_TOPIC, topic_config, topic_label
 KAFKA_DEFAULT_RETENTION_MS = 604_800_000
 DEFAULT_MIN_RETENTION_MS = 3_600_000
 DEFAULT_MAX_RETENTION_MS = 2_592_000_000
-HOUR_MS = 3_600_000
+UNITS_MS = (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000))
 
 
-def _hours(ms: int) -> str:
-    return f"{ms / HOUR_MS:g}h"
+def _duration(ms: int) -> str:
+    """7d, 12h, 1m ... in the largest unit that divides it; else milliseconds."""
+    for unit, size in UNITS_MS:
+        if ms and ms % size == 0:
+            return f"{ms // size}{unit}"
+    return f"{ms}ms"
 
 
 def check(args: ResourceValidationArgs):
@@ -32,10 +36,10 @@ def check(args: ResourceValidationArgs):
     if retention is None:
         yield f'Kafka topic "{topic}" has retention.ms {raw!r}, not a number of milliseconds: set it as an integer string.'
     elif retention == -1:
-        yield (f'Kafka topic "{topic}" keeps data forever (retention.ms -1): set a retention of at most {_hours(high)} '
+        yield (f'Kafka topic "{topic}" keeps data forever (retention.ms -1): set a retention of at most {_duration(high)} '
                "or make it a compacted topic.")
     elif not low <= retention <= high:
-        yield (f'Kafka topic "{topic}" has retention {_hours(retention)}, outside {_hours(low)}..{_hours(high)} for this '
+        yield (f'Kafka topic "{topic}" has retention {_duration(retention)}, outside {_duration(low)}..{_duration(high)} for this '
                "environment: set retention within those bounds.")
 
 
