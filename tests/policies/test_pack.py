@@ -111,3 +111,8 @@ def test_crossguard_stack_analysis_matches_offline_on_a_store_without_encryption
     assert [(d.urn, d.message) for d in diagnostics] == [
         (v.urn, f"{rule.POLICY.description}\n{v.message}") for v in offline]
     assert [d.enforcementLevel for d in diagnostics] == [analyzer_pb2.MANDATORY]
+
+
+def test_docs_list_every_rule():
+    text = (PACK_DIR.parent / "docs" / "policies.md").read_text()
+    assert [p.name for p in ALL if f"`{p.name}`" not in text] == []
