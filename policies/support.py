@@ -100,12 +100,6 @@ def config(args: ResourceValidationArgs | StackValidationArgs, key: str, default
     return default if value is None else value
 
 
-def label(props: Any) -> str:
-    """metadata.name of a Kubernetes object, when known."""
-    name = get(props, "metadata", "name")
-    return name if isinstance(name, str) else ""
-
-
 Check = Callable[[ResourceValidationArgs], Iterable[str]]
 
 

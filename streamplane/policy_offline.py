@@ -117,11 +117,15 @@ def _opts(resource: dict) -> PolicyResourceOptions:
 class _Graph:
     resources: list[dict]
     by_urn: dict[str, dict]
+    views: list[tuple[dict, Any, PolicyResourceOptions, PolicyProviderResource | None]]
+    """Per resource, built once and shared by every rule: (entry, props, options, provider)."""
 
     @classmethod
     def of(cls, graph: dict) -> "_Graph":
         resources = [r for r in graph.get("resources", []) if r.get("type") != STACK_TYPE]
-        return cls(resources, {r["urn"]: r for r in resources})
+        view = cls(resources, {r["urn"]: r for r in resources}, [])
+        view.views = [(r, _props(r), _opts(r), view.provider(r)) for r in resources]
+        return view
 
     def provider(self, resource: dict) -> PolicyProviderResource | None:
         ref = resource.get("provider")
@@ -132,8 +136,8 @@ class _Graph:
 
     def stack_resources(self) -> list[PolicyResource]:
         """Every resource with parent and dependencies linked, as the engine's AnalyzeStack builds them."""
-        made = {r["urn"]: PolicyResource(r["type"], _props(r), r["urn"], r["name"], _opts(r), self.provider(r),
-                                         None, [], {}) for r in self.resources}
+        made = {r["urn"]: PolicyResource(r["type"], props, r["urn"], r["name"], opts, provider, None, [], {})
+                for r, props, opts, provider in self.views}
         for r in self.resources:
             made[r["urn"]].parent = made.get(r.get("parent"))
             made[r["urn"]].dependencies = [made[d] for d in r.get("dependencies", []) if d in made]
@@ -168,8 +172,8 @@ def _evaluate(policy: Policy, level: EnforcementLevel, config: dict, graph: _Gra
             pass
 
     if isinstance(policy, ResourceValidationPolicy):
-        for r in graph.resources:
-            args = ResourceValidationArgs(r["type"], _props(r), r["urn"], r["name"], _opts(r), graph.provider(r), config)
+        for r, props, opts, provider in graph.views:
+            args = ResourceValidationArgs(r["type"], props, r["urn"], r["name"], opts, provider, config)
             guarded(lambda: policy.validate(args, collector(r["urn"])), r["urn"])
     elif isinstance(policy, StackValidationPolicy):
         args = StackValidationArgs(graph.stack_resources(), config)

@@ -51,6 +51,6 @@ def nodes_of_type(props: Any, node_type: str) -> Iterator[tuple[str, dict[str, s
             yield name, {**common, **runtime_properties(get(node, "runtime.properties"))}
 
 
-def cluster_label(args) -> str:
+def object_label(args) -> str:
     name = get(args.props, "metadata", "name")
     return name if isinstance(name, str) else args.name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pulumi_policy import ResourceValidationArgs
 
 from ..support import resource_policy
-from ._druid import DRUID, cluster_label, nodes_of_type
+from ._druid import DRUID, object_label, nodes_of_type
 
 KEYS = ("druid.broker.cache.useCache", "druid.broker.cache.populateCache")
 
@@ -14,7 +14,7 @@ def check(args: ResourceValidationArgs):
     for name, properties in nodes_of_type(args.props, "broker"):
         on = [k for k in KEYS if properties.get(k, "false").lower() == "true"]
         if on:
-            yield (f'Druid cluster "{cluster_label(args)}" broker node group "{name}" turns on {", ".join(on)}: '
+            yield (f'Druid cluster "{object_label(args)}" broker node group "{name}" turns on {", ".join(on)}: '
                    "set them to false and cache on historicals instead (broker caches miss on fresh data and "
                    "cost heap).")
 

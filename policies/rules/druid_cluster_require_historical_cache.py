@@ -5,7 +5,7 @@ from __future__ import annotations
 from pulumi_policy import ResourceValidationArgs
 
 from ..support import resource_policy
-from ._druid import DRUID, cluster_label, nodes_of_type
+from ._druid import DRUID, object_label, nodes_of_type
 
 KEYS = ("druid.historical.cache.useCache", "druid.historical.cache.populateCache")
 
@@ -15,7 +15,7 @@ def check(args: ResourceValidationArgs):
         # Druid's defaults for both are false.
         off = [k for k in KEYS if properties.get(k, "false").lower() != "true"]
         if off:
-            yield (f'Druid cluster "{cluster_label(args)}" historical node group "{name}" leaves {", ".join(off)} '
+            yield (f'Druid cluster "{object_label(args)}" historical node group "{name}" leaves {", ".join(off)} '
                    "off: set them to true in its runtime.properties.")
 
 

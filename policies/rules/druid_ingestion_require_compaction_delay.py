@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
 from ..support import UNKNOWN, get, is_unknown, resource_policy
-from ._druid import DRUID_INGESTION, period_seconds
+from ._druid import DRUID_INGESTION, object_label, period_seconds
 
 DRUID_DEFAULT_TASK_DURATION = "PT1H"
 
@@ -30,9 +30,9 @@ def supervisor_spec(props):
 def check(args: ResourceValidationArgs):
     compaction = get(args.props, "spec", "ingestion", "compaction")
     spec = supervisor_spec(args.props)
-    if not isinstance(compaction, Mapping) or is_unknown(spec):
+    if not isinstance(compaction, Mapping) or not isinstance(spec, Mapping):
         return
-    name = args.name
+    name = object_label(args)
     io = get(spec, "spec", "ioConfig") if get(spec, "spec") is not None else get(spec, "ioConfig")
     skip_text = get(compaction, "skipOffsetFromLatest", default="P1D")
     late_text = get(io, "lateMessageRejectionPeriod")

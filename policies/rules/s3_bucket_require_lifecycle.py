@@ -1,4 +1,4 @@
-"""s3-bucket-require-lifecycle: every versioned S3 bucket expires noncurrent versions and aborts stale multipart uploads."""
+"""s3-bucket-require-lifecycle: every S3 bucket expires noncurrent versions and aborts stale multipart uploads."""
 
 from __future__ import annotations
 
