@@ -12,8 +12,8 @@ from .errors import SpecError
 from .graph_io import write_output
 from .plan import Plan, diff_graphs
 from .policy_offline import evaluate_policies, stack_environment
-from .render import FORMATS, render
 from .policy_report import POLICY_FORMATS, render_policies
+from .render import FORMATS, render
 from .risks import assess
 from .synth.graph import dumps
 from .targets import Target, resolve

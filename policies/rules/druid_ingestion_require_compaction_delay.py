@@ -11,6 +11,7 @@ from ..support import UNKNOWN, get, is_unknown, resource_policy
 from ._druid import DRUID_INGESTION, object_label, period_seconds
 
 DRUID_DEFAULT_TASK_DURATION = "PT1H"
+DRUID_DEFAULT_SKIP_OFFSET = "P1D"
 
 
 def supervisor_spec(props):
@@ -34,7 +35,7 @@ def check(args: ResourceValidationArgs):
         return
     name = object_label(args)
     io = get(spec, "spec", "ioConfig") if get(spec, "spec") is not None else get(spec, "ioConfig")
-    skip_text = get(compaction, "skipOffsetFromLatest", default="P1D")
+    skip_text = get(compaction, "skipOffsetFromLatest", default=DRUID_DEFAULT_SKIP_OFFSET)
     late_text = get(io, "lateMessageRejectionPeriod")
     task_text = get(io, "taskDuration", default=DRUID_DEFAULT_TASK_DURATION)
     if any(is_unknown(v) for v in (skip_text, late_text, task_text)):

@@ -8,9 +8,13 @@ from ..support import get, resource_policy
 from ._msk import MSK_CLUSTER
 
 
+MSK_DEFAULT_CLIENT_BROKER = "TLS"
+"""What MSK uses when encryptionInTransit.clientBroker is omitted."""
+
+
 def check(args: ResourceValidationArgs):
-    # MSK's own default, when clientBroker is omitted, is TLS.
-    client_broker = get(args.props, "encryptionInfo", "encryptionInTransit", "clientBroker", default="TLS")
+    client_broker = get(args.props, "encryptionInfo", "encryptionInTransit", "clientBroker",
+                        default=MSK_DEFAULT_CLIENT_BROKER)
     if isinstance(client_broker, str) and client_broker != "TLS":
         yield (f'MSK cluster "{args.name}" allows client traffic as {client_broker}: set '
                'encryptionInfo.encryptionInTransit.clientBroker to "TLS".')
