@@ -18,6 +18,8 @@ from .paths import display_path, project_root
 from .plan import Plan, diff_graphs
 from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
 from .promote.engine import merged
+from .policy_offline import evaluate_policies, stack_environment
+from .policy_report import POLICY_FORMATS, render_policies
 from .render import FORMATS, render
 from .risks import assess
 from .spec.kinds import KINDS
@@ -74,7 +76,8 @@ def build_plan(target: Target, base: Target | None) -> Plan:
     base_graph = base.synth() if base else None
     changes = diff_graphs(base_graph, head_graph)
     assess(changes)
-    return Plan(stack=target.stack, base=base.label if base else "empty", changes=changes)
+    return Plan(stack=target.stack, base=base.label if base else "empty", changes=changes,
+                policies=evaluate_policies(head_graph, stack_environment(target.stacks_dir, target.stack)))
 
 
 @cli.command()
@@ -197,6 +200,22 @@ def drift(stack, mode, policy_packs, fmt, out) -> None:
     write_output(render(result, fmt, color=out is None and fmt == "text" and sys.stdout.isatty()), out)
     if result.pending():
         sys.exit(EXIT_BLOCKED if result.blocked else EXIT_CHANGES)
+
+@cli.command()
+@stack_option
+@spec_option
+@click.option("--format", "fmt", type=click.Choice(POLICY_FORMATS), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+def policy(stack, spec_dirs, fmt, out) -> None:
+    """Run the policy pack (policies/) offline on the stack's synth graph; exit 3 on a mandatory violation."""
+    target = resolve(stack, spec_dirs)
+    loaded = target.load()
+    _report_warnings(loaded.warnings)
+    environment = stack_environment(target.stacks_dir, target.stack)
+    violations = evaluate_policies(target.synth(loaded), environment)
+    write_output(render_policies(target.stack, environment, violations, fmt), out)
+    if any(v.enforcement == "mandatory" for v in violations):
+        sys.exit(EXIT_BLOCKED)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,39 @@
+"""kafka-topic-allow-known-config-keys: topic config only uses keys the Kafka 4.3 broker accepts."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from pulumi_policy import EnforcementLevel, ResourceValidationArgs
+
+from ..support import get, resource_policy
+from ._kafka import KAFKA_TOPIC, topic_label
+
+_TABLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "kafka-topic-configs.json").read_text())
+KNOWN_KEYS = frozenset(_TABLE["configs"])
+REMOVED_KEYS = frozenset(_TABLE["removed"])
+
+
+def check(args: ResourceValidationArgs):
+    settings = get(args.props, "config")
+    if not isinstance(settings, Mapping):
+        return
+    topic = topic_label(args)
+    for key in sorted(settings):
+        if key in KNOWN_KEYS:
+            continue
+        if key in REMOVED_KEYS:
+            yield (f'Kafka topic "{topic}" sets config "{key}", which Kafka 4.0 removed: delete the key.')
+            continue
+        close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+        hint = f'did you mean "{close[0]}"?' if close else "remove it (see Kafka's topic configs)."
+        yield f'Kafka topic "{topic}" sets unknown config "{key}": {hint}'
+
+
+POLICY = resource_policy(
+    "kafka-topic-allow-known-config-keys",
+    "Kafka topics may only set topic-level config keys the broker knows (Kafka 4.3).",
+    [KAFKA_TOPIC], check, EnforcementLevel.MANDATORY)

@@ -1,0 +1,201 @@
+"""Run the CrossGuard pack (policies/) on a synth graph, without the engine: the same rule objects,
+fed the same argument classes the engine's analyzer builds.
+
+Per resource a `ResourceValidationArgs` (type, props = the graph's camelCase inputs, urn, name,
+options such as protect, the provider and the rule's config); once per stack a `StackValidationArgs`
+with parents and dependencies linked. "<computed>" inputs become the SDK's unknown sentinel behind
+its unknown-checking proxy, as in a real preview. Enforcement levels and rule settings come from
+policies/config/<environment>.json, the file `pulumi preview --policy-pack-config` takes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import inspect
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterable
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyCustomTimeouts,
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.policy import _NotApplicableError
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
+
+from .paths import PACKAGE_ROOT
+from .plan.model import PolicyViolation
+from .stackconfig import load_stack_config
+from .synth.capture import STACK_TYPE
+
+COMPUTED = "<computed>"
+PACK_PACKAGE = "policies"
+
+
+def load_pack(root: Path = PACKAGE_ROOT) -> ModuleType:
+    """The `policies` package of this checkout (the pack folder is not an installed package)."""
+    loaded = sys.modules.get(PACK_PACKAGE)
+    if loaded is not None:
+        return loaded
+    init = root / PACK_PACKAGE / "__init__.py"
+    spec = importlib.util.spec_from_file_location(PACK_PACKAGE, init, submodule_search_locations=[str(init.parent)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[PACK_PACKAGE] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def pack_policies() -> list[Policy]:
+    load_pack()
+    from policies.rules import ALL  # noqa: PLC0415  (importable only once load_pack registered the package)
+
+    return list(ALL)
+
+
+def stack_environment(stacks_dir: Path, stack: str) -> str:
+    """The stack's `streamplane:environment` (as StackSettings reads it), else the stack name."""
+    config, _ = load_stack_config(stacks_dir, stack)
+    return config.get("streamplane:environment") or stack
+
+
+def _level(policy: Policy, pack_config: dict) -> EnforcementLevel:
+    entry = pack_config.get(policy.name, pack_config.get("all"))
+    if isinstance(entry, dict):
+        entry = entry.get("enforcementLevel")
+    if entry:
+        level = EnforcementLevel(entry)
+    else:
+        level = policy.enforcement_level or EnforcementLevel.ADVISORY
+    # As the engine does: a violation of a remediation policy that still fires is mandatory.
+    return EnforcementLevel.MANDATORY if level == EnforcementLevel.REMEDIATE else level
+
+
+def _properties(policy: Policy, pack_config: dict) -> dict:
+    """The rule's config: schema defaults, then the environment's values."""
+    props = {}
+    if policy.config_schema:
+        props = {k: v["default"] for k, v in policy.config_schema.properties.items() if "default" in v}
+    entry = pack_config.get(policy.name)
+    if isinstance(entry, dict):
+        props.update({k: v for k, v in entry.items() if k != "enforcementLevel"})
+    return props
+
+
+def _unknowns(value: Any) -> Any:
+    if value == COMPUTED:
+        return UNKNOWN_STRING_VALUE
+    if isinstance(value, dict):
+        return {k: _unknowns(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unknowns(v) for v in value]
+    return value
+
+
+def _props(resource: dict) -> Any:
+    return unknown_checking_proxy(_unknowns(resource.get("inputs") or {}))
+
+
+def _opts(resource: dict) -> PolicyResourceOptions:
+    return PolicyResourceOptions(
+        protect=bool(resource.get("protect")), ignore_changes=[],
+        delete_before_replace=resource.get("deleteBeforeReplace"), aliases=list(resource.get("aliases") or []),
+        custom_timeouts=PolicyCustomTimeouts(0, 0, 0), additional_secret_outputs=[], parent=resource.get("parent"))
+
+
+@dataclass
+class _Graph:
+    resources: list[dict]
+    by_urn: dict[str, dict]
+    views: list[tuple[dict, Any, PolicyResourceOptions, PolicyProviderResource | None]]
+    """Per resource, built once and shared by every rule: (entry, props, options, provider)."""
+
+    @classmethod
+    def of(cls, graph: dict) -> "_Graph":
+        resources = [r for r in graph.get("resources", []) if r.get("type") != STACK_TYPE]
+        view = cls(resources, {r["urn"]: r for r in resources}, [])
+        view.views = [(r, _props(r), _opts(r), view.provider(r)) for r in resources]
+        return view
+
+    def provider(self, resource: dict) -> PolicyProviderResource | None:
+        ref = resource.get("provider")
+        found = self.by_urn.get(ref) or self.by_urn.get(ref.rsplit("::", 1)[0]) if ref else None
+        if not found:
+            return None
+        return PolicyProviderResource(found["type"], _props(found), found["urn"], found["name"])
+
+    def stack_resources(self) -> list[PolicyResource]:
+        """Every resource with parent and dependencies linked, as the engine's AnalyzeStack builds them."""
+        made = {r["urn"]: PolicyResource(r["type"], props, r["urn"], r["name"], opts, provider, None, [], {})
+                for r, props, opts, provider in self.views}
+        for r in self.resources:
+            made[r["urn"]].parent = made.get(r.get("parent"))
+            made[r["urn"]].dependencies = [made[d] for d in r.get("dependencies", []) if d in made]
+        return list(made.values())
+
+
+def _run(validate_result: Any) -> None:
+    if inspect.isawaitable(validate_result):
+        asyncio.run(_await(validate_result))
+
+
+async def _await(awaitable) -> None:
+    await awaitable
+
+
+def _evaluate(policy: Policy, level: EnforcementLevel, config: dict, graph: _Graph) -> Iterable[PolicyViolation]:
+    found: list[PolicyViolation] = []
+
+    def collector(default_urn: str):
+        def report_violation(message: str, urn: str | None = None) -> None:
+            found.append(PolicyViolation(policy.name, level.value, urn or default_urn, message or policy.description))
+        return report_violation
+
+    def guarded(call, urn: str) -> None:
+        try:
+            _run(call())
+        except UnknownValueError as err:
+            # The engine reports this as an advisory note and moves on; so do we.
+            found.append(PolicyViolation(policy.name, "advisory", urn,
+                                         f"can't run policy '{policy.name}' during preview: {err.message}"))
+        except _NotApplicableError:
+            pass
+
+    if isinstance(policy, ResourceValidationPolicy):
+        for r, props, opts, provider in graph.views:
+            args = ResourceValidationArgs(r["type"], props, r["urn"], r["name"], opts, provider, config)
+            guarded(lambda: policy.validate(args, collector(r["urn"])), r["urn"])
+    elif isinstance(policy, StackValidationPolicy):
+        args = StackValidationArgs(graph.stack_resources(), config)
+        guarded(lambda: policy.validate(args, collector("")), "")
+    return found
+
+
+def evaluate_policies(graph: dict, environment: str, policies: list[Policy] | None = None,
+                      pack_config: dict | None = None) -> list[PolicyViolation]:
+    """Every violation of the pack's rules on `graph`, at `environment`'s enforcement levels.
+
+    Mandatory violations come first; a mandatory one blocks the plan (exit code 3).
+    """
+    policies = pack_policies() if policies is None else policies
+    if pack_config is None:
+        pack_config = load_pack().load_config(environment)
+    view = _Graph.of(graph)
+    violations: list[PolicyViolation] = []
+    for policy in policies:
+        level = _level(policy, pack_config)
+        if level == EnforcementLevel.DISABLED:
+            continue
+        violations.extend(_evaluate(policy, level, _properties(policy, pack_config), view))
+    order = {"mandatory": 0, "advisory": 1}
+    return sorted(violations, key=lambda v: (order[v.enforcement], v.policy, v.urn, v.message))

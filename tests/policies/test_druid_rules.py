@@ -1,0 +1,131 @@
+"""Druid rules on the druid-operator's Druid and DruidIngestion CRs: baseline passes, one change fails."""
+
+import copy
+import json
+
+import pytest
+
+from crd_validation_policies import validate_druid, validate_druid_ingestion
+from policies.rules import (
+    druid_cluster_deny_broker_cache as broker_cache,
+    druid_cluster_require_historical_cache as historical_cache,
+    druid_ingestion_require_compaction_delay as compaction_delay,
+)
+from policies.rules._druid import period_seconds
+from policy_harness import graph, messages, resource
+
+DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
+INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
+CLUSTER = {
+    "apiVersion": "druid.apache.org/v1alpha1", "kind": "Druid",
+    "metadata": {"name": "metrics", "namespace": "observability"},
+    "spec": {
+        "image": "apache/druid:32.0.0", "commonConfigMountPath": "/opt/druid/conf/druid/cluster/_common",
+        "common.runtime.properties": "druid.storage.type=s3\ndruid.storage.bucket=acme-dev-druid-deep-storage\n",
+        "nodes": {
+            "brokers": {"nodeType": "broker", "druid.port": 8088, "replicas": 2,
+                        "nodeConfigMountPath": "/opt/druid/conf/druid/cluster/query/broker",
+                        "runtime.properties": "druid.service=druid/broker\ndruid.broker.cache.useCache=false\n"},
+            "historicals-hot": {"nodeType": "historical", "druid.port": 8088, "replicas": 3,
+                                "nodeConfigMountPath": "/opt/druid/conf/druid/cluster/data/historical",
+                                "runtime.properties": "druid.service=druid/historical\ndruid.server.tier=hot\n"
+                                                      "druid.historical.cache.useCache=true\n"
+                                                      "druid.historical.cache.populateCache=true\n"},
+        },
+    },
+}
+SUPERVISOR = {"type": "kafka", "spec": {
+    "dataSchema": {"dataSource": "playback-metrics"},
+    "ioConfig": {"topic": "playback-metrics", "taskDuration": "PT1H", "lateMessageRejectionPeriod": "PT2H"}}}
+INGESTION_CR = {
+    "apiVersion": "druid.apache.org/v1alpha1", "kind": "DruidIngestion",
+    "metadata": {"name": "playback-metrics", "namespace": "observability"},
+    "spec": {"druidCluster": "metrics", "suspend": False, "ingestion": {
+        "type": "kafka", "nativeSpec": SUPERVISOR, "compaction": {"skipOffsetFromLatest": "PT4H"}}},
+}
+
+
+def cluster_graph(mutate=lambda c: None):
+    inputs = copy.deepcopy(CLUSTER)
+    mutate(inputs)
+    return graph(resource(DRUID, "metrics", inputs))
+
+
+def ingestion_graph(mutate=lambda c: None):
+    inputs = copy.deepcopy(INGESTION_CR)
+    mutate(inputs)
+    return graph(resource(INGESTION, "playback-metrics", inputs))
+
+
+def node(inputs, name):
+    return inputs["spec"]["nodes"][name]
+
+
+def test_baselines_validate_against_the_operator_crds():
+    assert validate_druid(CLUSTER) == [] and validate_druid_ingestion(INGESTION_CR) == []
+
+
+@pytest.mark.parametrize("rule, graph_", [(broker_cache, cluster_graph()), (historical_cache, cluster_graph()),
+                                          (compaction_delay, ingestion_graph())],
+                         ids=["broker-cache", "historical-cache", "compaction-delay"])
+def test_druid_rule_passes_baseline(rule, graph_):
+    assert messages(rule, graph_) == []
+
+
+def test_broker_cache_rule_rejects_cache_on_brokers():
+    g = cluster_graph(lambda c: node(c, "brokers").update(
+        {"runtime.properties": "druid.broker.cache.useCache=true\ndruid.broker.cache.populateCache=true\n"}))
+    assert messages(broker_cache, g) == [
+        'Druid cluster "metrics" broker node group "brokers" turns on druid.broker.cache.useCache, '
+        "druid.broker.cache.populateCache: set them to false and cache on historicals instead (broker caches miss "
+        "on fresh data and cost heap)."]
+
+
+def test_broker_cache_rule_reads_common_runtime_properties():
+    g = cluster_graph(lambda c: c["spec"].update({"common.runtime.properties": "druid.broker.cache.useCache=true"}))
+    assert messages(broker_cache, g) == []  # the broker's own useCache=false wins over common
+    g = cluster_graph(lambda c: c["spec"].update({"common.runtime.properties": "druid.broker.cache.populateCache=true"}))
+    assert len(messages(broker_cache, g)) == 1
+
+
+def test_historical_cache_rule_rejects_historicals_without_cache():
+    g = cluster_graph(lambda c: node(c, "historicals-hot").update(
+        {"runtime.properties": "druid.service=druid/historical\ndruid.historical.cache.useCache=true\n"}))
+    assert messages(historical_cache, g) == [
+        'Druid cluster "metrics" historical node group "historicals-hot" leaves '
+        "druid.historical.cache.populateCache off: set them to true in its runtime.properties."]
+
+
+def test_compaction_rule_rejects_delay_within_late_window_plus_task():
+    g = ingestion_graph(lambda c: c["spec"]["ingestion"]["compaction"].update({"skipOffsetFromLatest": "PT3H"}))
+    assert messages(compaction_delay, g) == [
+        'Druid ingestion "playback-metrics" compacts after skipOffsetFromLatest PT3H, within '
+        "lateMessageRejectionPeriod PT2H + taskDuration PT1H: compaction can overwrite segments still being "
+        "handed off; raise compaction.skipOffsetFromLatest above their sum."]
+
+
+def test_compaction_rule_rejects_unbounded_lateness():
+    g = ingestion_graph(lambda c: c["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"].pop(
+        "lateMessageRejectionPeriod"))
+    assert messages(compaction_delay, g) == [
+        'Druid ingestion "playback-metrics" compacts but accepts data of any lateness, so compaction can overwrite '
+        "segments still being written: set ioConfig.lateMessageRejectionPeriod."]
+
+
+def test_compaction_rule_reads_the_json_string_spec():
+    def as_string(c):
+        ingestion = c["spec"]["ingestion"]
+        supervisor = ingestion.pop("nativeSpec")
+        supervisor["spec"]["ioConfig"]["lateMessageRejectionPeriod"] = "PT6H"
+        ingestion["spec"] = json.dumps(supervisor)
+    assert len(messages(compaction_delay, ingestion_graph(as_string))) == 1
+
+
+def test_compaction_rule_ignores_ingestion_without_compaction():
+    assert messages(compaction_delay, ingestion_graph(lambda c: c["spec"]["ingestion"].pop("compaction"))) == []
+
+
+@pytest.mark.parametrize("text, seconds", [("PT1H", 3600), ("P1D", 86400), ("P1DT2H30M", 95400), ("PT0S", 0),
+                                           ("PT", None), ("1h", None)])
+def test_period_seconds_parses_iso_8601(text, seconds):
+    assert period_seconds(text) == seconds
