@@ -18,8 +18,8 @@ INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 MANAGED_KEYS = {
-    "retention.ms": "set spec.retention (e.g. 3d) instead: it is written to retention.ms",
-    "cleanup.policy": "set spec.compaction (true: compact, false: delete) instead: it is written to cleanup.policy",
+    "retention.ms": "spec.retention (e.g. 3d)",
+    "cleanup.policy": "spec.compaction (true: compact, false: delete)",
 }
 """Keys a Stream sets from its own fields; writing them in `config` too would leave two sources of truth."""
 
@@ -129,14 +129,19 @@ def _check_typed(key: str, entry: dict, value) -> str | None:
 def check_topic_config(key: str, value) -> str | None:
     """Why `key: value` is not a valid topic config for Kafka 4.3, or None when it is."""
     if key in MANAGED_KEYS:
-        return f"{key} is managed by the Stream: {MANAGED_KEYS[key]}."
+        return f"{key} comes from {MANAGED_KEYS[key]}; set it there, not in config."
     if key in removed_in_kafka_4():
         return (f"{key} was removed in Kafka 4.0 and 4.x brokers reject it. Delete this key "
                 f"(the broker behaves as if it were at its last default).")
     entry = topic_configs().get(key)
     if entry is None:
         close = closest_key(key)
-        hint = f' Did you mean "{close}"?' if close else " See Kafka's topic configs for valid names."
+        if close in MANAGED_KEYS:
+            hint = f' Did you mean "{close}"? Set it through {MANAGED_KEYS[close]}.'
+        elif close:
+            hint = f' Did you mean "{close}"?'
+        else:
+            hint = " See Kafka's topic configs for valid names."
         return f'unknown topic config "{key}" (not a Kafka {kafka_version()} topic config).{hint}'
     return _check_typed(key, entry, value)
 
