@@ -1,12 +1,17 @@
 """engine: strimzi — Kafka, KafkaNodePool (KRaft controllers, brokers) and the admin KafkaUser custom resources.
 
-Strimzi 1.2.0 serves kafka.strimzi.io/v1 only. The Topic Operator stays off: topics are managed
-through pulumi-kafka, and two controllers must never fight over the same topic. The User Operator is
-on to issue client credentials (KafkaUser); ACLs stay with streamplane, so KafkaUsers made here carry
-no `authorization` (the admin is a super user).
+Strimzi 1.2.0 serves kafka.strimzi.io/v1 only; KRaft and node pools are its only mode (the
+strimzi.io/kraft and strimzi.io/node-pools annotations are ignored since 0.48, so none are set).
+The Topic Operator stays off: topics are managed through pulumi-kafka, and two controllers must
+never fight over the same topic. The User Operator is on, to issue the admin's credentials, but it
+is bidirectional: it deletes ACLs, quotas and SCRAM credentials of users that have no KafkaUser —
+every application principal streamplane grants. STRIMZI_IGNORED_USERS_PATTERN makes it ignore every
+user but the admin, so ACLs and quotas have one owner: pulumi-kafka.
 """
 
 from __future__ import annotations
+
+import re
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -26,6 +31,12 @@ LISTENER_PORT = 9093
 CLUSTER_LABEL = "strimzi.io/cluster"
 MANAGED_BY = {"app.kubernetes.io/managed-by": "streamplane"}
 AUTHENTICATION = {"tls": "tls", "scram": "scram-sha-512"}
+IGNORED_USERS_ENV = "STRIMZI_IGNORED_USERS_PATTERN"
+
+
+def ignored_users_pattern(admin_user: str) -> str:
+    """Every user except the admin (by name, or by certificate CN for mutual TLS), anchored."""
+    return f"^(?!(CN=)?{re.escape(admin_user)}$).*$"
 
 
 def namespace(settings_ns: StrimziSettings, stack_config: dict) -> str:
@@ -84,7 +95,11 @@ def custom_resources(cluster: Declared[KafkaClusterSpec], ns: str, broker_defaul
                 "authorization": {"type": "simple", "superUsers": [principal(admin_user, auth)]},
                 "config": config,
             },
-            "entityOperator": {"userOperator": {}},
+            "entityOperator": {
+                "userOperator": {},
+                "template": {"userOperatorContainer": {"env": [
+                    {"name": IGNORED_USERS_ENV, "value": ignored_users_pattern(admin_user)}]}},
+            },
         },
     }
     controllers = {

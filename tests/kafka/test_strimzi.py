@@ -53,7 +53,11 @@ def test_strimzi_kafka_cr(graph):
                     "transaction.state.log.min.isr": "2", "transaction.state.log.replication.factor": "3",
                     "unclean.leader.election.enable": "false"},
             },
-            "entityOperator": {"userOperator": {}},
+            "entityOperator": {
+                "userOperator": {},
+                "template": {"userOperatorContainer": {"env": [
+                    {"name": "STRIMZI_IGNORED_USERS_PATTERN", "value": "^(?!(CN=)?fronting\\-streamplane\\-admin$).*$"}]}},
+            },
         },
     }
 
@@ -77,6 +81,19 @@ def test_strimzi_node_pools_are_kraft_controllers_and_brokers(graph):
                                                  "deleteClaim": False}]}}
     for pool in pools.values():
         assert pool["inputs"]["metadata"]["labels"]["strimzi.io/cluster"] == "fronting"
+
+
+def test_user_operator_ignores_every_user_but_the_admin():
+    """The User Operator would delete ACLs and quotas of users without a KafkaUser: streamplane's."""
+    import re
+
+    from components.kafka.strimzi import ignored_users_pattern
+
+    pattern = re.compile(ignored_users_pattern("fronting-streamplane-admin"))
+    assert not pattern.fullmatch("fronting-streamplane-admin")
+    assert not pattern.fullmatch("CN=fronting-streamplane-admin")
+    for user in ("playback-api", "CN=playback-router", "fronting-streamplane-admin2", "x-fronting-streamplane-admin"):
+        assert pattern.fullmatch(user), user
 
 
 def test_every_strimzi_cr_validates_against_the_crds(graph):
