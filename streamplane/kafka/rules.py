@@ -81,6 +81,7 @@ def check_stream(obj: Declared, platform: PlatformSpec) -> Iterator[Finding]:
 
     yield from _config(spec)
     yield from _replication(obj, platform)
+    yield from _iam_only(obj, platform)
 
     consumers = set(spec.consumers)
     for consumer in sorted(spec.consumer_groups):
@@ -88,6 +89,16 @@ def check_stream(obj: Declared, platform: PlatformSpec) -> Iterator[Finding]:
             yield Finding(join_pointer("/spec/consumerGroups", consumer),
                           f'"{consumer}" has a consumer group but is not in consumers ({", ".join(spec.consumers) or "none"}). '
                           "Add it to consumers or remove this entry.")
+
+
+def _iam_only(obj: Declared, platform: PlatformSpec) -> Iterator[Finding]:
+    cluster = platform.get("KafkaCluster", obj.spec.cluster)
+    if cluster is None or cluster.spec.application_auth != "iam" or not (obj.spec.producers or obj.spec.consumers):
+        return
+    pointer = "/spec/producers" if obj.spec.producers else "/spec/consumers"
+    yield Finding(pointer, f'cluster "{obj.spec.cluster}" authenticates clients with IAM only, and Kafka ACLs do not apply '
+                           "to IAM clients: these bindings grant nothing. Grant access with IAM policies, or add scram "
+                           "to the cluster's clientAuth.", "warning")
 
 
 def _config(spec) -> Iterator[Finding]:

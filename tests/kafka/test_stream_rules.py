@@ -75,3 +75,11 @@ def test_stream_on_undeclared_cluster_fails(tmp_path):
     assert problems_of(tmp_path, stream) == [
         'streams.yaml:5:3: /spec/cluster: KafkaCluster "frontin" is not declared in this stack (declared: fronting). '
         'Did you mean "fronting"?']
+
+
+def test_acls_on_an_iam_only_cluster_warn(tmp_path):
+    cluster = MSK_CLUSTER + "  clientAuth: [iam]\n"
+    assert problems_of(tmp_path, STREAM, cluster) == [
+        'streams.yaml:7:3: /spec/producers: warning: cluster "fronting" authenticates clients with IAM only, and Kafka '
+        "ACLs do not apply to IAM clients: these bindings grant nothing. Grant access with IAM policies, or add scram "
+        "to the cluster's clientAuth."]
