@@ -16,6 +16,7 @@ from ..checkpoint import is_protected
 
 KMS_DELETION_WINDOW_DAYS = 30
 NETWORK_CONFIG_KEY = "network"
+MSK_CLUSTER_NAME_MAX = 64
 MSK_SUBNET_COUNTS = (2, 3)
 """MSK places brokers in two or three Availability Zones, one client subnet each."""
 BOOTSTRAP_ATTRIBUTE = {"iam": "bootstrap_brokers_sasl_iam", "scram": "bootstrap_brokers_sasl_scram"}
@@ -63,11 +64,14 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
     spec, msk = cluster.spec, cluster.spec.msk
     name = cluster.name
     network = Network.of(settings)
+    full_name = f"streamplane-{settings.environment}-{name}"
     problems = network_problems(cluster, network)
+    if len(full_name) > MSK_CLUSTER_NAME_MAX:
+        problems.append(f"{cluster.where('/metadata/name')}: /metadata/name: the MSK cluster name {full_name} is "
+                        f"{len(full_name)} characters long; MSK allows {MSK_CLUSTER_NAME_MAX}. Shorten the cluster's name.")
     if problems:
         raise pulumi.RunError("\n".join(problems))
 
-    full_name = f"streamplane-{settings.environment}-{name}"
     tags = settings.base_tags(cluster.owner, cluster.meta.labels)
     child = pulumi.ResourceOptions(parent=parent)
     stateful = pulumi.ResourceOptions(parent=parent, protect=is_protected(spec.protect, settings))
@@ -85,8 +89,10 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
 
     log_group = aws.cloudwatch.LogGroup(name, name=f"/streamplane/{settings.environment}/msk/{name}",
                                         retention_in_days=msk.broker_log_retention_days, tags=tags, opts=child)
+    # No kafka_versions: the configuration then serves any version, so a version upgrade updates the
+    # cluster instead of replacing the configuration (a replacement would collide on its name).
     configuration = aws.msk.Configuration(
-        name, name=full_name, kafka_versions=[msk.kafka_version],
+        name, name=full_name,
         server_properties=server_properties(cluster, broker_defaults),
         description=f"streamplane broker defaults for {name} ({settings.environment})", opts=child)
 

@@ -58,7 +58,6 @@ def test_msk_configuration_sets_safe_broker_defaults(graph):
     configuration = by_type(graph, "aws:msk/configuration:Configuration")["fronting"]
     assert configuration["inputs"] == {
         "name": "streamplane-dev-fronting",
-        "kafkaVersions": ["3.9.x"],
         "description": "streamplane broker defaults for fronting (dev)",
         "serverProperties": (
             "allow.everyone.if.no.acl.found=false\n"
@@ -153,3 +152,13 @@ def test_msk_needs_network_config(tmp_path):
         f'{folder / "clusters.yaml"}:6:3: KafkaCluster "fronting" (msk) needs 2 or 3 client subnets in distinct '
         "Availability Zones in streamplane:network.subnetIds, got 0.",
         f'{folder / "clusters.yaml"}:6:3: KafkaCluster "fronting" (msk) needs streamplane:network.securityGroupIds.']
+
+
+def test_msk_cluster_name_must_fit_msk(tmp_path):
+    long_name = "f" * 60
+    folder = write_spec(tmp_path / "spec", {"clusters.yaml": MSK_CLUSTER.replace("name: fronting", f"name: {long_name}")})
+    with pytest.raises(pulumi.RunError) as err:
+        synth(folder, config=config_for(network=MSK_NETWORK))
+    assert str(err.value) == (
+        f"{folder / 'clusters.yaml'}:3:12: /metadata/name: the MSK cluster name streamplane-dev-{long_name} is 76 "
+        "characters long; MSK allows 64. Shorten the cluster's name.")
