@@ -8,6 +8,7 @@ from streamplane.settings import StackSettings
 from streamplane.spec.model import PlatformSpec
 
 from .checkpoint import CheckpointStore
+from .kafka import KafkaCluster, Stream
 from .flink import FlinkJob, FlinkOperator, Tenancy, build_flink_jobs
 
 
@@ -22,6 +23,8 @@ class Platform:
     spec: PlatformSpec
     settings: StackSettings
     stores: dict[str, CheckpointStore] = field(default_factory=dict)
+    clusters: dict[str, KafkaCluster] = field(default_factory=dict)
+    streams: dict[str, Stream] = field(default_factory=dict)
     tenancy: Tenancy | None = None
     """Per-owner namespaces (`tenancy.namespace_for(owner)`), shared by FlinkJobs and route jobs."""
     flink_operator: FlinkOperator | None = None
@@ -30,4 +33,8 @@ class Platform:
     def __post_init__(self) -> None:
         for store in self.spec.of("CheckpointStore"):
             self.stores[store.name] = CheckpointStore(store, self.settings)
+        for cluster in self.spec.of("KafkaCluster"):
+            self.clusters[cluster.name] = KafkaCluster(cluster, self.spec, self.settings)
+        for stream in self.spec.of("Stream"):
+            self.streams[stream.name] = Stream(stream, self.clusters[stream.spec.cluster], self.settings)
         self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores)

@@ -12,14 +12,14 @@ from streamplane.promote import fields
 KAFKA_BASE = """\
 apiVersion: streamplane.io/v1
 kind: KafkaCluster
-metadata: {name: fronting, owner: stream-platform}
-spec: {engine: msk, brokers: 3}
+metadata: {name: edge, owner: stream-platform}
+spec: {engine: strimzi, brokers: 3}
 ---
 apiVersion: streamplane.io/v1
 kind: Stream
 metadata: {name: plays, owner: playback}
 spec:
-  cluster: fronting
+  cluster: edge
   partitions: 8
 """
 
@@ -27,7 +27,7 @@ KAFKA_DEV = """\
 apiVersion: streamplane.io/v1
 kind: KafkaCluster
 metadata: {name: canary, owner: stream-platform}
-spec: {engine: msk, brokers: 3}
+spec: {engine: strimzi, brokers: 3}
 ---
 apiVersion: streamplane.io/v1
 kind: Stream
@@ -69,7 +69,7 @@ def test_promote_fails_cleanly_when_the_promoted_target_spec_is_invalid(tmp_path
     code, out, err = run("promote", "dev", "staging", "--only", "plays")
     assert code == 1
     assert err == ('stacks/staging/kafka.yaml:6:3: /spec/cluster: (after promotion) KafkaCluster "canary" is not '
-                   "declared in this stack (declared: fronting).\n1 error(s); nothing was written.\n")
+                   "declared in this stack (declared: consumer, edge, fronting).\n1 error(s); nothing was written.\n")
     assert git(repo, "status", "--porcelain") == ""
 
 

@@ -63,11 +63,11 @@ def test_metadata_labels_merge_deeply(tree):
         apiVersion: streamplane.io/v1
         kind: KafkaCluster
         metadata: {name: fronting, owner: stream-platform, labels: {tier: bronze}}
-        spec: {brokers: 1}
+        spec: {brokers: 5}
     """)
     cluster = spec.get("KafkaCluster", "fronting")
     assert cluster.meta.labels == {"tier": "bronze", "region": "east"}
-    assert (cluster.spec.engine, cluster.spec.brokers) == ("strimzi", 1)
+    assert (cluster.spec.engine, cluster.spec.brokers) == ("strimzi", 5)
 
 
 def test_null_in_overlay_removes_the_base_value(tree):

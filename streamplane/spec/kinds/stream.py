@@ -9,6 +9,7 @@ from ..model import KindDef
 KIND = "Stream"
 DEFAULT_REPLICATION_FACTOR = 3
 DEFAULT_RETENTION = "7d"
+DEFAULT_MIN_INSYNC_REPLICAS = 2
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,30 @@ class StreamSpec:
     producers: tuple[str, ...] = ()
     consumers: tuple[str, ...] = ()
     protect: bool | None = None
+    idempotent_producers: bool = True
+    """Producers get IDEMPOTENT_WRITE on the cluster (Kafka producers are idempotent by default since 3.0)."""
+    consumer_groups: dict = field(default_factory=dict, hash=False)
+    """consumer -> group name; consumers not listed read with `<consumer>.<stream>`."""
+
+    def topic_name(self, stream_name: str) -> str:
+        return self.topic or stream_name
+
+    @property
+    def min_insync_replicas(self) -> int:
+        """config min.insync.replicas, else 2 capped below replicationFactor (1 for a single replica)."""
+        explicit = self.config.get("min.insync.replicas")
+        if explicit is not None and not isinstance(explicit, bool):
+            try:
+                return int(explicit)
+            except (TypeError, ValueError):
+                pass
+        return max(1, min(DEFAULT_MIN_INSYNC_REPLICAS, self.replication_factor - 1))
 
 
-KIND_DEF = KindDef(kind=KIND, spec_class=StreamSpec)
+def _check(obj, platform):
+    from streamplane.kafka.rules import check_stream
+
+    return check_stream(obj, platform)
+
+
+KIND_DEF = KindDef(kind=KIND, spec_class=StreamSpec, check=_check)

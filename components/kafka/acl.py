@@ -1,0 +1,125 @@
+"""ACL bindings: one kafka.Acl per (principal, operation, resource), named from that key.
+
+Every kafka.Acl field forces a replacement upstream, so a binding is never updated in place: a
+changed binding is a different resource. Naming each binding from its own key means adding or
+removing a producer or consumer adds or removes exactly its bindings and leaves every other URN alone.
+
+Other components (a route's router job) call grant_consumer / grant_producer to give their principal
+access to a stream; a binding that already exists on the cluster (e.g. the stream lists the same
+consumer) is reused, never declared twice: two resources for one Kafka ACL would let the deletion
+of one silently revoke the other.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_kafka as kafka
+
+from streamplane.kafka.naming import consumer_group, principal as principal_of, resource_token, short_name
+from streamplane.spec.model import Declared
+
+CLUSTER_RESOURCE_NAME = "kafka-cluster"
+"""Kafka's name for the Cluster ACL resource."""
+
+_BINDINGS: "weakref.WeakKeyDictionary[kafka.Provider, dict[Binding, kafka.Acl]]" = weakref.WeakKeyDictionary()
+_CLIENT_AUTH: "weakref.WeakKeyDictionary[kafka.Provider, str]" = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One Kafka ACL binding (always Allow, any host, literal resource name)."""
+
+    principal: str
+    operation: str
+    resource_type: str
+    resource_name: str
+
+    @property
+    def key(self) -> str:
+        """The stable part of the resource name: principal, operation, resource."""
+        return "-".join(resource_token(part) for part in
+                        (short_name(self.principal), self.operation, self.resource_type, self.resource_name))
+
+
+def producer_bindings(principal: str, topic: str) -> list[Binding]:
+    """What a producer needs on its topic: WRITE (produce) and DESCRIBE (metadata)."""
+    return [Binding(principal, "Write", "Topic", topic), Binding(principal, "Describe", "Topic", topic)]
+
+
+def idempotent_binding(principal: str) -> Binding:
+    """IDEMPOTENT_WRITE on the cluster, for idempotent producers (Kafka < 3.0 requires it; KIP-679)."""
+    return Binding(principal, "IdempotentWrite", "Cluster", CLUSTER_RESOURCE_NAME)
+
+
+def consumer_bindings(principal: str, topic: str, group: str) -> list[Binding]:
+    """What a consumer needs: READ and DESCRIBE on the topic, READ on its consumer group."""
+    return [Binding(principal, "Read", "Topic", topic), Binding(principal, "Describe", "Topic", topic),
+            Binding(principal, "Read", "Group", group)]
+
+
+def register_provider(provider: kafka.Provider, client_auth: str) -> None:
+    """Remember how applications authenticate to the provider's cluster (it decides principals' form)."""
+    _CLIENT_AUTH[provider] = client_auth
+    _BINDINGS.setdefault(provider, {})
+
+
+def resolve_principal(name: str, provider: kafka.Provider) -> str:
+    """`name` as a Kafka principal on the provider's cluster (User:<name>, or User:CN=<name> with mutual TLS)."""
+    return principal_of(name, _CLIENT_AUTH.get(provider, "scram"))
+
+
+def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resource,
+                    provider: kafka.Provider) -> dict[str, kafka.Acl]:
+    """One kafka.Acl per binding, named `<prefix>-acl-<key>`, unless the cluster already has that binding."""
+    existing = _BINDINGS.setdefault(provider, {})
+    created: dict[str, kafka.Acl] = {}
+    for binding in bindings:
+        if binding in existing:
+            created[binding.key] = existing[binding]
+            continue
+        acl = kafka.Acl(
+            f"{prefix}-acl-{binding.key}",
+            acl_principal=binding.principal,
+            acl_host="*",
+            acl_operation=binding.operation,
+            acl_permission_type="Allow",
+            acl_resource_type=binding.resource_type,
+            acl_resource_name=binding.resource_name,
+            resource_pattern_type_filter="Literal",
+            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+        )
+        existing[binding] = acl
+        created[binding.key] = acl
+    return created
+
+
+def _prefix(parent: pulumi.Resource, name_prefix: str | None) -> str:
+    return name_prefix or getattr(parent, "_name")
+
+
+def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal: str, provider: kafka.Provider,
+                   group: str | None = None, *, name_prefix: str | None = None) -> list[kafka.Acl]:
+    """Let `principal` consume a stream: READ + DESCRIBE on its topic, READ on `group`.
+
+    group None: the convention `<principal>.<stream name>` (naming.consumer_group). Resources are
+    children of `parent`, named `<name_prefix or parent's name>-acl-<principal>-<operation>-<type>-<resource>`.
+    """
+    topic = stream_declared.spec.topic_name(stream_declared.name)
+    who = resolve_principal(principal, provider)
+    bindings = consumer_bindings(who, topic, group or consumer_group(principal, stream_declared.name))
+    return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, provider).values())
+
+
+def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal: str, provider: kafka.Provider,
+                   *, name_prefix: str | None = None) -> list[kafka.Acl]:
+    """Let `principal` produce to a stream: WRITE + DESCRIBE on its topic.
+
+    IDEMPOTENT_WRITE is cluster-wide and owned by the KafkaCluster component (granted to every
+    producer its streams list); on Kafka >= 3.0 WRITE on a topic implies it anyway (KIP-679).
+    """
+    topic = stream_declared.spec.topic_name(stream_declared.name)
+    who = resolve_principal(principal, provider)
+    return list(create_bindings(_prefix(parent, name_prefix), producer_bindings(who, topic), parent, provider).values())

@@ -1,0 +1,89 @@
+"""KafkaCluster: a Kafka cluster (MSK, Strimzi or existing), the kafka.Provider that manages it, its quotas."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_kafka as kafka
+
+from streamplane.kafka.broker import broker_defaults
+from streamplane.kafka.naming import principal
+from streamplane.settings import StackSettings
+from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.spec.model import Declared, PlatformSpec
+
+from .. import TYPE_PREFIX
+from . import existing, msk, strimzi
+from .acl import create_bindings, idempotent_binding, register_provider
+from .connection import KAFKA_CONFIG_KEY, Connection, create_provider
+from .quota import create_quota
+
+
+def admin_mechanism(spec: KafkaClusterSpec) -> str:
+    """How pulumi-kafka authenticates: IAM on MSK when enabled (no password to keep), else the cluster's one."""
+    return "iam" if spec.engine == "msk" and "iam" in spec.auth else spec.application_auth
+
+
+def idempotent_producers(cluster: str, platform: PlatformSpec) -> list[str]:
+    """Every producer that some stream on `cluster` marks idempotent, once each, sorted."""
+    names = {p for s in platform.of("Stream") if s.spec.cluster == cluster and s.spec.idempotent_producers
+             for p in s.spec.producers}
+    return sorted(names)
+
+
+class KafkaCluster(pulumi.ComponentResource):
+    """A Kafka cluster and the provider that manages its topics, ACLs and quotas.
+
+    Creates, by engine: msk — aws.msk.Configuration (broker defaults), aws.msk.Cluster (TLS in transit
+    and in cluster, KMS at rest, IAM/SCRAM auth, enhanced + open monitoring, broker logs), a KMS key
+    unless given, a CloudWatch log group; strimzi — Kafka, two KafkaNodePools (controllers, brokers)
+    and the admin KafkaUser; existing — nothing. Then one kafka.Provider; IDEMPOTENT_WRITE bindings
+    for the idempotent producers of its streams (cluster-wide, so owned here, not by any one stream);
+    one kafka.Quota per spec.quotas entry.
+    Hazards: on MSK, the name, subnets, security groups, KMS key, in-cluster encryption or a version
+    downgrade replace the cluster (the plan blocks it as msk.cluster-replace).
+    """
+
+    bootstrap_servers: pulumi.Output[str]
+    """Comma-separated bootstrap servers for applications (producers, consumers), for their auth."""
+    admin_bootstrap_servers: pulumi.Output[str]
+    """Bootstrap servers of the admin connection (differs from bootstrap_servers on MSK with IAM + SCRAM)."""
+    provider: kafka.Provider
+    """The pulumi_kafka provider for this cluster: topics, ACLs and quotas on it use it."""
+
+    def __init__(self, cluster: Declared[KafkaClusterSpec], platform: PlatformSpec, settings: StackSettings,
+                 opts: pulumi.ResourceOptions | None = None):
+        super().__init__(f"{TYPE_PREFIX}KafkaCluster", cluster.name, None, opts)
+        self.cluster = cluster
+        spec = cluster.spec
+        name = cluster.name
+        self.client_auth = spec.application_auth
+        mechanism = admin_mechanism(spec)
+        connection = Connection.of(name, settings)
+        defaults = broker_defaults(spec.brokers)
+
+        if spec.engine == "msk":
+            application, admin = msk.create(self, cluster, settings, {**defaults, "allow.everyone.if.no.acl.found": "false"},
+                                            mechanism)
+        elif spec.engine == "strimzi":
+            admin_user = strimzi.admin_user_name(name, connection.username)
+            connection = Connection(admin_user, connection.bootstrap_servers, connection.files, connection.role_arn)
+            application = admin = pulumi.Output.from_input(
+                strimzi.create(self, cluster, settings, defaults, admin_user, settings.object(KAFKA_CONFIG_KEY)))
+        else:
+            application = admin = pulumi.Output.from_input(existing.bootstrap(cluster))
+
+        self.bootstrap_servers = application
+        self.admin_bootstrap_servers = admin
+        self.provider = create_provider(name, mechanism, admin, connection, self)
+        register_provider(self.provider, self.client_auth)
+
+        producers = [principal(p, self.client_auth) for p in idempotent_producers(name, platform)]
+        self.acls = create_bindings(name, [idempotent_binding(p) for p in producers], self, self.provider)
+        self.quotas = {q.principal: create_quota(name, q, principal(q.principal, self.client_auth), self, self.provider)
+                       for q in spec.quotas}
+        self.register_outputs({"bootstrapServers": self.bootstrap_servers,
+                               "adminBootstrapServers": self.admin_bootstrap_servers})
+
+    def principal(self, name: str) -> str:
+        """An application's Kafka principal on this cluster (User:<name>, or User:CN=<name> with mutual TLS)."""
+        return principal(name, self.client_auth)

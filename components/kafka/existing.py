@@ -1,0 +1,11 @@
+"""engine: existing — a cluster managed elsewhere: nothing is created; its address comes from the spec."""
+
+from __future__ import annotations
+
+from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.spec.model import Declared
+
+
+def bootstrap(cluster: Declared[KafkaClusterSpec]) -> str:
+    """spec.existing.bootstrapServers as Kafka clients take them (comma-separated)."""
+    return ",".join(cluster.spec.existing.bootstrap_servers)

@@ -1,0 +1,127 @@
+"""engine: msk — an Amazon MSK cluster: aws.msk.Configuration + aws.msk.Cluster, a KMS key and a broker log group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from streamplane.kafka.broker import config_string_map
+from streamplane.settings import StackSettings
+from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.spec.model import Declared
+
+from ..checkpoint import is_protected
+
+KMS_DELETION_WINDOW_DAYS = 30
+NETWORK_CONFIG_KEY = "network"
+MSK_CLUSTER_NAME_MAX = 64
+MSK_SUBNET_COUNTS = (2, 3)
+"""MSK places brokers in two or three Availability Zones, one client subnet each."""
+BOOTSTRAP_ATTRIBUTE = {"iam": "bootstrap_brokers_sasl_iam", "scram": "bootstrap_brokers_sasl_scram"}
+
+
+@dataclass(frozen=True)
+class Network:
+    """streamplane:network of the stack config: where MSK brokers get their network interfaces."""
+
+    subnet_ids: tuple[str, ...]
+    security_group_ids: tuple[str, ...]
+
+    @classmethod
+    def of(cls, settings: StackSettings) -> "Network":
+        raw = settings.object(NETWORK_CONFIG_KEY)
+        return cls(tuple(raw.get("subnetIds") or ()), tuple(raw.get("securityGroupIds") or ()))
+
+
+def network_problems(cluster: Declared[KafkaClusterSpec], network: Network) -> list[str]:
+    """Why MSK would refuse this network/broker layout, in the user's terms (empty: fine)."""
+    problems = []
+    where = cluster.where("/spec/brokers")
+    if len(network.subnet_ids) not in MSK_SUBNET_COUNTS:
+        problems.append(f"{where}: KafkaCluster \"{cluster.name}\" (msk) needs 2 or 3 client subnets in distinct "
+                        f"Availability Zones in streamplane:network.subnetIds, got {len(network.subnet_ids)}.")
+    elif cluster.spec.brokers % len(network.subnet_ids):
+        problems.append(f"{where}: /spec/brokers: must be a multiple of the {len(network.subnet_ids)} client subnets "
+                        f"(one per Availability Zone), got {cluster.spec.brokers}. "
+                        f"Use {cluster.spec.brokers - cluster.spec.brokers % len(network.subnet_ids) or len(network.subnet_ids)} "
+                        f"or {cluster.spec.brokers + len(network.subnet_ids) - cluster.spec.brokers % len(network.subnet_ids)}.")
+    if not network.security_group_ids:
+        problems.append(f"{where}: KafkaCluster \"{cluster.name}\" (msk) needs streamplane:network.securityGroupIds.")
+    return problems
+
+
+def server_properties(cluster: Declared[KafkaClusterSpec], base: dict[str, str]) -> str:
+    """The MSK configuration's server.properties text: the platform's broker defaults, then the spec's."""
+    merged = {**base, **config_string_map(cluster.spec.msk.server_properties)}
+    return "".join(f"{key}={merged[key]}\n" for key in sorted(merged))
+
+
+def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec], settings: StackSettings,
+           broker_defaults: dict[str, str], admin_mechanism: str) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
+    """Create the MSK cluster under `parent`; return (application bootstrap, admin bootstrap)."""
+    spec, msk = cluster.spec, cluster.spec.msk
+    name = cluster.name
+    network = Network.of(settings)
+    full_name = f"streamplane-{settings.environment}-{name}"
+    problems = network_problems(cluster, network)
+    if len(full_name) > MSK_CLUSTER_NAME_MAX:
+        problems.append(f"{cluster.where('/metadata/name')}: /metadata/name: the MSK cluster name {full_name} is "
+                        f"{len(full_name)} characters long; MSK allows {MSK_CLUSTER_NAME_MAX}. Shorten the cluster's name.")
+    if problems:
+        raise pulumi.RunError("\n".join(problems))
+
+    tags = settings.base_tags(cluster.owner, cluster.meta.labels)
+    child = pulumi.ResourceOptions(parent=parent)
+    stateful = pulumi.ResourceOptions(parent=parent, protect=is_protected(spec.protect, settings))
+
+    key_arn: pulumi.Input[str]
+    if msk.kms_key_arn:
+        key_arn = msk.kms_key_arn
+    else:
+        key = aws.kms.Key(name, description=f"streamplane MSK cluster {name} ({settings.environment}) data at rest",
+                          enable_key_rotation=True, deletion_window_in_days=KMS_DELETION_WINDOW_DAYS, tags=tags,
+                          opts=stateful)
+        aws.kms.Alias(name, name=f"alias/streamplane/{settings.environment}/msk-{name}", target_key_id=key.key_id,
+                      opts=child)
+        key_arn = key.arn
+
+    log_group = aws.cloudwatch.LogGroup(name, name=f"/streamplane/{settings.environment}/msk/{name}",
+                                        retention_in_days=msk.broker_log_retention_days, tags=tags, opts=child)
+    # No kafka_versions: the configuration then serves any version, so a version upgrade updates the
+    # cluster instead of replacing the configuration (a replacement would collide on its name).
+    configuration = aws.msk.Configuration(
+        name, name=full_name,
+        server_properties=server_properties(cluster, broker_defaults),
+        description=f"streamplane broker defaults for {name} ({settings.environment})", opts=child)
+
+    auth = spec.auth
+    msk_cluster = aws.msk.Cluster(
+        name,
+        cluster_name=full_name,
+        kafka_version=msk.kafka_version,
+        number_of_broker_nodes=spec.brokers,
+        broker_node_group_info={
+            "client_subnets": list(network.subnet_ids),
+            "security_groups": list(network.security_group_ids),
+            "instance_type": msk.instance_type,
+            "storage_info": {"ebs_storage_info": {"volume_size": msk.ebs_volume_gib}},
+        },
+        client_authentication={"sasl": {"iam": "iam" in auth, "scram": "scram" in auth}, "unauthenticated": False},
+        configuration_info={"arn": configuration.arn, "revision": configuration.latest_revision},
+        encryption_info={"encryption_at_rest_kms_key_arn": key_arn,
+                         "encryption_in_transit": {"client_broker": "TLS", "in_cluster": True}},
+        enhanced_monitoring=msk.enhanced_monitoring,
+        open_monitoring={"prometheus": {"jmx_exporter": {"enabled_in_broker": True},
+                                        "node_exporter": {"enabled_in_broker": True}}},
+        logging_info={"broker_logs": {"cloudwatch_logs": {"enabled": True, "log_group": log_group.name}}},
+        tags=tags,
+        opts=stateful,
+    )
+    if msk.scram_secret_arns:
+        aws.msk.ScramSecretAssociation(name, cluster_arn=msk_cluster.arn, secret_arn_lists=list(msk.scram_secret_arns),
+                                       opts=child)
+    application = getattr(msk_cluster, BOOTSTRAP_ATTRIBUTE[spec.application_auth])
+    admin = getattr(msk_cluster, BOOTSTRAP_ATTRIBUTE[admin_mechanism])
+    return application, admin

@@ -1,0 +1,141 @@
+"""engine: strimzi — Kafka, KafkaNodePool (KRaft controllers, brokers) and the admin KafkaUser custom resources.
+
+Strimzi 1.2.0 serves kafka.strimzi.io/v1 only; KRaft and node pools are its only mode (the
+strimzi.io/kraft and strimzi.io/node-pools annotations are ignored since 0.48, so none are set).
+The Topic Operator stays off: topics are managed through pulumi-kafka, and two controllers must
+never fight over the same topic. The User Operator is on, to issue the admin's credentials, but it
+is bidirectional: it deletes ACLs, quotas and SCRAM credentials of users that have no KafkaUser —
+every application principal streamplane grants. STRIMZI_IGNORED_USERS_PATTERN makes it ignore every
+user but the admin, so ACLs and quotas have one owner: pulumi-kafka.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from streamplane.kafka.broker import config_string_map
+from streamplane.kafka.naming import principal
+from streamplane.settings import StackSettings
+from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec, StrimziSettings
+from streamplane.spec.model import Declared
+
+from ..checkpoint import is_protected
+
+API_VERSION = "kafka.strimzi.io/v1"
+DEFAULT_NAMESPACE = "kafka"
+LISTENER_NAME = "tls"
+LISTENER_PORT = 9093
+CLUSTER_LABEL = "strimzi.io/cluster"
+MANAGED_BY = {"app.kubernetes.io/managed-by": "streamplane"}
+AUTHENTICATION = {"tls": "tls", "scram": "scram-sha-512"}
+IGNORED_USERS_ENV = "STRIMZI_IGNORED_USERS_PATTERN"
+
+
+def ignored_users_pattern(admin_user: str) -> str:
+    """Every user except the admin (by name, or by certificate CN for mutual TLS), anchored."""
+    return f"^(?!(CN=)?{re.escape(admin_user)}$).*$"
+
+
+def namespace(settings_ns: StrimziSettings, stack_config: dict) -> str:
+    return settings_ns.namespace or stack_config.get("strimziNamespace") or DEFAULT_NAMESPACE
+
+
+def bootstrap_address(name: str, ns: str) -> str:
+    """The TLS listener's bootstrap service, as Strimzi names it (<cluster>-kafka-bootstrap)."""
+    return f"{name}-kafka-bootstrap.{ns}.svc:{LISTENER_PORT}"
+
+
+def _metadata(name: str, ns: str, owner: str, labels: dict, cluster: str | None = None) -> dict:
+    all_labels = {**labels, **MANAGED_BY, "streamplane.io/owner": owner}
+    if cluster:
+        all_labels[CLUSTER_LABEL] = cluster
+    return {"name": name, "namespace": ns, "labels": all_labels}
+
+
+def _storage(size: str, storage_class: str | None, kraft_metadata: bool) -> dict:
+    volume = {"id": 0, "type": "persistent-claim", "size": size, "deleteClaim": False}
+    if storage_class:
+        volume["class"] = storage_class
+    if kraft_metadata:
+        volume["kraftMetadata"] = "shared"
+    return {"type": "jbod", "volumes": [volume]}
+
+
+def admin_user_name(cluster: str, username: str) -> str:
+    """The admin KafkaUser's name, which is also its SCRAM user name or certificate CN.
+
+    KafkaUser names are unique per namespace, and clusters may share one: prefix the cluster's name.
+    """
+    return f"{cluster}-{username}"
+
+
+def custom_resources(cluster: Declared[KafkaClusterSpec], ns: str, broker_defaults: dict[str, str],
+                     admin_user: str) -> dict[str, dict]:
+    """Every CR of the cluster as a plain manifest (apiVersion, kind, metadata, spec), keyed by resource name.
+
+    `admin_user` is the admin KafkaUser's name (admin_user_name): a super user, so pulumi-kafka can
+    manage topics, ACLs and quotas under simple authorization.
+    """
+    spec = cluster.spec
+    strimzi = spec.strimzi or StrimziSettings()
+    name, owner, labels = cluster.name, cluster.owner, cluster.meta.labels
+    auth = spec.application_auth
+    config = {**broker_defaults, **config_string_map(strimzi.config)}
+    kafka = {
+        "apiVersion": API_VERSION, "kind": "Kafka",
+        "metadata": _metadata(name, ns, owner, labels),
+        "spec": {
+            "kafka": {
+                "version": strimzi.version,
+                "listeners": [{"name": LISTENER_NAME, "port": LISTENER_PORT, "type": "internal", "tls": True,
+                               "authentication": {"type": AUTHENTICATION[auth]}}],
+                "authorization": {"type": "simple", "superUsers": [principal(admin_user, auth)]},
+                "config": config,
+            },
+            "entityOperator": {
+                "userOperator": {},
+                "template": {"userOperatorContainer": {"env": [
+                    {"name": IGNORED_USERS_ENV, "value": ignored_users_pattern(admin_user)}]}},
+            },
+        },
+    }
+    controllers = {
+        "apiVersion": API_VERSION, "kind": "KafkaNodePool",
+        "metadata": _metadata(f"{name}-controllers", ns, owner, labels, cluster=name),
+        "spec": {"replicas": strimzi.controllers, "roles": ["controller"],
+                 "storage": _storage(strimzi.controller_storage_size, strimzi.storage_class, kraft_metadata=True)},
+    }
+    brokers = {
+        "apiVersion": API_VERSION, "kind": "KafkaNodePool",
+        "metadata": _metadata(f"{name}-brokers", ns, owner, labels, cluster=name),
+        "spec": {"replicas": spec.brokers, "roles": ["broker"],
+                 "storage": _storage(strimzi.storage_size, strimzi.storage_class, kraft_metadata=False)},
+    }
+    admin = {
+        "apiVersion": API_VERSION, "kind": "KafkaUser",
+        "metadata": _metadata(admin_user, ns, owner, labels, cluster=name),
+        "spec": {"authentication": {"type": AUTHENTICATION[auth]}},
+    }
+    return {name: kafka, f"{name}-controllers": controllers, f"{name}-brokers": brokers, f"{name}-admin": admin}
+
+
+def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec], settings: StackSettings,
+           broker_defaults: dict[str, str], admin_user: str, stack_config: dict) -> str:
+    """Create the CRs under `parent`; return the bootstrap address (known now: Strimzi names the service)."""
+    ns = namespace(cluster.spec.strimzi or StrimziSettings(), stack_config)
+    manifests = custom_resources(cluster, ns, broker_defaults, admin_user)
+    protect = is_protected(cluster.spec.protect, settings)
+    kafka_cr = None
+    for resource_name, manifest in manifests.items():
+        stateful = manifest["kind"] in ("Kafka", "KafkaNodePool")
+        depends = [kafka_cr] if kafka_cr is not None and manifest["kind"] == "KafkaUser" else []
+        created = k8s.apiextensions.CustomResource(
+            resource_name, api_version=manifest["apiVersion"], kind=manifest["kind"],
+            metadata=manifest["metadata"], spec=manifest["spec"],
+            opts=pulumi.ResourceOptions(parent=parent, protect=protect and stateful, depends_on=depends))
+        if manifest["kind"] == "Kafka":
+            kafka_cr = created
+    return bootstrap_address(cluster.name, ns)

@@ -1,0 +1,164 @@
+"""engine: msk — exact children and inputs of the MSK cluster, its configuration, key, log group and provider."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+
+from .helpers import ACL, MSK_CLUSTER, MSK_NETWORK, PROVIDER, STREAM, by_type, children, config_for, synth, write_spec
+
+CLUSTER_URN = "urn:pulumi:dev::streamplane::streamplane:index:KafkaCluster::fronting"
+TAGS = {"environment": "dev", "managed-by": "streamplane", "owner": "stream-platform"}
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    folder = write_spec(tmp_path_factory.mktemp("msk"), {"clusters.yaml": MSK_CLUSTER, "streams.yaml": STREAM})
+    return synth(folder, config=config_for(network=MSK_NETWORK))
+
+
+def test_msk_cluster_children(graph):
+    assert children(graph, CLUSTER_URN) == [
+        ("aws:cloudwatch/logGroup:LogGroup", "fronting"),
+        ("aws:kms/alias:Alias", "fronting"),
+        ("aws:kms/key:Key", "fronting"),
+        ("aws:msk/cluster:Cluster", "fronting"),
+        ("aws:msk/configuration:Configuration", "fronting"),
+        (ACL, "fronting-acl-playback-api-idempotentwrite-cluster-kafka-cluster"),
+        (PROVIDER, "fronting"),
+    ]
+
+
+def test_msk_cluster_inputs(graph):
+    cluster = by_type(graph, "aws:msk/cluster:Cluster")["fronting"]
+    assert cluster["inputs"] == {
+        "brokerNodeGroupInfo": {
+            "clientSubnets": ["subnet-a", "subnet-b", "subnet-c"],
+            "instanceType": "kafka.m5.large",
+            "securityGroups": ["sg-kafka"],
+            "storageInfo": {"ebsStorageInfo": {"volumeSize": 1000}},
+        },
+        "clientAuthentication": {"sasl": {"iam": True, "scram": True}, "unauthenticated": False},
+        "clusterName": "streamplane-dev-fronting",
+        "configurationInfo": {"arn": "<computed>", "revision": "<computed>"},
+        "encryptionInfo": {"encryptionAtRestKmsKeyArn": "<computed>",
+                           "encryptionInTransit": {"clientBroker": "TLS", "inCluster": True}},
+        "enhancedMonitoring": "PER_TOPIC_PER_BROKER",
+        "kafkaVersion": "3.9.x",
+        "loggingInfo": {"brokerLogs": {"cloudwatchLogs": {"enabled": True, "logGroup": "/streamplane/dev/msk/fronting"}}},
+        "numberOfBrokerNodes": 3,
+        "openMonitoring": {"prometheus": {"jmxExporter": {"enabledInBroker": True},
+                                          "nodeExporter": {"enabledInBroker": True}}},
+        "tags": TAGS,
+    }
+    assert cluster["protect"] is False
+
+
+def test_msk_configuration_sets_safe_broker_defaults(graph):
+    configuration = by_type(graph, "aws:msk/configuration:Configuration")["fronting"]
+    assert configuration["inputs"] == {
+        "name": "streamplane-dev-fronting",
+        "description": "streamplane broker defaults for fronting (dev)",
+        "serverProperties": (
+            "allow.everyone.if.no.acl.found=false\n"
+            "auto.create.topics.enable=false\n"
+            "default.replication.factor=3\n"
+            "min.insync.replicas=2\n"
+            "offsets.topic.replication.factor=3\n"
+            "transaction.state.log.min.isr=2\n"
+            "transaction.state.log.replication.factor=3\n"
+            "unclean.leader.election.enable=false\n"),
+    }
+
+
+def test_msk_key_and_log_group(graph):
+    assert by_type(graph, "aws:kms/key:Key")["fronting"]["inputs"] == {
+        "description": "streamplane MSK cluster fronting (dev) data at rest", "enableKeyRotation": True,
+        "deletionWindowInDays": 30, "tags": TAGS}
+    assert by_type(graph, "aws:cloudwatch/logGroup:LogGroup")["fronting"]["inputs"] == {
+        "name": "/streamplane/dev/msk/fronting", "retentionInDays": 14, "tags": TAGS}
+
+
+def test_msk_admin_connection_uses_iam(graph):
+    provider = by_type(graph, PROVIDER)["fronting"]
+    assert provider["inputs"]["bootstrapServers"] == "<computed>"
+    assert provider["inputs"]["saslMechanism"] == "aws-iam"
+    assert provider["inputs"]["saslAwsRegion"] == "us-east-1"
+    assert provider["inputs"]["tlsEnabled"] == "true"
+    assert "saslPassword" not in provider["inputs"]
+
+
+CUSTOM = MSK_CLUSTER.replace("    kafkaVersion: 3.9.x\n", """\
+    kafkaVersion: 3.9.x
+    ebsVolumeGiB: 500
+    kmsKeyArn: arn:aws:kms:us-east-1:111122223333:key/example
+    enhancedMonitoring: PER_TOPIC_PER_PARTITION
+    brokerLogRetentionDays: 30
+    scramSecretArns: [arn:aws:secretsmanager:us-east-1:111122223333:secret:AmazonMSK_playback]
+    serverProperties: {num.io.threads: 16, auto.create.topics.enable: false}
+  clientAuth: [scram]
+""")
+
+
+def test_msk_custom_values(tmp_path):
+    folder = write_spec(tmp_path / "spec", {"clusters.yaml": CUSTOM})
+    graph = synth(folder, environment="prod", protect=True, secret_keys=["streamplane:kafkaPasswords"],
+                  config=config_for(network=MSK_NETWORK, extra={"streamplane:kafkaPasswords": '{"fronting": "s3cret"}'}))
+    urn = CLUSTER_URN.replace(":dev:", ":prod:")
+    assert [t for t, _ in children(graph, urn)] == [
+        "aws:cloudwatch/logGroup:LogGroup", "aws:msk/cluster:Cluster", "aws:msk/configuration:Configuration",
+        "aws:msk/scramSecretAssociation:ScramSecretAssociation", PROVIDER]
+    cluster = by_type(graph, "aws:msk/cluster:Cluster")["fronting"]
+    assert cluster["protect"] is True
+    assert cluster["inputs"]["encryptionInfo"]["encryptionAtRestKmsKeyArn"] == "arn:aws:kms:us-east-1:111122223333:key/example"
+    assert cluster["inputs"]["clientAuthentication"] == {"sasl": {"iam": False, "scram": True}, "unauthenticated": False}
+    assert cluster["inputs"]["enhancedMonitoring"] == "PER_TOPIC_PER_PARTITION"
+    assert cluster["inputs"]["brokerNodeGroupInfo"]["storageInfo"] == {"ebsStorageInfo": {"volumeSize": 500}}
+    assert by_type(graph, "aws:cloudwatch/logGroup:LogGroup")["fronting"]["inputs"]["retentionInDays"] == 30
+    properties = by_type(graph, "aws:msk/configuration:Configuration")["fronting"]["inputs"]["serverProperties"]
+    assert "num.io.threads=16\n" in properties and "auto.create.topics.enable=false\n" in properties
+    assert by_type(graph, "aws:msk/scramSecretAssociation:ScramSecretAssociation")["fronting"]["inputs"] == {
+        "clusterArn": "<computed>",
+        "secretArnLists": ["arn:aws:secretsmanager:us-east-1:111122223333:secret:AmazonMSK_playback"]}
+    provider = by_type(graph, PROVIDER)["fronting"]["inputs"]
+    assert provider["saslMechanism"] == "scram-sha512"
+    assert provider["saslUsername"] == "streamplane-admin"
+    assert provider["saslPassword"] == "<secret>"
+
+
+def test_msk_scram_admin_without_password_fails(tmp_path):
+    folder = write_spec(tmp_path / "spec", {"clusters.yaml": CUSTOM})
+    with pytest.raises(pulumi.RunError) as err:
+        synth(folder, config=config_for(network=MSK_NETWORK))
+    assert str(err.value) == (
+        'KafkaCluster "fronting": the admin connection uses SCRAM but no password is set. Run '
+        "`pulumi config set --secret --path 'kafkaPasswords.fronting' <password>` in stacks/.")
+
+
+def test_msk_brokers_must_be_a_multiple_of_subnets(tmp_path):
+    folder = write_spec(tmp_path / "spec", {"clusters.yaml": MSK_CLUSTER.replace("brokers: 3", "brokers: 4")})
+    with pytest.raises(pulumi.RunError) as err:
+        synth(folder, config=config_for(network=MSK_NETWORK))
+    assert str(err.value) == (
+        f"{folder / 'clusters.yaml'}:6:3: /spec/brokers: must be a multiple of the 3 client subnets "
+        "(one per Availability Zone), got 4. Use 3 or 6.")
+
+
+def test_msk_needs_network_config(tmp_path):
+    folder = write_spec(tmp_path / "spec", {"clusters.yaml": MSK_CLUSTER})
+    with pytest.raises(pulumi.RunError) as err:
+        synth(folder, config=config_for())
+    assert str(err.value).splitlines() == [
+        f'{folder / "clusters.yaml"}:6:3: KafkaCluster "fronting" (msk) needs 2 or 3 client subnets in distinct '
+        "Availability Zones in streamplane:network.subnetIds, got 0.",
+        f'{folder / "clusters.yaml"}:6:3: KafkaCluster "fronting" (msk) needs streamplane:network.securityGroupIds.']
+
+
+def test_msk_cluster_name_must_fit_msk(tmp_path):
+    long_name = "f" * 60
+    folder = write_spec(tmp_path / "spec", {"clusters.yaml": MSK_CLUSTER.replace("name: fronting", f"name: {long_name}")})
+    with pytest.raises(pulumi.RunError) as err:
+        synth(folder, config=config_for(network=MSK_NETWORK))
+    assert str(err.value) == (
+        f"{folder / 'clusters.yaml'}:3:12: /metadata/name: the MSK cluster name streamplane-dev-{long_name} is 76 "
+        "characters long; MSK allows 64. Shorten the cluster's name.")
