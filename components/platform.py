@@ -8,6 +8,7 @@ from streamplane.settings import StackSettings
 from streamplane.spec.model import PlatformSpec
 
 from .checkpoint import CheckpointStore
+from .druid import DruidCluster, build_druid_clusters
 
 
 @dataclass
@@ -21,7 +22,10 @@ class Platform:
     spec: PlatformSpec
     settings: StackSettings
     stores: dict[str, CheckpointStore] = field(default_factory=dict)
+    druid_clusters: dict[str, DruidCluster] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for store in self.spec.of("CheckpointStore"):
             self.stores[store.name] = CheckpointStore(store, self.settings)
+        # Datasources need Kafka bootstrap servers: wired with build_druid(...) once Kafka components exist.
+        self.druid_clusters = build_druid_clusters(self.spec, self.settings, self.stores)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from ..model import KindDef
 from . import checkpoint_store, kafka_cluster, stream
+from . import druid_cluster, druid_datasource
 
 KINDS: dict[str, KindDef] = {k.kind: k for k in (
     checkpoint_store.KIND_DEF,
     kafka_cluster.KIND_DEF,
     stream.KIND_DEF,
+    druid_cluster.KIND_DEF, druid_datasource.KIND_DEF,
 )}
