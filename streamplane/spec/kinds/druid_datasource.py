@@ -144,10 +144,20 @@ def _schema_findings(spec: DruidDatasourceSpec, stream) -> Iterator[Finding]:
         pointer = f"/spec/dimensions/{i}" + ("/field" if dim.field else "/name" if dim.type else "")
         yield from _field_findings(pointer, dim.source, stream, DIMENSION_FIELD_TYPES, "a dimension")
     for i, metric in enumerate(spec.metrics):
-        if metric.type == "count":
+        if metric.type == "count" or metric.field is None:
             continue
         usable = NUMERIC_FIELD_TYPES if metric.type in NUMERIC_METRICS else SKETCH_FIELD_TYPES
         yield from _field_findings(f"/spec/metrics/{i}/field", metric.field, stream, usable, f"a {metric.type} metric")
+
+
+def _metric_field_findings(spec: DruidDatasourceSpec) -> Iterator[Finding]:
+    for i, metric in enumerate(spec.metrics):
+        if metric.type == "count" and metric.field is not None:
+            yield Finding(f"/spec/metrics/{i}/field", f'a count metric counts rows and reads no field, got field '
+                                                      f'"{metric.field}". Remove field, or use longSum to add it up.')
+        elif metric.type != "count" and metric.field is None:
+            yield Finding(f"/spec/metrics/{i}", f'a {metric.type} metric needs the schema field it aggregates. '
+                                                f"Add field: <name of a stream schema field>.")
 
 
 def _column_name_findings(spec: DruidDatasourceSpec) -> Iterator[Finding]:
@@ -221,6 +231,7 @@ def check(datasource: Declared[DruidDatasourceSpec], platform: PlatformSpec) -> 
                                       "metrics cannot be checked or typed. Add spec.schema.fields to the stream.")
     elif stream is not None:
         yield from _schema_findings(spec, stream)
+    yield from _metric_field_findings(spec)
     yield from _column_name_findings(spec)
 
     if coarser(spec.query_granularity, spec.segment_granularity):

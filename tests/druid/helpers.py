@@ -1,0 +1,43 @@
+"""Druid test helpers: fixture paths, text mutations, problem descriptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from streamplane.errors import Problem
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Temporary copies of the Kafka branch's stacks/base/kafka-clusters.yaml and streams.yaml.
+KAFKA_FIXTURES = FIXTURES / "kafka"
+BASELINE = (FIXTURES / "druid-baseline.yaml").read_text(encoding="utf-8")
+STACKS = Path(__file__).resolve().parents[2] / "stacks"
+FAKE_KUBERNETES = {
+    "oidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/TEST",
+    "oidcIssuer": "https://oidc.eks.us-east-1.amazonaws.com/id/TEST",
+}
+
+
+def mutate(text: str, *replacements: tuple[str, str]) -> str:
+    """Apply exact one-time text replacements, failing if the baseline no longer contains one."""
+    for old, new in replacements:
+        assert text.count(old) == 1, f"baseline must contain {old!r} exactly once"
+        text = text.replace(old, new)
+    return text
+
+
+def describe(problem: Problem) -> str:
+    """file-name:line:col: pointer: message (the file's folder is a tmp path)."""
+    loc = problem.location
+    return f"{Path(loc.file).name}:{loc.line}:{loc.col}: {problem.pointer}: {problem.message}"
+
+
+def kubernetes_config() -> dict[str, str]:
+    """Stack config for run_offline carrying the IRSA settings (as stacks/Pulumi.<env>.yaml does)."""
+    import json
+    return {"streamplane:kubernetes": json.dumps(FAKE_KUBERNETES)}
+
+
+def load_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
