@@ -44,3 +44,11 @@ def warnings_of(spec_dir):
     def run(text: str = BASELINE) -> list[str]:
         return [describe(p) for p in load_layers([spec_dir(text)], "dev").warnings]
     return run
+
+
+@pytest.fixture
+def baseline_spec(spec_dir):
+    """The PlatformSpec of the baseline (or of a given druid.yaml text)."""
+    def run(text: str = BASELINE):
+        return load_layers([spec_dir(text)], "dev").spec
+    return run

@@ -41,3 +41,9 @@ def kubernetes_config() -> dict[str, str]:
 
 def load_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def load_dir(folder: Path):
+    """The loaded spec of one folder (raises SpecError when invalid)."""
+    from streamplane.spec import load_layers
+    return load_layers([folder], "dev").spec
