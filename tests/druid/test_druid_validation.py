@@ -224,3 +224,24 @@ def test_direct_memory_holds_processing_buffers(problems_of):
         "refuses to start. Raise directMemory to at least 1536Mi or shrink the buffers."]
 
 
+
+
+def test_datasource_must_name_a_declared_cluster(problems_of):
+    text = mutate(BASELINE, ("  cluster: metrics\n", "  cluster: metric\n"))
+    assert problems_of(text) == [
+        'druid.yaml:26:3: /spec/cluster: DruidCluster "metric" is not declared in this stack (declared: metrics). '
+        'Did you mean "metrics"?']
+
+
+def test_cluster_must_name_a_declared_deep_storage_store(problems_of):
+    text = mutate(BASELINE, ("  deepStorage: druid-deep-storage\n", "  deepStorage: druid-storage\n"))
+    assert problems_of(text) == [
+        'druid.yaml:9:3: /spec/deepStorage: CheckpointStore "druid-storage" is not declared in this stack '
+        '(declared: druid-deep-storage). Did you mean "druid-deep-storage"?']
+
+
+def test_periods_must_be_iso_8601(problems_of):
+    text = mutate(BASELINE, (LATE_AND_TASK, "lateMessageRejectionPeriod: 1h"))
+    assert problems_of(text) == [
+        'druid.yaml:35:3: /spec/lateMessageRejectionPeriod: string "1h" is not valid here: expected An ISO-8601 '
+        "period as Druid writes it, such as PT1H, P7D or P1M."]
