@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -35,15 +36,9 @@ def describe(problem: Problem) -> str:
 
 def kubernetes_config() -> dict[str, str]:
     """Stack config for run_offline carrying the IRSA settings (as stacks/Pulumi.<env>.yaml does)."""
-    import json
     return {"streamplane:kubernetes": json.dumps(FAKE_KUBERNETES)}
 
 
 def load_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
-
-def load_dir(folder: Path):
-    """The loaded spec of one folder (raises SpecError when invalid)."""
-    from streamplane.spec import load_layers
-    return load_layers([folder], "dev").spec

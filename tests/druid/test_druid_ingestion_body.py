@@ -219,3 +219,25 @@ def test_disabled_compaction_leaves_compaction_out(baseline_spec):
     resource = _resource(baseline_spec(text))
     assert "compaction" not in resource["spec"]["ingestion"]
     assert crd_errors(resource, INGESTION_CRD) == []
+
+
+def test_omitted_fields_take_the_documented_defaults(baseline_spec):
+    text = mutate(BASELINE,
+                  ("  metrics:\n    - {name: count, type: count}\n"
+                   "    - {name: bitrate_kbps_sum, type: longSum, field: bitrate_kbps}\n"
+                   "    - {name: bitrate_kbps_max, type: max, field: bitrate_kbps}\n"
+                   "    - {name: sessions, type: thetaSketch, field: session_id}\n", ""),
+                  ("  lateMessageRejectionPeriod: PT1H\n", ""),
+                  ("  ingestion: {taskCount: 2, replicas: 2, taskDuration: PT1H}\n", ""),
+                  ("  compaction: {skipOffsetFromLatest: PT3H}\n", ""))
+    spec = baseline_spec(text)
+    supervisor = _supervisor(spec)["spec"]
+    assert supervisor["dataSchema"]["metricsSpec"] == [{"type": "count", "name": "count"}]
+    assert supervisor["dataSchema"]["timestampSpec"] == {"column": "ts", "format": "auto"}
+    io = supervisor["ioConfig"]
+    assert {k: io[k] for k in ("taskCount", "replicas", "taskDuration", "completionTimeout", "useEarliestOffset",
+                               "lateMessageRejectionPeriod")} == {
+        "taskCount": 1, "replicas": 1, "taskDuration": "PT1H", "completionTimeout": "PT30M",
+        "useEarliestOffset": False, "lateMessageRejectionPeriod": "PT1H"}
+    ds, _ = _datasource(spec)
+    assert compaction_config(ds)["skipOffsetFromLatest"] == "P1D"
