@@ -27,5 +27,6 @@ class Platform:
     def __post_init__(self) -> None:
         for store in self.spec.of("CheckpointStore"):
             self.stores[store.name] = CheckpointStore(store, self.settings)
-        # Datasources need Kafka bootstrap servers: wired with build_druid(...) once Kafka components exist.
+        # Druid clusters only: datasources need Kafka bootstrap servers. Once Kafka components exist, replace
+        # this line with build_druid(spec, settings, stores, bootstrap_for), which builds both.
         self.druid_clusters = build_druid_clusters(self.spec, self.settings, self.stores)
