@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.druid.helpers import BASELINE, mutate
 
 LATE_AND_TASK = "lateMessageRejectionPeriod: PT1H"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ...druid_periods import coarser, format_seconds, parse_period, HOUR_S
+from ...druid_periods import HOUR_S, coarser, format_seconds, parse_period
 from .. import typed
 from ..model import Declared, Finding, KindDef, PlatformSpec
 from ..schema import suggest
