@@ -163,3 +163,21 @@ def test_stack_examples_validate_and_synthesize_valid_custom_resources(env):
         {"type": "loadByPeriod", "period": "P7D", "includeFuture": True, "tieredReplicants": {"hot": 2}},
         {"type": "loadByPeriod", "period": "P90D", "includeFuture": True, "tieredReplicants": {"cold": 1}},
         {"type": "dropForever"}]
+
+
+def test_build_druid_alone_builds_clusters_and_datasources(spec_dir):
+    # The call the lead wires into Platform once Kafka exists: build_druid(spec, settings, stores, bootstrap_for).
+    from components.checkpoint import CheckpointStore
+    spec = load_layers([spec_dir()], "dev").spec
+
+    def program():
+        settings = StackSettings(environment="dev")
+        stores = {s.name: CheckpointStore(s, settings) for s in spec.of("CheckpointStore")}
+        clusters, datasources = build_druid(spec, settings, stores, lambda stream: f"{stream.spec.cluster}:9098")
+        assert (sorted(clusters), sorted(datasources)) == (["metrics"], ["playback-metrics"])
+
+    resources = run_offline(program, "dev", kubernetes_config())["resources"]
+    ingestion = next(r for r in resources if r["type"] == "kubernetes:druid.apache.org/v1alpha1:DruidIngestion")
+    assert ingestion["inputs"]["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"]["consumerProperties"] == {
+        "bootstrap.servers": "fronting:9098"}
+    assert [r["type"] for r in resources].count("kubernetes:druid.apache.org/v1alpha1:Druid") == 1

@@ -243,3 +243,12 @@ def test_periods_must_be_iso_8601(problems_of):
     assert problems_of(text) == [
         'druid.yaml:35:3: /spec/lateMessageRejectionPeriod: string "1h" is not valid here: expected An ISO-8601 '
         "period as Druid writes it, such as PT1H, P7D or P1M."]
+
+
+def test_tier_names_are_lowercase_labels(problems_of):
+    text = mutate(BASELINE, ("    hot: {replicas: 2,", "    Hot: {replicas: 2,"),
+                  ("tieredReplicants: {hot: 2}", "tieredReplicants: {Hot: 2}"))
+    assert problems_of(text) == [
+        'druid.yaml:18:3: /spec/tiers: string "Hot" is not valid here: expected A tier name: lowercase letters, '
+        "digits and '-', starting with a letter, at most 31 characters (it becomes druid.server.tier and part of a "
+        "StatefulSet name)."]
