@@ -7,6 +7,7 @@ import json
 import pulumi
 
 JOBS_PREFIX = "jobs"
+STS_AUDIENCE = "sts.amazonaws.com"
 
 
 def job_prefix(job: str) -> str:
@@ -65,6 +66,25 @@ def prefix_access_policy(bucket_arn: str, kms_key_arn: str, prefix: str) -> dict
 def job_prefix_policy(bucket_arn: str, kms_key_arn: str, job: str) -> dict:
     """Least privilege for one Flink job on a checkpoint store: only jobs/<job>/."""
     return prefix_access_policy(bucket_arn, kms_key_arn, job_prefix(job))
+
+
+def irsa_trust_policy(provider_arn: str, issuer: str, namespace: str, service_account: str) -> dict:
+    """IRSA trust: only this one Kubernetes service account, through the cluster's OIDC provider, may
+    assume the role. `issuer` may be given with or without its https:// scheme (IAM wants the host/path)."""
+    host = issuer.removeprefix("https://").rstrip("/")
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "AssumeFromServiceAccount",
+            "Effect": "Allow",
+            "Principal": {"Federated": provider_arn},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {
+                f"{host}:sub": f"system:serviceaccount:{namespace}:{service_account}",
+                f"{host}:aud": STS_AUDIENCE,
+            }},
+        }],
+    }
 
 
 def policy_json(document_fn, *inputs: pulumi.Input[str]) -> pulumi.Output[str]:

@@ -10,6 +10,7 @@ from streamplane.spec.model import PlatformSpec
 from .checkpoint import CheckpointStore
 from .kafka import KafkaCluster, Stream
 from .flink import FlinkJob, FlinkOperator, Tenancy, build_flink_jobs
+from .druid import DruidCluster, DruidDatasource, build_druid
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Platform:
     """Per-owner namespaces (`tenancy.namespace_for(owner)`), shared by FlinkJobs and route jobs."""
     flink_operator: FlinkOperator | None = None
     jobs: dict[str, FlinkJob] = field(default_factory=dict)
+    druid_clusters: dict[str, DruidCluster] = field(default_factory=dict)
+    druid_datasources: dict[str, DruidDatasource] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for store in self.spec.of("CheckpointStore"):
@@ -38,3 +41,5 @@ class Platform:
         for stream in self.spec.of("Stream"):
             self.streams[stream.name] = Stream(stream, self.clusters[stream.spec.cluster], self.settings)
         self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores)
+        self.druid_clusters, self.druid_datasources = build_druid(
+            self.spec, self.settings, self.stores, lambda stream: self.clusters[stream.spec.cluster].bootstrap_servers)

@@ -12,27 +12,10 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from ..checkpoint import CheckpointStore
+from ..iam import irsa_trust_policy
 from .tenancy import FLINK_JOB_ROLE, TenantNamespace
 
-STS_AUDIENCE = "sts.amazonaws.com"
 IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
-
-
-def irsa_trust_policy(provider_arn: str, issuer: str, namespace: str, service_account: str) -> dict:
-    """Only this one service account, through the cluster's OIDC provider, may assume the role."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "AssumeFromServiceAccount",
-            "Effect": "Allow",
-            "Principal": {"Federated": provider_arn},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": {"StringEquals": {
-                f"{issuer}:sub": f"system:serviceaccount:{namespace}:{service_account}",
-                f"{issuer}:aud": STS_AUDIENCE,
-            }},
-        }],
-    }
 
 
 def s3_read_policy(uri: str) -> dict:

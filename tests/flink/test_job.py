@@ -9,7 +9,8 @@ import pulumi
 import pytest
 
 from components.flink import FLINK_DEPLOYMENT_TYPE, FlinkJob, FlinkSettings, Tenancy
-from components.flink.identity import irsa_trust_policy, s3_read_policy
+from components.flink.identity import s3_read_policy
+from components.iam import irsa_trust_policy
 from components.iam import job_prefix_policy
 from components.platform import Platform
 from streamplane.settings import StackSettings
@@ -251,8 +252,9 @@ def test_example_stacks_synthesize_and_validate_against_the_crd(flink_crd, env):
     for deployment in deployments:
         assert crd_errors(deployment["inputs"]) == []
     assert [r["inputs"]["metadata"]["name"] for r in of_type(graph, NAMESPACE)] == ["playback"]
-    assert len(of_type(graph, "kubernetes:core/v1:ServiceAccount")) == 2
-    assert len(of_type(graph, "aws:iam/role:Role")) == 2
+    job_children = [r for r in graph["resources"] if (r["parent"] or "").split("::")[-2:-1] == ["streamplane:index:FlinkJob"]]
+    assert sorted(r["type"] for r in job_children if r["type"] in ("kubernetes:core/v1:ServiceAccount", "aws:iam/role:Role")) == [
+        "aws:iam/role:Role", "aws:iam/role:Role", "kubernetes:core/v1:ServiceAccount", "kubernetes:core/v1:ServiceAccount"]
 
 
 def test_dev_rewinds_the_sessionizer_to_a_savepoint():

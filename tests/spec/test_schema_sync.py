@@ -32,9 +32,18 @@ def _dataclass_of(tp):
     return None, False
 
 
+def _properties(node: dict, root: dict) -> dict:
+    """A node's properties; for a oneOf/anyOf of object shapes, the union of theirs."""
+    properties = dict(node.get("properties", {}))
+    for key in ("oneOf", "anyOf"):
+        for option in node.get(key, []):
+            properties.update(_resolve(option, root).get("properties", {}))
+    return properties
+
+
 def _compare(node: dict, cls, root: dict, where: str) -> list[str]:
     node = _resolve(node, root)
-    properties = node.get("properties", {})
+    properties = _properties(node, root)
     fields = {typed.spec_key(f): f for f in dataclasses.fields(cls) if f.init}
     drift = [f"{where}: schema has {sorted(set(properties) - set(fields))}, dataclass has {sorted(set(fields) - set(properties))}"] \
         if set(properties) != set(fields) else []
@@ -57,7 +66,8 @@ def _undocumented(node, root, where: str) -> list[str]:
     missing = []
     if isinstance(node, dict):
         for key, child in node.get("properties", {}).items():
-            if isinstance(child, dict) and "description" not in child and "$ref" not in child and key not in ("apiVersion", "kind"):
+            self_describing = "$ref" in child or "const" in child if isinstance(child, dict) else True
+            if isinstance(child, dict) and "description" not in child and not self_describing:
                 missing.append(f"{where}/{key}")
             missing += _undocumented(child, root, f"{where}/{key}")
         for key in ("items", "additionalProperties"):

@@ -1,0 +1,99 @@
+"""DruidCluster: a druid-operator `Druid` resource with S3 deep storage reached through IRSA."""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_kubernetes as k8s
+
+from streamplane.settings import StackSettings
+from streamplane.spec.kinds.druid_cluster import DruidClusterSpec, namespace_of
+from streamplane.spec.model import Declared
+
+from .. import TYPE_PREFIX
+from ..checkpoint import CheckpointStore
+from ..iam import irsa_trust_policy, policy_json, prefix_access_policy
+from .cluster_body import API_VERSION, KIND, deep_storage_prefix, druid_spec
+
+IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
+# Kubernetes discovery (druid-kubernetes-extensions): each node announces itself by labelling its own
+# pod and watches the others' pods.
+DISCOVERY_RULES = [
+    {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch", "patch"]},
+    {"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "list", "watch", "create", "update", "patch", "delete"]},
+]
+
+
+def service_account_name(cluster: str) -> str:
+    return f"druid-{cluster}"
+
+
+def kubernetes_labels(cluster: Declared, settings: StackSettings) -> dict:
+    return {**cluster.meta.labels, "app.kubernetes.io/name": "druid", "app.kubernetes.io/instance": cluster.name,
+            "app.kubernetes.io/managed-by": "streamplane", "streamplane.io/owner": cluster.owner,
+            "streamplane.io/environment": settings.environment}
+
+
+class DruidCluster(pulumi.ComponentResource):
+    """A Druid cluster on Kubernetes, run by the druid-operator.
+
+    Creates: aws.iam.Role (IRSA, trusted by the cluster's service account only) + RolePolicy limited to
+    druid/<cluster>/ on the deep storage store; kubernetes ServiceAccount annotated with the role;
+    Role + RoleBinding for Kubernetes node discovery (when no ZooKeeper is declared); and the `Druid`
+    custom resource with brokers (cache off), coordinators, overlords, middle managers, routers and
+    one historical node group per tier (cache on).
+
+    Hazards: changing deepStorage or the namespace points the cluster at empty state; removing a tier
+    drops its historicals, and load rules naming it leave segments under-replicated.
+    """
+
+    namespace: str
+    """The Kubernetes namespace of the Druid resource (its DruidIngestions go there too)."""
+    druid_name: str
+    """The Druid resource's name, which DruidIngestions reference."""
+    role_arn: pulumi.Output[str]
+    """The IRSA role's ARN (deep storage access)."""
+
+    def __init__(self, cluster: Declared[DruidClusterSpec], settings: StackSettings, store: CheckpointStore,
+                 kubernetes: dict, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(f"{TYPE_PREFIX}DruidCluster", cluster.name, None, opts)
+        name = cluster.name
+        self.namespace = namespace_of(cluster)
+        self.druid_name = name
+        sa_name = service_account_name(name)
+        labels = kubernetes_labels(cluster, settings)
+        child = pulumi.ResourceOptions(parent=self)
+
+        trust = irsa_trust_policy(kubernetes["oidcProviderArn"], kubernetes["oidcIssuerUrl"], self.namespace, sa_name)
+        role = aws.iam.Role(f"{name}-deep-storage", assume_role_policy=json.dumps(trust, sort_keys=True),
+                            description=f"Druid cluster {name} ({settings.environment}): deep storage on {store.store.name}",
+                            tags=settings.base_tags(cluster.owner, cluster.meta.labels), opts=child)
+        prefix = deep_storage_prefix(name)
+        aws.iam.RolePolicy(f"{name}-deep-storage", role=role.id,
+                           policy=policy_json(lambda arn, key: prefix_access_policy(arn, key, prefix),
+                                              store.bucket_arn, store.kms_key_arn),
+                           opts=child)
+
+        account = k8s.core.v1.ServiceAccount(
+            name, metadata={"name": sa_name, "namespace": self.namespace, "labels": labels,
+                            "annotations": {IRSA_ROLE_ANNOTATION: role.arn}}, opts=child)
+        depends = [account]
+        if not cluster.spec.zookeeper:
+            discovery = k8s.rbac.v1.Role(
+                f"{name}-discovery", metadata={"name": f"{sa_name}-discovery", "namespace": self.namespace, "labels": labels},
+                rules=DISCOVERY_RULES, opts=child)
+            depends.append(k8s.rbac.v1.RoleBinding(
+                f"{name}-discovery", metadata={"name": f"{sa_name}-discovery", "namespace": self.namespace, "labels": labels},
+                role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": discovery.metadata["name"]},
+                subjects=[{"kind": "ServiceAccount", "name": sa_name, "namespace": self.namespace}], opts=child))
+
+        self.druid = k8s.apiextensions.CustomResource(
+            name, api_version=API_VERSION, kind=KIND,
+            metadata={"name": name, "namespace": self.namespace, "labels": labels},
+            spec=store.bucket_name.apply(lambda bucket: druid_spec(cluster, bucket, sa_name, labels)),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=depends))
+
+        self.role_arn = role.arn
+        self.register_outputs({"namespace": self.namespace, "druidName": self.druid_name, "roleArn": self.role_arn})

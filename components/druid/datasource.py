@@ -1,0 +1,54 @@
+"""DruidDatasource: a druid-operator `DruidIngestion` resource (Kafka supervisor, compaction, load rules)."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from streamplane.settings import StackSettings
+from streamplane.spec.kinds.druid_datasource import DruidDatasourceSpec, data_source_name
+from streamplane.spec.kinds.stream import StreamSpec
+from streamplane.spec.model import Declared
+
+from .. import TYPE_PREFIX
+from .cluster import DruidCluster
+from .ingestion_body import API_VERSION, KIND, ingestion_spec
+
+
+def topic_of(stream: Declared[StreamSpec]) -> str:
+    """The Kafka topic of a stream: spec.topic, else the stream's name."""
+    return stream.spec.topic or stream.name
+
+
+class DruidDatasource(pulumi.ComponentResource):
+    """One Druid datasource ingested from one Kafka topic.
+
+    Creates: the `DruidIngestion` custom resource in the cluster's namespace, whose operator submits
+    the Kafka supervisor spec, the auto-compaction config and the load rules to the cluster.
+
+    Hazards: changing the stream, topic or dataSource restarts ingestion from other offsets (or into
+    a new datasource); granularity or rollup changes leave mixed data until compaction rewrites it.
+    """
+
+    data_source: str
+    """The Druid datasource name."""
+
+    def __init__(self, datasource: Declared[DruidDatasourceSpec], stream: Declared[StreamSpec], cluster: DruidCluster,
+                 bootstrap_servers: pulumi.Input[str], settings: StackSettings,
+                 opts: pulumi.ResourceOptions | None = None):
+        super().__init__(f"{TYPE_PREFIX}DruidDatasource", datasource.name, None, opts)
+        self.data_source = data_source_name(datasource)
+        labels = {**datasource.meta.labels, "app.kubernetes.io/name": "druid-ingestion",
+                  "app.kubernetes.io/instance": datasource.name, "app.kubernetes.io/managed-by": "streamplane",
+                  "streamplane.io/owner": datasource.owner, "streamplane.io/environment": settings.environment}
+        topic = topic_of(stream)
+        schema = stream.spec.schema
+        # The bootstrap servers stay a leaf Output: with MSK they are known only after apply, and only
+        # that one value should be "<computed>" in a preview, not the whole supervisor spec.
+        spec = ingestion_spec(datasource, schema, topic, bootstrap_servers, cluster.druid_name)
+        # The operator submits the supervisor through the cluster's router: create it after the cluster.
+        self.ingestion = k8s.apiextensions.CustomResource(
+            datasource.name, api_version=API_VERSION, kind=KIND,
+            metadata={"name": datasource.name, "namespace": cluster.namespace, "labels": labels},
+            spec=spec, opts=pulumi.ResourceOptions(parent=self, depends_on=[cluster.druid]))
+        self.register_outputs({"dataSource": self.data_source})

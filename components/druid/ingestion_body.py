@@ -1,0 +1,159 @@
+"""The druid-operator `DruidIngestion` resource of a DruidDatasource: Kafka supervisor spec, auto-compaction
+config and load rules, as pure functions of known values (the same shapes as Druid's own examples)."""
+
+from __future__ import annotations
+
+import pulumi
+
+from streamplane.spec.kinds.druid_datasource import (
+    DruidDatasourceSpec, Metric, data_source_name, dimension_type,
+)
+from streamplane.spec.kinds.stream import EventSchema
+from streamplane.spec.model import Declared
+
+API_VERSION = "druid.apache.org/v1alpha1"
+KIND = "DruidIngestion"
+INGESTION_TYPE = "kafka"
+INPUT_FORMAT = "json"
+COMPACTION_TUNING_TYPE = "index_parallel"
+_MIN_MAX = {"min": "Min", "max": "Max"}
+_LONG_FIELD_TYPES = ("int", "long")
+
+
+def _field_type(schema: EventSchema | None, name: str) -> str | None:
+    found = schema.get(name) if schema else None
+    return found.type if found else None
+
+
+def dimensions_spec(spec: DruidDatasourceSpec, schema: EventSchema | None) -> dict:
+    """Plain names for string dimensions (as Druid's examples write them), typed objects for the rest."""
+    dims = []
+    for dim in spec.dimensions:
+        druid_type = dimension_type(dim, _field_type(schema, dim.source))
+        dims.append(dim.name if druid_type == "string" else {"type": druid_type, "name": dim.name})
+    return {"dimensions": dims}
+
+
+def aggregator(metric: Metric, schema: EventSchema | None) -> dict:
+    """A metricsSpec entry; min and max become long* or double* by the field's schema type."""
+    if metric.type == "count":
+        return {"type": "count", "name": metric.name}
+    druid_type = metric.type
+    if metric.type in _MIN_MAX:
+        kind = "long" if _field_type(schema, metric.field) in _LONG_FIELD_TYPES else "double"
+        druid_type = f"{kind}{_MIN_MAX[metric.type]}"
+    return {"type": druid_type, "name": metric.name, "fieldName": metric.field}
+
+
+def _input_format(spec: DruidDatasourceSpec) -> dict:
+    """JSON input; nested fields (dotted schema names) are flattened with JSONPath."""
+    used = [spec.timestamp.column, *(d.source for d in spec.dimensions), *(m.field for m in spec.metrics if m.field)]
+    nested = sorted({name for name in used if "." in name})
+    fmt = {"type": INPUT_FORMAT}
+    if nested:
+        fmt["flattenSpec"] = {"useFieldDiscovery": True,
+                              "fields": [{"type": "path", "name": n, "expr": f"$.{n}"} for n in nested]}
+    return fmt
+
+
+def supervisor_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSchema | None, topic: str,
+                    bootstrap_servers: "pulumi.Input[str]") -> dict:
+    """The Kafka supervisor spec ({"type": "kafka", "spec": {dataSchema, ioConfig, tuningConfig}})."""
+    spec = datasource.spec
+    data_schema = {
+        "dataSource": data_source_name(datasource),
+        "timestampSpec": {"column": spec.timestamp.column, "format": spec.timestamp.format},
+        "dimensionsSpec": dimensions_spec(spec, schema),
+        "metricsSpec": [aggregator(m, schema) for m in spec.metrics],
+        "granularitySpec": {"type": "uniform", "segmentGranularity": spec.segment_granularity,
+                            "queryGranularity": spec.query_granularity, "rollup": spec.rollup},
+    }
+    renamed = [d for d in spec.dimensions if d.field and d.field != d.name]
+    if renamed:
+        data_schema["transformSpec"] = {"transforms": [
+            {"type": "expression", "name": d.name, "expression": f'"{d.field}"'} for d in renamed]}
+    ing = spec.ingestion
+    io_config = {
+        "type": INGESTION_TYPE,
+        "topic": topic,
+        "inputFormat": _input_format(spec),
+        "consumerProperties": {"bootstrap.servers": bootstrap_servers},
+        "taskCount": ing.task_count,
+        "replicas": ing.replicas,
+        "taskDuration": ing.task_duration,
+        "completionTimeout": ing.completion_timeout,
+        "useEarliestOffset": ing.use_earliest_offset,
+        "lateMessageRejectionPeriod": spec.late_message_rejection_period,
+    }
+    if spec.early_message_rejection_period:
+        io_config["earlyMessageRejectionPeriod"] = spec.early_message_rejection_period
+    tuning = {"type": INGESTION_TYPE, "maxRowsPerSegment": ing.max_rows_per_segment,
+              "maxRowsInMemory": ing.max_rows_in_memory, "intermediatePersistPeriod": ing.intermediate_persist_period}
+    return {"type": INGESTION_TYPE, "spec": {
+        "dataSchema": data_schema,
+        "ioConfig": io_config,
+        "tuningConfig": {k: v for k, v in tuning.items() if v is not None},
+    }}
+
+
+def compaction_config(datasource: Declared[DruidDatasourceSpec]) -> dict | None:
+    """The auto-compaction config (POST /druid/coordinator/v1/config/compaction), or None when disabled.
+
+    With rollup, compaction re-partitions by hash with forceGuaranteedRollup, so rows that several
+    indexing tasks rolled up separately become one (perfect rollup).
+    """
+    spec = datasource.spec
+    if not spec.compaction.enabled:
+        return None
+    partitions: dict = {"type": "hashed" if spec.rollup else "dynamic"}
+    if spec.compaction.target_rows_per_segment:
+        key = "targetRowsPerSegment" if spec.rollup else "maxRowsPerSegment"
+        partitions[key] = spec.compaction.target_rows_per_segment
+    tuning = {"type": COMPACTION_TUNING_TYPE, "partitionsSpec": partitions}
+    if spec.rollup:
+        tuning["forceGuaranteedRollup"] = True
+    return {
+        "dataSource": data_source_name(datasource),
+        "skipOffsetFromLatest": spec.compaction.skip_offset_from_latest,
+        "tuningConfig": tuning,
+        "granularitySpec": {"segmentGranularity": spec.segment_granularity,
+                            "queryGranularity": spec.query_granularity, "rollup": spec.rollup},
+    }
+
+
+def load_rules(spec: DruidDatasourceSpec) -> list[dict]:
+    """The retention rules in the coordinator's format, in the order declared."""
+    rules = []
+    for rule in spec.retention:
+        if rule.type == "loadByPeriod":
+            rules.append({"type": rule.type, "period": rule.period,
+                          "includeFuture": True if rule.include_future is None else rule.include_future,
+                          "tieredReplicants": dict(rule.tiered_replicants)})
+        elif rule.type == "dropBeforeByPeriod":
+            rules.append({"type": rule.type, "period": rule.period})
+        else:
+            rules.append({"type": rule.type})
+    return rules
+
+
+def ingestion_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSchema | None, topic: str,
+                   bootstrap_servers: "pulumi.Input[str]", druid_cluster: str) -> dict:
+    """The `spec` of the DruidIngestion resource (supervisor as nativeSpec, compaction, rules)."""
+    ingestion = {"type": INGESTION_TYPE,
+                 "nativeSpec": supervisor_spec(datasource, schema, topic, bootstrap_servers),
+                 "rules": load_rules(datasource.spec)}
+    compaction = compaction_config(datasource)
+    if compaction:
+        ingestion["compaction"] = compaction
+    return {"suspend": datasource.spec.suspend, "druidCluster": druid_cluster, "ingestion": ingestion}
+
+
+def ingestion_resource(datasource: Declared[DruidDatasourceSpec], schema: EventSchema | None, topic: str,
+                       bootstrap_servers: str, druid_cluster: str, namespace: str, labels: dict) -> dict:
+    """The whole DruidIngestion resource, for tests and CRD validation."""
+    return {
+        "apiVersion": API_VERSION,
+        "kind": KIND,
+        "metadata": {"name": datasource.name, "namespace": namespace, "labels": labels},
+        "spec": ingestion_spec(datasource, schema, topic, bootstrap_servers, druid_cluster),
+    }

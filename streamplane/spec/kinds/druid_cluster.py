@@ -1,0 +1,186 @@
+"""DruidCluster: a Druid cluster (druid-operator `Druid` resource) with historical tiers and S3 deep storage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .. import typed
+from ..model import Declared, Finding, KindDef, PlatformSpec
+
+KIND = "DruidCluster"
+DEFAULT_IMAGE = "apache/druid:33.0.0"
+DEFAULT_BROKER_REPLICAS = 2
+DEFAULT_REPLICAS = 1
+DEFAULT_METADATA_USER_KEY = "username"
+DEFAULT_METADATA_PASSWORD_KEY = "password"
+# Indexing tasks that are publishing and handing off their segments keep their slot while their
+# successors already read the next offsets, so each datasource needs its tasks' slots twice.
+HANDOFF_OVERLAP_FACTOR = 2
+
+_QUANTITY = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$")
+_QUANTITY_FACTORS = {
+    None: 1, "m": 0.001, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
+    "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60,
+}
+
+
+def quantity_bytes(quantity: str | int | float) -> int:
+    """A Kubernetes quantity (500Gi, 4G, 1048576) as a whole number of bytes."""
+    if isinstance(quantity, (int, float)):
+        return int(quantity)
+    match = _QUANTITY.match(quantity)
+    if not match:
+        raise ValueError(f'"{quantity}" is not a Kubernetes quantity')
+    return int(float(match.group(1)) * _QUANTITY_FACTORS[match.group(2)])
+
+
+@dataclass(frozen=True)
+class Resources:
+    cpu: str | int | float | None = None
+    memory: str | int | float | None = None
+
+
+@dataclass(frozen=True)
+class Processing:
+    """druid.processing.*; None leaves the value to Druid."""
+
+    buffer_size_bytes: int | None = None
+    num_threads: int | None = None
+    num_merge_buffers: int | None = None
+
+
+@dataclass(frozen=True)
+class Http:
+    """druid.server.http.*; None leaves the value to Druid."""
+
+    num_threads: int | None = None
+    queue_size: int | None = None
+
+
+@dataclass(frozen=True)
+class Nodes:
+    """A node group without query tuning (coordinators, overlords, routers)."""
+
+    replicas: int = DEFAULT_REPLICAS
+    resources: Resources | None = None
+    heap: str | int | None = None
+
+
+@dataclass(frozen=True)
+class Brokers:
+    replicas: int = DEFAULT_BROKER_REPLICAS
+    resources: Resources | None = None
+    heap: str | int | None = None
+    direct_memory: str | int | None = None
+    processing: Processing | None = None
+    http: Http | None = None
+    num_connections: int | None = None
+
+
+@dataclass(frozen=True)
+class MiddleManagers:
+    replicas: int
+    worker_capacity: int
+    resources: Resources | None = None
+    heap: str | int | None = None
+    task_heap: str | int | None = None
+    task_direct_memory: str | int | None = None
+    processing: Processing | None = None
+
+    @property
+    def task_slots(self) -> int:
+        return self.replicas * self.worker_capacity
+
+
+@dataclass(frozen=True)
+class Tier:
+    replicas: int
+    segment_cache_size: str | int
+    storage_class: str | None = None
+    priority: int = 0
+    cache_size_bytes: int | None = None
+    resources: Resources | None = None
+    heap: str | int | None = None
+    direct_memory: str | int | None = None
+    processing: Processing | None = None
+    http: Http | None = None
+
+
+@dataclass(frozen=True)
+class MetadataStore:
+    type: str
+    connect_uri: str
+    secret_name: str
+    user_key: str = DEFAULT_METADATA_USER_KEY
+    password_key: str = DEFAULT_METADATA_PASSWORD_KEY
+
+
+@dataclass(frozen=True)
+class DruidClusterSpec:
+    """spec of a DruidCluster. Omitted fields take the defaults named in schemas/druid-cluster.json."""
+
+    deep_storage: str
+    metadata_store: MetadataStore
+    middle_managers: MiddleManagers
+    tiers: dict = field(hash=False)
+    """tier name -> Tier, in the order written."""
+    image: str = DEFAULT_IMAGE
+    namespace: str | None = None
+    """None: metadata.owner."""
+    zookeeper: str | None = None
+    """None: Kubernetes-based discovery, no ZooKeeper."""
+    brokers: Brokers = Brokers()
+    coordinators: Nodes = Nodes()
+    overlords: Nodes = Nodes()
+    routers: Nodes = Nodes()
+
+    def __post_init__(self) -> None:
+        # The schema keeps tiers as a map (so overlays can resize one tier); type each entry here.
+        tiers = {name: t if isinstance(t, Tier) else typed.build(Tier, t) for name, t in self.tiers.items()}
+        object.__setattr__(self, "tiers", tiers)
+
+
+def namespace_of(cluster: Declared[DruidClusterSpec]) -> str:
+    return cluster.spec.namespace or cluster.owner
+
+
+def _direct_memory_findings(pointer: str, direct_memory, processing: Processing | None) -> Iterator[Finding]:
+    """Druid refuses to start when direct memory cannot hold every processing and merge buffer."""
+    if direct_memory is None or processing is None or None in (
+            processing.buffer_size_bytes, processing.num_threads, processing.num_merge_buffers):
+        return
+    needed = processing.buffer_size_bytes * (processing.num_threads + processing.num_merge_buffers + 1)
+    have = quantity_bytes(direct_memory)
+    if have < needed:
+        yield Finding(f"{pointer}/directMemory",
+                      f"directMemory {direct_memory} ({have} bytes) cannot hold the processing buffers: "
+                      f"bufferSizeBytes {processing.buffer_size_bytes} x (numThreads {processing.num_threads} + "
+                      f"numMergeBuffers {processing.num_merge_buffers} + 1) = {needed} bytes, and Druid refuses to start. "
+                      f"Raise directMemory to at least {-(-needed // 2**20)}Mi or shrink the buffers.")
+
+
+def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterator[Finding]:
+    spec = cluster.spec
+    yield from _direct_memory_findings("/spec/brokers", spec.brokers.direct_memory, spec.brokers.processing)
+    for name, tier in spec.tiers.items():
+        yield from _direct_memory_findings(f"/spec/tiers/{name}", tier.direct_memory, tier.processing)
+
+    # Every datasource's supervisor runs taskCount x replicas tasks; during handoff the finishing
+    # tasks and their successors run side by side.
+    datasources = [d for d in platform.of("DruidDatasource") if d.spec.cluster == cluster.name]
+    demand = [(d.name, d.spec.ingestion.task_count * d.spec.ingestion.replicas * HANDOFF_OVERLAP_FACTOR) for d in datasources]
+    needed = sum(n for _, n in demand)
+    slots = spec.middle_managers.task_slots
+    if needed > slots:
+        detail = ", ".join(f"{name} {n}" for name, n in demand)
+        yield Finding("/spec/middleManagers/workerCapacity",
+                      f"middle managers have {slots} task slots (replicas {spec.middle_managers.replicas} x "
+                      f"workerCapacity {spec.middle_managers.worker_capacity}) but the datasources on this cluster need "
+                      f"{needed} (taskCount x replicas x {HANDOFF_OVERLAP_FACTOR} for handoff overlap: {detail}); "
+                      f"tasks would wait for slots and ingestion would lag. Raise workerCapacity or middleManagers.replicas "
+                      f"to give at least {needed} slots.")
+
+
+KIND_DEF = KindDef(kind=KIND, spec_class=DruidClusterSpec, check=check)

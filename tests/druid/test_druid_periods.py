@@ -1,0 +1,41 @@
+"""ISO-8601 periods and Druid granularities (streamplane/druid_periods.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from streamplane.druid_periods import coarser, format_seconds, parse_period
+
+
+def test_period_parts_are_parsed():
+    p = parse_period("P1Y2M3W4DT5H6M7S")
+    assert (p.years, p.months, p.weeks, p.days, p.hours, p.minutes, p.seconds) == (1, 2, 3, 4, 5, 6, 7)
+
+
+def test_fixed_periods_have_one_length():
+    p = parse_period("P1DT2H30M")
+    assert p.min_seconds == p.max_seconds == 86400 + 7200 + 1800
+
+
+def test_months_and_years_span_their_shortest_and_longest():
+    month, year = parse_period("P1M"), parse_period("P1Y")
+    assert (month.min_seconds, month.max_seconds) == (28 * 86400, 31 * 86400)
+    assert (year.min_seconds, year.max_seconds) == (365 * 86400, 366 * 86400)
+
+
+@pytest.mark.parametrize("text", ["PT", "P", "1H", "PT1D", "P1H", "pt1h", ""])
+def test_non_periods_are_rejected(text):
+    with pytest.raises(ValueError, match="is not an ISO-8601 period"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize("seconds, text", [(0, "PT0S"), (3 * 3600, "PT3H"), (86400 + 3600, "P1DT1H"),
+                                           (90, "PT1M30S"), (2 * 86400, "P2D")])
+def test_seconds_format_as_periods(seconds, text):
+    assert format_seconds(seconds) == text
+    assert parse_period(text).min_seconds == seconds
+
+
+def test_granularities_order_from_fine_to_coarse():
+    assert coarser("DAY", "HOUR") and coarser("HOUR", "MINUTE") and coarser("MINUTE", "NONE")
+    assert not coarser("MINUTE", "HOUR") and not coarser("HOUR", "HOUR")

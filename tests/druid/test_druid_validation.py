@@ -1,0 +1,254 @@
+"""Each semantic rule of DruidCluster / DruidDatasource: the baseline passes, one mutation fails with one exact message."""
+
+from __future__ import annotations
+
+from tests.druid.helpers import BASELINE, mutate
+
+LATE_AND_TASK = "lateMessageRejectionPeriod: PT1H"
+SKIP = "compaction: {skipOffsetFromLatest: PT3H}"
+
+COMPACTION_REASON = (
+    "A compaction task writes a newer segment version over its time chunk; segments still receiving late rows "
+    "or being handed off by indexing tasks are overshadowed and their rows are lost.")
+
+
+def test_baseline_is_valid(problems_of, warnings_of):
+    assert problems_of() == []
+    assert warnings_of() == []
+
+
+def test_compaction_before_late_data_and_handoff_is_blocked(problems_of):
+    # The acceptance case: skipOffsetFromLatest PT1H with lateMessageRejectionPeriod PT2H.
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT1H}"),
+                  (LATE_AND_TASK, "lateMessageRejectionPeriod: PT2H"))
+    assert problems_of(text) == [
+        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
+        "handoff are done: skipOffsetFromLatest PT1H must be longer than lateMessageRejectionPeriod PT2H + "
+        f"taskDuration PT1H = PT3H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least PT4H."]
+
+
+def test_compaction_exactly_at_late_plus_task_duration_is_blocked(problems_of):
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT2H}"))
+    assert problems_of(text) == [
+        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
+        "handoff are done: skipOffsetFromLatest PT2H must be longer than lateMessageRejectionPeriod PT1H + "
+        f"taskDuration PT1H = PT2H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least PT3H."]
+
+
+def test_compaction_month_offset_counts_as_its_shortest_month(problems_of):
+    # P1M may be 28 days: not safely longer than 30 days of lateness.
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: P1M}"),
+                  (LATE_AND_TASK, "lateMessageRejectionPeriod: P30D"))
+    assert problems_of(text) == [
+        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
+        "handoff are done: skipOffsetFromLatest P1M must be longer than lateMessageRejectionPeriod P30D + "
+        f"taskDuration PT1H = P30DT1H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least P30DT2H."]
+
+
+def test_compaction_default_offset_is_checked_against_late_data(problems_of):
+    # Without skipOffsetFromLatest, Druid's default P1D applies and must still clear late data + handoff.
+    text = mutate(BASELINE, (SKIP, "compaction: {enabled: true}"), (LATE_AND_TASK, "lateMessageRejectionPeriod: P1D"))
+    assert problems_of(text) == [
+        "druid.yaml:37:3: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
+        "handoff are done: skipOffsetFromLatest P1D must be longer than lateMessageRejectionPeriod P1D + "
+        f"taskDuration PT1H = P1DT1H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least P1DT2H."]
+
+
+def test_disabled_compaction_is_not_checked(problems_of):
+    text = mutate(BASELINE, (SKIP, "compaction: {enabled: false, skipOffsetFromLatest: PT1H}"))
+    assert problems_of(text) == []
+
+
+def test_timestamp_column_must_be_in_stream_schema(problems_of):
+    text = mutate(BASELINE, ("timestamp: {column: ts}", "timestamp: {column: tss}"))
+    assert problems_of(text) == [
+        'druid.yaml:28:15: /spec/timestamp/column: field "tss" is not in the schema of stream "playback-events" '
+        "(fields: ts, device_type, country, title_id, bitrate_kbps, event_type, session_id, attributes). "
+        'Did you mean "ts"?']
+
+
+def test_timestamp_column_must_have_a_time_type(problems_of):
+    text = mutate(BASELINE, ("timestamp: {column: ts}", "timestamp: {column: attributes}"))
+    assert problems_of(text) == [
+        'druid.yaml:28:15: /spec/timestamp/column: field "attributes" of stream "playback-events" has type map, '
+        "which cannot be used as the timestamp column (usable: timestamp, long, string). "
+        "Pick another field or change the schema."]
+
+
+def test_dimension_must_be_in_stream_schema(problems_of):
+    text = mutate(BASELINE, ("[device_type, country,", "[device_type, contry,"))
+    assert problems_of(text) == [
+        'druid.yaml:29:29: /spec/dimensions/1: field "contry" is not in the schema of stream "playback-events" '
+        "(fields: ts, device_type, country, title_id, bitrate_kbps, event_type, session_id, attributes). "
+        'Did you mean "country"?']
+
+
+def test_dimension_renamed_from_a_field_checks_the_field(problems_of):
+    text = mutate(BASELINE, ("event_type, title_id]", "{name: event, field: event_kind}, title_id]"))
+    assert problems_of(text) == [
+        'druid.yaml:29:52: /spec/dimensions/2/field: field "event_kind" is not in the schema of stream '
+        '"playback-events" (fields: ts, device_type, country, title_id, bitrate_kbps, event_type, session_id, '
+        'attributes). Did you mean "event_type"?']
+
+
+def test_dimension_must_have_a_usable_type(problems_of):
+    text = mutate(BASELINE, ("title_id]", "title_id, attributes]"))
+    assert problems_of(text) == [
+        'druid.yaml:29:60: /spec/dimensions/4: field "attributes" of stream "playback-events" has type map, which '
+        "cannot be used as a dimension (usable: string, int, long, float, double, boolean, timestamp, array). "
+        "Pick another field or change the schema."]
+
+
+def test_metric_field_must_be_in_stream_schema(problems_of):
+    text = mutate(BASELINE, ("type: longSum, field: bitrate_kbps}", "type: longSum, field: bitrate}"))
+    assert problems_of(text) == [
+        'druid.yaml:32:47: /spec/metrics/1/field: field "bitrate" is not in the schema of stream "playback-events" '
+        "(fields: ts, device_type, country, title_id, bitrate_kbps, event_type, session_id, attributes). "
+        'Did you mean "bitrate_kbps"?']
+
+
+def test_sum_metric_needs_a_numeric_field(problems_of):
+    text = mutate(BASELINE, ("type: longSum, field: bitrate_kbps}", "type: longSum, field: country}"))
+    assert problems_of(text) == [
+        'druid.yaml:32:47: /spec/metrics/1/field: field "country" of stream "playback-events" has type string, '
+        "which cannot be used as a longSum metric (usable: int, long, float, double). "
+        "Pick another field or change the schema."]
+
+
+def test_sketch_metric_rejects_map_fields(problems_of):
+    text = mutate(BASELINE, ("type: thetaSketch, field: session_id}", "type: thetaSketch, field: attributes}"))
+    assert problems_of(text) == [
+        'druid.yaml:34:43: /spec/metrics/3/field: field "attributes" of stream "playback-events" has type map, '
+        "which cannot be used as a thetaSketch metric (usable: string, int, long, float, double, boolean, array). "
+        "Pick another field or change the schema."]
+
+
+def test_aggregating_metric_needs_a_field(problems_of):
+    text = mutate(BASELINE, ("type: longSum, field: bitrate_kbps}", "type: longSum}"))
+    assert problems_of(text) == [
+        "druid.yaml:32:7: /spec/metrics/1: a longSum metric needs the schema field it aggregates. "
+        "Add field: <name of a stream schema field>."]
+
+
+def test_count_metric_reads_no_field(problems_of):
+    text = mutate(BASELINE, ("{name: count, type: count}", "{name: count, type: count, field: title_id}"))
+    assert problems_of(text) == [
+        'druid.yaml:31:34: /spec/metrics/0/field: a count metric counts rows and reads no field, got field '
+        '"title_id". Remove field, or use longSum to add it up.']
+
+
+def test_column_names_must_be_unique(problems_of):
+    text = mutate(BASELINE, ("{name: sessions, type: thetaSketch", "{name: country, type: thetaSketch"))
+    assert problems_of(text) == [
+        'druid.yaml:34:8: /spec/metrics/3/name: column "country" is already declared at /spec/dimensions/1; '
+        "every dimension and metric needs its own name."]
+
+
+def test_stream_without_schema_is_rejected(problems_of):
+    extra = ("apiVersion: streamplane.io/v1\nkind: Stream\nmetadata: {name: raw-events, owner: playback}\n"
+             "spec: {cluster: fronting, partitions: 8}\n")
+    text = mutate(BASELINE, ("stream: playback-events", "stream: raw-events"))
+    assert problems_of(text, extra) == [
+        'druid.yaml:27:3: /spec/stream: stream "raw-events" declares no schema, so the timestamp, dimensions and '
+        "metrics cannot be checked or typed. Add spec.schema.fields to the stream."]
+
+
+def test_query_granularity_no_coarser_than_segment_granularity(problems_of):
+    text = mutate(BASELINE, ("  lateMessageRejectionPeriod: PT1H\n", "  lateMessageRejectionPeriod: PT1H\n  queryGranularity: DAY\n"))
+    assert problems_of(text) == [
+        "druid.yaml:36:3: /spec/queryGranularity: queryGranularity DAY is coarser than segmentGranularity HOUR: "
+        "a segment's rows could not be truncated to buckets inside it. Use a queryGranularity no coarser than HOUR."]
+
+
+def test_query_granularity_equal_to_segment_granularity_is_allowed(problems_of):
+    text = mutate(BASELINE, ("  lateMessageRejectionPeriod: PT1H\n", "  lateMessageRejectionPeriod: PT1H\n  queryGranularity: HOUR\n"))
+    assert problems_of(text) == []
+
+
+def test_tiered_replicants_at_most_the_tiers_historicals(problems_of):
+    text = mutate(BASELINE, ("tieredReplicants: {hot: 2}", "tieredReplicants: {hot: 3}"))
+    assert problems_of(text) == [
+        'druid.yaml:39:60: /spec/retention/0/tieredReplicants/hot: asks for 3 replicas on tier "hot", but '
+        'DruidCluster "metrics" has 2 historicals there; the coordinator can place at most one replica per '
+        "historical, so these segments would stay under-replicated. Lower it to 2 or add historicals to the tier."]
+
+
+def test_tiered_replicants_name_a_declared_tier(problems_of):
+    text = mutate(BASELINE, ("tieredReplicants: {cold: 1}", "tieredReplicants: {cool: 1}"))
+    assert problems_of(text) == [
+        'druid.yaml:40:61: /spec/retention/1/tieredReplicants/cool: tier "cool" is not declared on DruidCluster '
+        '"metrics" (tiers: hot, cold). Did you mean "cold"?']
+
+
+def test_retention_must_end_with_a_drop_rule(problems_of):
+    text = mutate(BASELINE, ("    - {type: dropForever}\n", ""))
+    assert problems_of(text) == [
+        "druid.yaml:40:7: /spec/retention/1: retention must end with an explicit drop rule: segments older than the "
+        "last load period would fall through to the cluster default rule (load forever, 2 replicas on "
+        "_default_tier). Add {type: dropForever} as the last rule."]
+
+
+def test_rules_after_drop_forever_are_unreachable(problems_of):
+    text = mutate(BASELINE, ("  retention:\n", "  retention:\n    - {type: dropForever}\n"))
+    assert problems_of(text) == [
+        "druid.yaml:40:7: /spec/retention/1: this rule is never applied: dropForever before it matches every "
+        "segment. Move dropForever to the end."]
+
+
+def test_task_count_beyond_partitions_is_a_warning(problems_of, warnings_of):
+    text = mutate(BASELINE, ("ingestion: {taskCount: 2, replicas: 2,", "ingestion: {taskCount: 80, replicas: 2,"),
+                  ("middleManagers: {replicas: 2, workerCapacity: 4}", "middleManagers: {replicas: 40, workerCapacity: 8}"))
+    assert problems_of(text) == []
+    assert warnings_of(text) == [
+        "druid.yaml:36:15: /spec/ingestion/taskCount: taskCount 80 is more than the 64 partitions of stream "
+        '"playback-events": each task reads whole partitions, so 16 task(s) per replica would sit idle in task '
+        "slots. Lower taskCount to 64."]
+
+
+def test_middle_managers_hold_every_datasources_tasks_twice(problems_of):
+    text = mutate(BASELINE, ("ingestion: {taskCount: 2, replicas: 2,", "ingestion: {taskCount: 3, replicas: 2,"))
+    assert problems_of(text) == [
+        "druid.yaml:17:33: /spec/middleManagers/workerCapacity: middle managers have 8 task slots (replicas 2 x "
+        "workerCapacity 4) but the datasources on this cluster need 12 (taskCount x replicas x 2 for handoff "
+        "overlap: playback-metrics 12); tasks would wait for slots and ingestion would lag. Raise workerCapacity "
+        "or middleManagers.replicas to give at least 12 slots."]
+
+
+def test_direct_memory_holds_processing_buffers(problems_of):
+    text = mutate(BASELINE, ("    directMemory: 2Gi\n", "    directMemory: 1Gi\n"))
+    assert problems_of(text) == [
+        "druid.yaml:15:5: /spec/brokers/directMemory: directMemory 1Gi (1073741824 bytes) cannot hold the processing "
+        "buffers: bufferSizeBytes 268435456 x (numThreads 3 + numMergeBuffers 2 + 1) = 1610612736 bytes, and Druid "
+        "refuses to start. Raise directMemory to at least 1536Mi or shrink the buffers."]
+
+
+
+
+def test_datasource_must_name_a_declared_cluster(problems_of):
+    text = mutate(BASELINE, ("  cluster: metrics\n", "  cluster: metric\n"))
+    assert problems_of(text) == [
+        'druid.yaml:26:3: /spec/cluster: DruidCluster "metric" is not declared in this stack (declared: metrics). '
+        'Did you mean "metrics"?']
+
+
+def test_cluster_must_name_a_declared_deep_storage_store(problems_of):
+    text = mutate(BASELINE, ("  deepStorage: druid-deep-storage\n", "  deepStorage: druid-storage\n"))
+    assert problems_of(text) == [
+        'druid.yaml:9:3: /spec/deepStorage: CheckpointStore "druid-storage" is not declared in this stack '
+        '(declared: druid-deep-storage). Did you mean "druid-deep-storage"?']
+
+
+def test_periods_must_be_iso_8601(problems_of):
+    text = mutate(BASELINE, (LATE_AND_TASK, "lateMessageRejectionPeriod: 1h"))
+    assert problems_of(text) == [
+        'druid.yaml:35:3: /spec/lateMessageRejectionPeriod: string "1h" is not valid here: expected An ISO-8601 '
+        "period as Druid writes it, such as PT1H, P7D or P1M."]
+
+
+def test_tier_names_are_lowercase_labels(problems_of):
+    text = mutate(BASELINE, ("    hot: {replicas: 2,", "    Hot: {replicas: 2,"),
+                  ("tieredReplicants: {hot: 2}", "tieredReplicants: {Hot: 2}"))
+    assert problems_of(text) == [
+        'druid.yaml:18:3: /spec/tiers: string "Hot" is not valid here: expected A tier name: lowercase letters, '
+        "digits and '-', starting with a letter, at most 31 characters (it becomes druid.server.tier and part of a "
+        "StatefulSet name)."]
