@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# Upstream CRDs, configs and recorded Pulumi outputs: ../shared/reference beside the checkout (as in CI).
+REFERENCE = REPO.parent / "shared" / "reference"
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from pulumi.automation.events import EngineEvent
 
 from streamplane.drift import changes_from_events, event_to_dict, read_event_log
+from tests.conftest import REFERENCE as SHARED_REFERENCE
 
-REFERENCE = Path("/work/shared/reference/pulumi")
-if not REFERENCE.is_dir():
-    REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "pulumi"
+REFERENCE = SHARED_REFERENCE / "pulumi"
 LOGS = sorted(REFERENCE.glob("events-*.ndjson"))
-pytestmark = pytest.mark.skipif(not LOGS, reason=f"recorded event logs not found under {REFERENCE}")
+
+
+def test_recorded_event_logs_are_present():
+    assert [p.name for p in LOGS] == ["events-destroy.ndjson", "events-up-creates.ndjson",
+                                      "events-up-replace.ndjson", "events-up-update.ndjson"]
 
 EXPECTED = {
     "events-destroy.ndjson": [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.druid.cluster_body import druid_resource, properties
-from tests.druid.crd_validation import DRUID_CRD, crd_errors
+from tests.crd import crd_errors
 from tests.druid.helpers import BASELINE, mutate
 
 BUCKET = "acme-streamplane-dev-druid-deep-storage"
@@ -18,7 +18,7 @@ def _props(text: str) -> dict:
 
 
 def test_druid_resource_validates_against_the_crd(baseline_spec):
-    assert crd_errors(_resource(baseline_spec()), DRUID_CRD) == []
+    assert crd_errors(_resource(baseline_spec())) == []
 
 
 def test_node_groups_are_the_roles_plus_one_historical_group_per_tier(baseline_spec):
@@ -136,7 +136,7 @@ def test_with_zookeeper_nodes_use_it(baseline_spec):
     assert "druid-kubernetes-extensions" not in common["druid.extensions.loadList"]
     assert "druid.discovery.type" not in common
     assert _props(spec["nodes"]["overlords"]["runtime.properties"])["druid.indexer.runner.type"] == "remote"
-    assert crd_errors(_resource(baseline_spec(text)), DRUID_CRD) == []
+    assert crd_errors(_resource(baseline_spec(text))) == []
 
 
 def test_pods_run_as_the_irsa_service_account(baseline_spec):

@@ -16,8 +16,8 @@ from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from streamplane.stackconfig import load_stack_config
 from streamplane.synth import run_offline
-from tests.druid.crd_validation import DRUID_CRD, INGESTION_CRD, crd_errors
-from tests.druid.helpers import BASELINE, FAKE_KAFKA, FAKE_KUBERNETES, KAFKA_FIXTURES, STACKS, kubernetes_config, mutate
+from tests.crd import crd_errors
+from tests.druid.helpers import BASELINE, FAKE_KAFKA, FAKE_KUBERNETES, STACKS, kubernetes_config, mutate
 
 # The fixture cluster is a Strimzi one: its bootstrap service is known at plan time.
 BOOTSTRAP = "fronting-kafka-bootstrap.kafka.svc:9093"
@@ -65,8 +65,8 @@ def test_synthesized_custom_resources_validate_against_the_crds(graph_of):
     resources = _by_urn(graph_of())
     druid = resources[f"{CLUSTER}$kubernetes:druid.apache.org/v1alpha1:Druid::metrics"]["inputs"]
     ingestion = resources[f"{DATASOURCE}$kubernetes:druid.apache.org/v1alpha1:DruidIngestion::playback-metrics"]["inputs"]
-    assert crd_errors(druid, DRUID_CRD) == []
-    assert crd_errors(ingestion, INGESTION_CRD) == []
+    assert crd_errors(druid) == []
+    assert crd_errors(ingestion) == []
     assert ingestion["metadata"]["namespace"] == druid["metadata"]["namespace"] == "observability"
     supervisor_io = ingestion["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"]
     assert (supervisor_io["topic"], supervisor_io["consumerProperties"]) == ("playback-events", {"bootstrap.servers": BOOTSTRAP})
@@ -151,8 +151,8 @@ def test_stack_examples_validate_and_synthesize_valid_custom_resources(env):
     druids = [r["inputs"] for r in resources if r["type"] == "kubernetes:druid.apache.org/v1alpha1:Druid"]
     ingestions = [r["inputs"] for r in resources if r["type"] == "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"]
     assert len(druids) == 1 and len(ingestions) == 1
-    assert crd_errors(druids[0], DRUID_CRD) == []
-    assert crd_errors(ingestions[0], INGESTION_CRD) == []
+    assert crd_errors(druids[0]) == []
+    assert crd_errors(ingestions[0]) == []
     ingestion = ingestions[0]["spec"]["ingestion"]
     granularity = ingestion["nativeSpec"]["spec"]["dataSchema"]["granularitySpec"]
     assert (granularity["queryGranularity"], granularity["segmentGranularity"]) == ("MINUTE", "HOUR")

@@ -9,7 +9,10 @@ from components.druid.ingestion_body import (
 )
 from streamplane.spec.kinds.druid_datasource import Metric
 from streamplane.spec.kinds.stream import EventSchema, SchemaField
-from tests.druid.crd_validation import DRUID_EXAMPLES, INGESTION_CRD, crd_errors
+from tests.conftest import REFERENCE
+from tests.crd import crd_errors
+
+DRUID_EXAMPLES = REFERENCE / "druid"
 from tests.druid.helpers import BASELINE, load_yaml, mutate
 
 BOOTSTRAP = "b-1.fronting:9098,b-2.fronting:9098"
@@ -201,7 +204,7 @@ def _resource(spec):
 
 def test_ingestion_resource_validates_against_the_crd(baseline_spec):
     resource = _resource(baseline_spec())
-    assert crd_errors(resource, INGESTION_CRD) == []
+    assert crd_errors(resource) == []
     assert resource["spec"]["druidCluster"] == "metrics"
     assert set(resource["spec"]["ingestion"]) == {"type", "nativeSpec", "compaction", "rules"}
 
@@ -218,7 +221,7 @@ def test_disabled_compaction_leaves_compaction_out(baseline_spec):
     text = mutate(BASELINE, ("compaction: {skipOffsetFromLatest: PT3H}", "compaction: {enabled: false}"))
     resource = _resource(baseline_spec(text))
     assert "compaction" not in resource["spec"]["ingestion"]
-    assert crd_errors(resource, INGESTION_CRD) == []
+    assert crd_errors(resource) == []
 
 
 def test_omitted_fields_take_the_documented_defaults(baseline_spec):

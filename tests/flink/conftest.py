@@ -13,7 +13,7 @@ from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from streamplane.synth import run_offline
 
-from .crd_validation import FLINK_DEPLOYMENT_CRD
+from tests.crd import CRDS
 
 OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/TEST0123"
 OIDC_URL = "https://oidc.eks.us-east-1.amazonaws.com/id/TEST0123"
@@ -63,6 +63,6 @@ def base_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def flink_crd() -> Path:
-    if not FLINK_DEPLOYMENT_CRD.is_file():
-        pytest.skip(f"the upstream CRD is not at {FLINK_DEPLOYMENT_CRD} (shared/reference is outside this checkout)")
-    return FLINK_DEPLOYMENT_CRD
+    crd = CRDS / "flinkdeployments.flink.apache.org-v1.yml"
+    assert crd.is_file(), f"the upstream CRD is not at {crd}: shared/ must sit beside the checkout"
+    return crd

@@ -12,7 +12,7 @@ from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared, ObjectMeta
 from streamplane.spec.source import SourceDoc
 
-from .crd_validation import crd_errors
+from tests.crd import crd_errors
 
 BUCKET = "acme-dev-flink-state"
 BASE = {"state": "stateful", "checkpointStore": "flink-state", "image": "img:1", "flinkVersion": "v2_2",

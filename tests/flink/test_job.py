@@ -21,7 +21,7 @@ from streamplane.spec.source import SourceDoc
 from streamplane.synth import run_offline
 
 from .conftest import FLINK_CONFIG, OIDC_ARN, STATEFUL_JOB, STORE, of_type, synth, write_specs
-from .crd_validation import crd_errors
+from tests.crd import crd_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMESPACE = "kubernetes:core/v1:Namespace"

@@ -19,11 +19,11 @@ from streamplane.spec.kinds import kafka_cluster, stream
 from streamplane.spec.loader import load_stack
 from streamplane.synth import synth_spec
 
-from .crd_validation import crd_errors
+from tests.conftest import REFERENCE
+from tests.crd import crd_errors
 from .helpers import ACL, QUOTA, TOPIC, by_type
 
 STACKS = PACKAGE_ROOT / "stacks"
-REFERENCE = PACKAGE_ROOT.parent / "shared" / "reference"
 
 
 @lru_cache(maxsize=None)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from crd_validation_policies import validate_druid, validate_druid_ingestion
+from tests.crd import crd_errors
 from policies.rules import (
     druid_cluster_deny_broker_cache as broker_cache,
     druid_cluster_require_historical_cache as historical_cache,
@@ -62,7 +62,7 @@ def node(inputs, name):
 
 
 def test_baselines_validate_against_the_operator_crds():
-    assert validate_druid(CLUSTER) == [] and validate_druid_ingestion(INGESTION_CR) == []
+    assert crd_errors(CLUSTER) == [] and crd_errors(INGESTION_CR) == []
 
 
 @pytest.mark.parametrize("rule, graph_", [(broker_cache, cluster_graph()), (historical_cache, cluster_graph()),

@@ -60,8 +60,8 @@ def test_flink_rule_passes_baseline(rule, job_graph):
 
 
 def test_baseline_validates_against_the_operator_crd():
-    from crd_validation_policies import validate_flink_deployment
-    assert validate_flink_deployment(BASELINE) == []
+    from tests.crd import crd_errors
+    assert crd_errors(BASELINE) == []
 
 
 @pytest.mark.parametrize("rule, mutate, expected", [
