@@ -11,10 +11,10 @@ from streamplane.spec.model import Declared, PlatformSpec
 from .. import TYPE_PREFIX
 from ..checkpoint import CheckpointStore, bucket_name
 from ..flink import FlinkJob, FlinkOperator, Tenancy
-from ..iam import policy_json, prefix_access_policy
+from ..iam import policy_json
 from ..kafka import KafkaCluster, Stream
 from ..kafka.acl import grant_consumer, grant_producer
-from .router import route_configuration, router_job
+from .router import route_configuration, router_job, sink_policy
 
 
 class Route(pulumi.ComponentResource):
@@ -53,7 +53,7 @@ class Route(pulumi.ComponentResource):
             s3 = rspec.sink.s3
             store = stores[s3.store]
             sink_bucket = bucket_name(store.store, settings)
-            policies["sink"] = policy_json(lambda arn, key: prefix_access_policy(arn, key, s3.prefix),
+            policies["sink"] = policy_json(lambda arn, key: sink_policy(arn, key, s3.prefix),
                                            store.bucket_arn, store.kms_key_arn)
 
         configuration = route_configuration(

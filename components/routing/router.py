@@ -7,6 +7,7 @@ restart), never a new image. The filter is passed in canonical form: a cosmetic 
 
 from __future__ import annotations
 
+from components.iam import prefix_access_policy
 from streamplane.kafka.naming import consumer_group
 from streamplane.routing.filter_dsl import parse, render
 from streamplane.spec.kinds.flink_job import Checkpointing, FlinkJobSpec, TaskManagerResources
@@ -119,3 +120,8 @@ def secret_env_reference(secret: str, username_key: str, password_key: str) -> s
     return (f"env:{ES_USERNAME_ENV},secret:{secret},key:{username_key};"
             f"env:{ES_PASSWORD_ENV},secret:{secret},key:{password_key}")
 
+
+
+def sink_policy(bucket_arn: str, kms_key_arn: str, prefix: str) -> dict:
+    """The router's S3 sink policy: list, write and clean up under the sink prefix, nothing else."""
+    return prefix_access_policy(bucket_arn, kms_key_arn, prefix)

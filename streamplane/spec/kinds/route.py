@@ -56,7 +56,7 @@ class ElasticsearchSink:
 
 @dataclass(frozen=True)
 class Sink:
-    """Exactly one of the three is set (the schema enforces it)."""
+    """Exactly one of the three is set (the kind's check enforces it)."""
 
     kafka: KafkaSink | None = None
     s3: S3Sink | None = None
@@ -128,6 +128,12 @@ def check(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[Findin
                              f'the router needs checkpoint store "{spec.checkpoint_store}", which is not declared '
                              f"(declared: {stores}). Set checkpointStore to one of them."))
 
+    declared_sinks = [name for name in ("kafka", "s3", "elasticsearch") if getattr(spec.sink, name) is not None]
+    if len(declared_sinks) != 1:
+        got = ", ".join(declared_sinks) or "none"
+        found.append(Finding("/spec/sink", f"must declare exactly one sink (kafka, s3 or elasticsearch), got {got}. "
+                             "Split the route: one route per sink."))
+        return found
     source = platform.get("Stream", spec.source)
     if source is None:
         return found  # the schema's x-ref already reported it
