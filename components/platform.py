@@ -46,4 +46,4 @@ class Platform:
         self.druid_clusters, self.druid_datasources = build_druid(
             self.spec, self.settings, self.stores, lambda stream: self.clusters[stream.spec.cluster].bootstrap_servers)
         self.routes = build_routes(self.spec, self.settings, tenancy=self.tenancy, stores=self.stores,
-                                   clusters=self.clusters, streams=self.streams, operator=self.flink_operator)
+                                   clusters=self.clusters, operator=self.flink_operator)

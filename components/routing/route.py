@@ -12,7 +12,7 @@ from .. import TYPE_PREFIX
 from ..checkpoint import CheckpointStore, bucket_name
 from ..flink import FlinkJob, FlinkOperator, Tenancy
 from ..iam import policy_json
-from ..kafka import KafkaCluster, Stream
+from ..kafka import KafkaCluster
 from ..kafka.acl import grant_consumer, grant_producer
 from .router import route_configuration, router_job, sink_policy
 
@@ -34,7 +34,7 @@ class Route(pulumi.ComponentResource):
 
     def __init__(self, route: Declared[RouteSpec], *, spec: PlatformSpec, settings: StackSettings,
                  tenancy: Tenancy, stores: dict[str, CheckpointStore], clusters: dict[str, KafkaCluster],
-                 streams: dict[str, Stream], operator: FlinkOperator | None = None,
+                 operator: FlinkOperator | None = None,
                  opts: pulumi.ResourceOptions | None = None):
         super().__init__(f"{TYPE_PREFIX}Route", route.name, None, opts)
         rspec = route.spec
@@ -71,8 +71,8 @@ class Route(pulumi.ComponentResource):
                                "roleArn": self.job.role_arn})
 
 
-def build_routes(spec: PlatformSpec, settings: StackSettings, *, tenancy: Tenancy, stores, clusters, streams,
+def build_routes(spec: PlatformSpec, settings: StackSettings, *, tenancy: Tenancy, stores, clusters,
                  operator: FlinkOperator | None = None) -> dict[str, Route]:
     """Every declared route, by name (after streams and Flink jobs: it reuses their clusters and tenancy)."""
     return {route.name: Route(route, spec=spec, settings=settings, tenancy=tenancy, stores=stores, clusters=clusters,
-                              streams=streams, operator=operator) for route in spec.of("Route")}
+                              operator=operator) for route in spec.of("Route")}

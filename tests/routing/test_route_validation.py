@@ -138,3 +138,24 @@ def test_validate_cli_reports_the_missing_field_and_exits_1(folder):
     output = run.stdout + run.stderr
     assert (f'{folder}/routes.yaml:6:3: /spec/filter: at column 1 of the filter: field "countri" is not in the schema '
             'of stream "playback-events"') in output
+
+
+def test_route_schema_and_dataclasses_do_not_drift():
+    import dataclasses
+    import json
+
+    from streamplane.spec import typed
+    from streamplane.spec.kinds import route as kind
+
+    schema = json.loads((REPO / "schemas" / "route.json").read_text())["properties"]["spec"]
+    sink = schema["properties"]["sink"]["properties"]
+
+    def keys(cls):
+        return {typed.spec_key(f) for f in dataclasses.fields(cls)}
+
+    assert set(schema["properties"]) == keys(kind.RouteSpec)
+    assert set(sink) == keys(kind.Sink)
+    assert set(sink["kafka"]["properties"]) == keys(kind.KafkaSink)
+    assert set(sink["s3"]["properties"]) == keys(kind.S3Sink)
+    assert set(sink["elasticsearch"]["properties"]) == keys(kind.ElasticsearchSink)
+    assert set(sink["elasticsearch"]["properties"]["credentials"]["properties"]) == keys(kind.SecretRef)
