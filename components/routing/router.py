@@ -26,6 +26,8 @@ ES_PASSWORD_ENV = "STREAMPLANE_SINK_PASSWORD"
 # Flink's native-Kubernetes option: environment variables of every job/task manager pod taken from
 # Secret keys; the kubelet injects them, so no value passes through the spec or the FlinkDeployment.
 SECRET_ENV_KEY = "kubernetes.env.secretKeyRef"
+SINK_CONFIG_PREFIX = "streamplane.route.sink."
+"""A changed key with this prefix means the route's sink changed (the review risk route.sink-change)."""
 
 
 # delivery -> (checkpoint interval, checkpointing mode, the stateless job's redeploy knob, sink commit mode)

@@ -191,3 +191,15 @@ def test_a_cosmetic_filter_edit_changes_nothing(tmp_path):
     base, head = _two_graphs(tmp_path, TO_KAFKA, TO_KAFKA.replace(
         'filter: country == "US" and bitrate_kbps >= 3000', 'filter: (country=="US")  and bitrate_kbps>=3000'))
     assert [c for c in diff_graphs(base, head) if c.action != "same"] == []
+
+
+def test_changing_a_sink_changes_only_sink_keys_of_that_router(tmp_path):
+    from components.routing.router import SINK_CONFIG_PREFIX
+
+    rest = "---\n".join((TO_KAFKA, TO_ES))
+    base = synth(write(tmp_path / "base", {"platform.yaml": PLATFORM, "routes.yaml": TO_S3 + "---\n" + rest}))
+    moved = TO_S3.replace("prefix: playback/events/", "prefix: playback/events-v2/")
+    head = synth(write(tmp_path / "head", {"platform.yaml": PLATFORM, "routes.yaml": moved + "---\n" + rest}))
+    changes = [c for c in diff_graphs(base, head) if c.action != "same"]
+    assert [(c.type, c.urn.rsplit("::", 1)[1]) for c in changes] == [(DEPLOYMENT, "route-to-warehouse")]
+    assert changes[0].paths == [f"spec.flinkConfiguration.{SINK_CONFIG_PREFIX}path"]
