@@ -11,6 +11,7 @@ from .checkpoint import CheckpointStore
 from .kafka import KafkaCluster, Stream
 from .flink import FlinkJob, FlinkOperator, Tenancy, build_flink_jobs
 from .druid import DruidCluster, DruidDatasource, build_druid
+from .routing import Route, build_routes
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Platform:
     jobs: dict[str, FlinkJob] = field(default_factory=dict)
     druid_clusters: dict[str, DruidCluster] = field(default_factory=dict)
     druid_datasources: dict[str, DruidDatasource] = field(default_factory=dict)
+    routes: dict[str, Route] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for store in self.spec.of("CheckpointStore"):
@@ -43,3 +45,5 @@ class Platform:
         self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores)
         self.druid_clusters, self.druid_datasources = build_druid(
             self.spec, self.settings, self.stores, lambda stream: self.clusters[stream.spec.cluster].bootstrap_servers)
+        self.routes = build_routes(self.spec, self.settings, tenancy=self.tenancy, stores=self.stores,
+                                   clusters=self.clusters, operator=self.flink_operator)

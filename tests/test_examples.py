@@ -33,8 +33,8 @@ def test_prod_protects_stores_and_dev_does_not():
         graph = synth_spec(load_stack(STACKS, env).spec, env, STACKS)
         return {r["name"]: r["protect"] for r in graph["resources"] if r["type"] == "aws:s3/bucket:Bucket"}
 
-    assert bucket_protect("prod") == {"druid-deep-storage": True, "flink-state": True}
-    assert bucket_protect("dev") == {"druid-deep-storage": False, "flink-state": False}
+    assert bucket_protect("prod") == {"druid-deep-storage": True, "flink-state": True, "warehouse": True}
+    assert bucket_protect("dev") == {"druid-deep-storage": False, "flink-state": False, "warehouse": False}
 
 
 def test_environments_differ_where_the_overlays_say():

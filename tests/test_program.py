@@ -15,7 +15,8 @@ def test_program_builds_the_stack_named_by_the_engine():
     config, secrets = load_stack_config(REPO / "stacks", "staging")
     graph = run_offline(lambda: main(REPO), "staging", config, secrets)
     buckets = sorted(r["inputs"]["bucket"] for r in graph["resources"] if r["type"] == "aws:s3/bucket:Bucket")
-    assert buckets == ["acme-streamplane-staging-druid-deep-storage", "acme-streamplane-staging-flink-state"]
+    assert buckets == ["acme-streamplane-staging-druid-deep-storage", "acme-streamplane-staging-flink-state",
+                       "acme-streamplane-staging-warehouse"]
 
 
 def test_invalid_spec_fails_the_program_with_a_run_error_and_creates_nothing(tree):

@@ -51,6 +51,8 @@ def k8s_cpu(cpu: float) -> str:
 
 
 def _text(value) -> str:
+    if hasattr(value, "apply"):  # a pulumi Output (a route's bootstrap servers): converted once known
+        return value.apply(_text)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

@@ -92,7 +92,7 @@ def test_policy_command_blocks_a_store_without_encryption(stores_without_encrypt
     assert exit_.value.code == 3 and report["blocked"] is True
     assert sorted({(p["policy"], p["enforcement"]) for p in report["policies"]}) == [
         ("s3-bucket-require-sse-kms", "mandatory")]
-    assert len(report["policies"]) == 2  # one per store
+    assert len(report["policies"]) == 3  # one per store (flink-state, druid-deep-storage, warehouse)
 
 
 def test_policy_command_passes_prod(capsys):

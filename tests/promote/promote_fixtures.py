@@ -17,6 +17,9 @@ metadata:
   name: sessionizer
   owner: playback
 spec:
+  state: stateless
+  checkpointStore: flink-state
+  flinkVersion: v2_0
   image: registry.example.com/sessionizer:1.0.0
   jarURI: local:///opt/flink/usrlib/sessionizer.jar
   parallelism: 8     # prod size; environments shrink it
@@ -26,7 +29,8 @@ kind: Route
 metadata: {name: playback-to-s3, owner: playback}
 spec:
   routerImage: "registry.example.com/router:2.3.0"
-  sink: {type: s3}
+  source: playback-events
+  sink: {s3: {store: warehouse, prefix: playback/}}
 """
 
 FLINK_DEV = """\
@@ -54,6 +58,9 @@ metadata:
   name: anomaly-detector
   owner: observability
 spec:
+  state: stateless
+  flinkVersion: v1_20
+  jarURI: local:///opt/flink/usrlib/anomaly.jar
   image: registry.example.com/anomaly:0.1.0
   parallelism: 1    # dev size
 """

@@ -30,9 +30,13 @@ metadata:
   name: anomaly-detector
   owner: observability
 spec:
+  state: stateless
+  flinkVersion: v1_20
+  jarURI: local:///opt/flink/usrlib/anomaly.jar
   image: registry.example.com/anomaly:0.1.0
   parallelism: 1    # dev size
 ---
+# yaml-language-server: $schema=../../schemas/route.json
 apiVersion: streamplane.io/v1
 kind: Route
 metadata: {name: playback-to-s3, owner: playback}
@@ -73,7 +77,8 @@ def test_promote_leaves_environment_specific_values_alone(flink_repo):
 def test_promote_adds_an_override_when_target_inherits_the_value_from_base(flink_repo):
     promotion = compute(flink_repo / "stacks", "dev", "staging", only=("playback-to-s3",))
     text = promotion.files[(flink_repo / "stacks/staging/flink-jobs.yaml").resolve()]
-    assert text == FLINK_STAGING + ("---\napiVersion: streamplane.io/v1\nkind: Route\n"
+    assert text == FLINK_STAGING + ("---\n# yaml-language-server: $schema=../../schemas/route.json\n"
+                                    "apiVersion: streamplane.io/v1\nkind: Route\n"
                                     "metadata: {name: playback-to-s3, owner: playback}\nspec:\n"
                                     "  routerImage: registry.example.com/router:2.4.0\n")
 
@@ -123,7 +128,8 @@ def test_promote_refuses_to_run_outside_git(flink_repo, run):
 def test_promote_writes_nothing_when_any_file_fails(flink_repo, run, monkeypatch):
     (flink_repo / "stacks/dev/more-routes.yaml").write_text(
         "apiVersion: streamplane.io/v1\nkind: Route\nmetadata: {name: errors-to-es, owner: playback}\n"
-        "spec:\n  routerImage: registry.example.com/router:2.4.0\n")
+        "spec:\n  routerImage: registry.example.com/router:2.4.0\n  source: playback-events\n"
+        "  sink: {kafka: {stream: playback-events-enriched}}\n")
     git(flink_repo, "add", "-A")
     git(flink_repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "more")
     before = {p: p.read_bytes() for p in (flink_repo / "stacks").rglob("*.yaml")}

@@ -59,7 +59,8 @@ def test_promote_dry_run_prints_the_plan_of_target_before_vs_after(store_repo, k
     ]
     rows = [re.split(r" *│ *", line.strip("│ ")) for line in out.splitlines() if line.startswith("│ CheckpointStore")]
     assert rows == [["CheckpointStore/druid-deep-storage", "/spec/noncurrentVersionExpirationDays", "7", "7", "30"],
-                    ["CheckpointStore/flink-state", "/spec/noncurrentVersionExpirationDays", "3", "7 -> 3", "30"]]
+                    ["CheckpointStore/flink-state", "/spec/noncurrentVersionExpirationDays", "3", "7 -> 3", "30"],
+                    ["CheckpointStore/warehouse", "/spec/noncurrentVersionExpirationDays", "7", "7", "7"]]
     assert git(store_repo, "status", "--porcelain") == ""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import KindDef
 from . import checkpoint_store, druid_cluster, druid_datasource, flink_job, kafka_cluster, stream
+from . import route
 
 KINDS: dict[str, KindDef] = {k.kind: k for k in (
     checkpoint_store.KIND_DEF,
@@ -12,4 +13,5 @@ KINDS: dict[str, KindDef] = {k.kind: k for k in (
     flink_job.KIND_DEF,
     kafka_cluster.KIND_DEF,
     stream.KIND_DEF,
+    route.KIND_DEF,
 )}

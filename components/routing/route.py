@@ -1,0 +1,78 @@
+"""Route: one Keystone delivery route as its own router Flink job, with the Kafka ACLs and IAM it needs."""
+
+from __future__ import annotations
+
+import pulumi
+
+from streamplane.settings import StackSettings
+from streamplane.spec.kinds.route import RouteSpec, router_name
+from streamplane.spec.model import Declared, PlatformSpec
+
+from .. import TYPE_PREFIX
+from ..checkpoint import CheckpointStore, bucket_name
+from ..flink import FlinkJob, FlinkOperator, Tenancy
+from ..iam import policy_json
+from ..kafka import KafkaCluster
+from ..kafka.acl import grant_consumer, grant_producer
+from .router import route_configuration, router_job, sink_policy
+
+
+class Route(pulumi.ComponentResource):
+    """One route, `streamplane:index:Route` named after it.
+
+    Creates (children): the router `streamplane:index:FlinkJob` `route-<name>` (its FlinkDeployment,
+    IRSA role with the checkpoint-store policy and, for an S3 sink, `route-<name>-sink` limited to the
+    sink prefix; service account; role binding); consumer ACLs for principal `route-<name>` on the
+    source topic and its group `route-<name>.<source>`; producer ACLs on a Kafka sink's topic. ACLs are
+    named `<name>-acl-...`. An Elasticsearch sink's credentials are a Kubernetes Secret reference.
+    """
+
+    principal: str
+    """The router's Kafka principal (before the cluster's User: form)."""
+    job: FlinkJob
+    """The router job."""
+
+    def __init__(self, route: Declared[RouteSpec], *, spec: PlatformSpec, settings: StackSettings,
+                 tenancy: Tenancy, stores: dict[str, CheckpointStore], clusters: dict[str, KafkaCluster],
+                 operator: FlinkOperator | None = None,
+                 opts: pulumi.ResourceOptions | None = None):
+        super().__init__(f"{TYPE_PREFIX}Route", route.name, None, opts)
+        rspec = route.spec
+        source = spec.get("Stream", rspec.source)
+        source_cluster = clusters[source.spec.cluster]
+        self.principal = router_name(route.name)
+
+        sink_topic = sink_bootstrap = sink_bucket = None
+        policies: dict[str, pulumi.Input[str]] = {}
+        sink_stream = None
+        if rspec.sink.kafka is not None:
+            sink_stream = spec.get("Stream", rspec.sink.kafka.stream)
+            sink_topic = sink_stream.spec.topic_name(sink_stream.name)
+            sink_bootstrap = clusters[sink_stream.spec.cluster].bootstrap_servers
+        elif rspec.sink.s3 is not None:
+            s3 = rspec.sink.s3
+            store = stores[s3.store]
+            sink_bucket = bucket_name(store.store, settings)
+            policies["sink"] = policy_json(lambda arn, key: sink_policy(arn, key, s3.prefix),
+                                           store.bucket_arn, store.kms_key_arn)
+
+        configuration = route_configuration(
+            route, source_topic=source.spec.topic_name(source.name), source_bootstrap=source_cluster.bootstrap_servers,
+            sink_topic=sink_topic, sink_bootstrap=sink_bootstrap, sink_bucket=sink_bucket)
+        job = router_job(route, source.spec.partitions)
+        # The ACLs exist before the router starts reading and writing.
+        acls = grant_consumer(self, source, self.principal, source_cluster.provider)
+        if sink_stream is not None:
+            acls += grant_producer(self, sink_stream, self.principal, clusters[sink_stream.spec.cluster].provider)
+        self.job = FlinkJob(job, stores.get(rspec.checkpoint_store), settings, tenancy, extra_policies=policies,
+                            platform_configuration=configuration, operator=operator,
+                            opts=pulumi.ResourceOptions(parent=self, depends_on=acls))
+        self.register_outputs({"principal": self.principal, "namespace": self.job.namespace,
+                               "roleArn": self.job.role_arn})
+
+
+def build_routes(spec: PlatformSpec, settings: StackSettings, *, tenancy: Tenancy, stores, clusters,
+                 operator: FlinkOperator | None = None) -> dict[str, Route]:
+    """Every declared route, by name (after streams and Flink jobs: it reuses their clusters and tenancy)."""
+    return {route.name: Route(route, spec=spec, settings=settings, tenancy=tenancy, stores=stores, clusters=clusters,
+                              operator=operator) for route in spec.of("Route")}

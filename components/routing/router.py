@@ -1,0 +1,129 @@
+"""The router job of a route, as pure functions of the spec: its FlinkJobSpec and its route configuration.
+
+The router image reads `streamplane.route.*` from its Flink configuration, so a changed filter, projection
+or sink is a configuration change the operator applies through the job's upgrade mode (a predictable
+restart), never a new image. The filter is passed in canonical form: a cosmetic edit changes nothing.
+"""
+
+from __future__ import annotations
+
+from components.iam import prefix_access_policy
+from streamplane.kafka.naming import consumer_group
+from streamplane.routing.filter_dsl import parse, render
+from streamplane.spec.kinds.flink_job import Checkpointing, FlinkJobSpec, TaskManagerResources
+from streamplane.spec.kinds.route import RouteSpec, router_name
+from streamplane.spec.model import Declared, ObjectMeta
+
+ROUTER_FLINK_VERSION = "v2_2"
+ROUTER_JAR_URI = "local:///opt/flink/usrlib/router.jar"
+ROUTER_ENTRY_CLASS = "io.streamplane.router.RouterJob"
+ROUTER_TASK_MANAGER_CPU = 1.0
+ROUTER_TASK_MANAGER_MEMORY = "2048m"
+ROUTER_TASK_SLOTS = 4
+ROUTE_LABEL = "streamplane.io/route"
+ES_USERNAME_ENV = "STREAMPLANE_SINK_USERNAME"
+ES_PASSWORD_ENV = "STREAMPLANE_SINK_PASSWORD"
+# Flink's native-Kubernetes option: environment variables of every job/task manager pod taken from
+# Secret keys; the kubelet injects them, so no value passes through the spec or the FlinkDeployment.
+SECRET_ENV_KEY = "kubernetes.env.secretKeyRef"
+SINK_CONFIG_PREFIX = "streamplane.route.sink."
+"""A changed key with this prefix means the route's sink changed (the review risk route.sink-change)."""
+
+
+# delivery -> (checkpoint interval, checkpointing mode, the stateless job's redeploy knob, sink commit mode)
+DELIVERY_SETTINGS: dict[str, tuple[str, str, str, str]] = {
+    # Short checkpoints bound the replay after a failure; redeploys restart from the last checkpoint
+    # (upgradeMode last-state) without waiting for a savepoint; sinks flush on checkpoints only.
+    "latency": ("10s", "at-least-once", "latency", "at-least-once"),
+    # Sinks commit transactionally on checkpoints (readers see data once the checkpoint completes,
+    # hence the longer interval); redeploys stop with a savepoint (upgradeMode savepoint).
+    "no-duplicates": ("60s", "exactly-once", "no-duplicates", "exactly-once"),
+}
+
+
+def router_job(route: Declared[RouteSpec], source_partitions: int) -> Declared[FlinkJobSpec]:
+    """The router FlinkJob of a route: stateless, on the route's checkpoint store, in the route owner's namespace."""
+    spec = route.spec
+    interval, mode, redeploy, _ = DELIVERY_SETTINGS[spec.delivery]
+    job_spec = FlinkJobSpec(
+        state="stateless",
+        image=spec.router_image,
+        flink_version=ROUTER_FLINK_VERSION,
+        jar_uri=ROUTER_JAR_URI,
+        entry_class=ROUTER_ENTRY_CLASS,
+        parallelism=spec.parallelism or source_partitions,
+        checkpoint_store=spec.checkpoint_store,
+        redeploy=redeploy,
+        checkpointing=Checkpointing(interval=interval, mode=mode),
+        task_manager=TaskManagerResources(cpu=ROUTER_TASK_MANAGER_CPU, memory=ROUTER_TASK_MANAGER_MEMORY,
+                                          slots=ROUTER_TASK_SLOTS),
+    )
+    labels = {**route.meta.labels, ROUTE_LABEL: route.name}
+    meta = ObjectMeta(name=router_name(route.name), owner=route.owner, labels=labels,
+                      description=f"Router of route {route.name}")
+    return Declared(kind="FlinkJob", meta=meta, spec=job_spec, source=route.source)
+
+
+def projection_text(spec: RouteSpec) -> str:
+    """`ts, device_type as device`; empty when every field passes through."""
+    return ", ".join(p.source if p.source == p.name else f"{p.source} as {p.name}" for p in spec.projected())
+
+
+def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source_bootstrap,
+                        sink_topic: str | None = None, sink_bootstrap=None, sink_bucket: str | None = None,
+                        ) -> dict[str, object]:
+    """The `streamplane.route.*` keys (plus the secret env reference of an Elasticsearch sink).
+
+    Bootstrap servers may be Pulumi Outputs (known after the clusters exist).
+    """
+    spec = route.spec
+    principal = router_name(route.name)
+    commit_mode = DELIVERY_SETTINGS[spec.delivery][3]
+    conf: dict[str, object] = {
+        "streamplane.route.name": route.name,
+        "streamplane.route.delivery": spec.delivery,
+        "streamplane.route.source.stream": spec.source,
+        "streamplane.route.source.topic": source_topic,
+        "streamplane.route.source.bootstrap-servers": source_bootstrap,
+        "streamplane.route.source.group-id": consumer_group(principal, spec.source),
+        "streamplane.route.kafka.principal": principal,
+        "streamplane.route.sink.type": spec.sink.type,
+        "streamplane.route.sink.commit-mode": commit_mode,
+    }
+    if spec.filter is not None:
+        conf["streamplane.route.filter"] = render(parse(spec.filter))
+    if spec.projection:
+        conf["streamplane.route.projection"] = projection_text(spec)
+    sink = spec.sink
+    if sink.kafka is not None:
+        conf["streamplane.route.sink.stream"] = sink.kafka.stream
+        conf["streamplane.route.sink.topic"] = sink_topic
+        conf["streamplane.route.sink.bootstrap-servers"] = sink_bootstrap
+        if commit_mode == "exactly-once":
+            # Transactional ids must be unique per producer application: the router's name is.
+            conf["streamplane.route.sink.transactional-id-prefix"] = principal
+    elif sink.s3 is not None:
+        conf["streamplane.route.sink.path"] = f"s3://{sink_bucket}/{sink.s3.prefix}"
+        conf["streamplane.route.sink.format"] = sink.s3.format
+        if sink.s3.partition_by:
+            conf["streamplane.route.sink.partition-by"] = ",".join(sink.s3.partition_by)
+    else:
+        es = sink.elasticsearch
+        conf["streamplane.route.sink.endpoint"] = es.endpoint
+        conf["streamplane.route.sink.index"] = es.index_pattern
+        conf["streamplane.route.sink.username-env"] = ES_USERNAME_ENV
+        conf["streamplane.route.sink.password-env"] = ES_PASSWORD_ENV
+        conf[SECRET_ENV_KEY] = secret_env_reference(es.credentials.secret, es.credentials.username_key,
+                                                    es.credentials.password_key)
+    return conf
+
+
+def secret_env_reference(secret: str, username_key: str, password_key: str) -> str:
+    return (f"env:{ES_USERNAME_ENV},secret:{secret},key:{username_key};"
+            f"env:{ES_PASSWORD_ENV},secret:{secret},key:{password_key}")
+
+
+
+def sink_policy(bucket_arn: str, kms_key_arn: str, prefix: str) -> dict:
+    """The router's S3 sink policy: list, write and clean up under the sink prefix, nothing else."""
+    return prefix_access_policy(bucket_arn, kms_key_arn, prefix)

@@ -1,0 +1,126 @@
+"""The route graph as data: stream -> route -> sink, built from a PlatformSpec (no Pulumi needed).
+
+    topo = topology(spec)
+    topo.edges                      # (Edge(source="stream:playback-events", target="route:...", kind="reads"), ...)
+    topo.of_routes({"playback-to-consumer"})   # only what those routes touch
+    topo.mermaid()                  # a `flowchart LR` for a PR comment
+
+Node ids are `<kind>:<key>`: `stream:<name>`, `route:<name>`, and one sink node per distinct target:
+a Kafka sink is the sink stream's own node (`stream:<name>`, so stream -> route -> stream chains
+connect), `s3:<store>/<prefix>`, `elasticsearch:<endpoint>/<index pattern>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..spec.model import PlatformSpec
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str
+    """stream | route | s3 | elasticsearch"""
+    label: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    kind: str
+    """reads (stream -> route) | writes (route -> sink)"""
+    route: str
+    """The route this edge belongs to."""
+
+
+@dataclass(frozen=True)
+class Topology:
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def node(self, node_id: str) -> Node:
+        return next(n for n in self.nodes if n.id == node_id)
+
+    def routes(self) -> tuple[str, ...]:
+        return tuple(n.label for n in self.nodes if n.kind == "route")
+
+    def of_routes(self, routes: Iterable[str]) -> "Topology":
+        """The part of the graph those routes touch: their edges and the nodes at either end."""
+        wanted = set(routes)
+        edges = tuple(e for e in self.edges if e.route in wanted)
+        ids = {e.source for e in edges} | {e.target for e in edges}
+        return Topology(tuple(n for n in self.nodes if n.id in ids), edges)
+
+    def as_dict(self) -> dict:
+        return {"nodes": [{"id": n.id, "kind": n.kind, "label": n.label} for n in self.nodes],
+                "edges": [{"source": e.source, "target": e.target, "kind": e.kind, "route": e.route}
+                          for e in self.edges]}
+
+    def mermaid(self) -> str:
+        """A mermaid `flowchart LR`: streams as stadiums, routes as boxes, S3 as cylinders, Elasticsearch as hexagons."""
+        shapes = {"stream": ("([", "])"), "route": ("[", "]"), "s3": ("[(", ")]"), "elasticsearch": ("{{", "}}")}
+        lines = ["flowchart LR"]
+        for n in self.nodes:
+            left, right = shapes[n.kind]
+            lines.append(f'  {_mermaid_id(n.id)}{left}"{n.label}"{right}')
+        for e in self.edges:
+            lines.append(f"  {_mermaid_id(e.source)} --> {_mermaid_id(e.target)}")
+        return "\n".join(lines)
+
+
+def _mermaid_id(node_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+
+
+def sink_node(route) -> Node:
+    """The node a route writes to."""
+    sink = route.spec.sink
+    if sink.kafka is not None:
+        return Node(f"stream:{sink.kafka.stream}", "stream", sink.kafka.stream)
+    if sink.s3 is not None:
+        target = f"{sink.s3.store}/{sink.s3.prefix}"
+        return Node(f"s3:{target}", "s3", f"s3 {target}")
+    es = sink.elasticsearch
+    target = f"{es.endpoint}/{es.index_pattern}"
+    return Node(f"elasticsearch:{target}", "elasticsearch", f"elasticsearch {es.index_pattern}")
+
+
+def topology(spec: PlatformSpec) -> Topology:
+    """Every route's edges (stream -reads-> route -writes-> sink) in route-name order; nodes in first-seen order."""
+    nodes: dict[str, Node] = {}
+    edges: list[Edge] = []
+    for route in spec.of("Route"):
+        source = Node(f"stream:{route.spec.source}", "stream", route.spec.source)
+        this = Node(f"route:{route.name}", "route", route.name)
+        sink = sink_node(route)
+        for node in (source, this, sink):
+            nodes.setdefault(node.id, node)
+        edges.append(Edge(source.id, this.id, "reads", route.name))
+        edges.append(Edge(this.id, sink.id, "writes", route.name))
+    return Topology(tuple(nodes.values()), tuple(edges))
+
+
+ROUTE_TYPE = "streamplane:index:Route"
+"""The type token of a route's component; every resource of its router job is below it."""
+
+
+def route_of(urn: str, resources_by_urn: dict) -> str | None:
+    """The route a synth-graph resource belongs to (its nearest `streamplane:index:Route` ancestor, or
+    itself), or None. `resources_by_urn` maps urn -> resource dict of a synth graph."""
+    seen = set()
+    while urn and urn not in seen:
+        seen.add(urn)
+        resource = resources_by_urn.get(urn)
+        if resource is None:
+            return None
+        if resource["type"] == ROUTE_TYPE:
+            return resource["name"]
+        urn = resource.get("parent")
+    return None
+
+
+__all__ = ["ROUTE_TYPE", "Edge", "Node", "Topology", "route_of", "sink_node", "topology"]

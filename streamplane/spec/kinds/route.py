@@ -1,0 +1,176 @@
+"""Route: a Keystone delivery route, source stream -> filter / projection -> one managed sink.
+
+The checks run the filter language, its type check and the schema flow (streamplane/routing) against
+the declared schemas, so a route that names a missing field fails at `validate`, in the user's file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..model import Declared, Finding, KindDef, PlatformSpec
+
+KIND = "Route"
+DEFAULT_DELIVERY = "latency"
+DEFAULT_CHECKPOINT_STORE = "flink-state"
+DEFAULT_S3_FORMAT = "parquet"
+DEFAULT_USERNAME_KEY = "username"
+DEFAULT_PASSWORD_KEY = "password"
+ROUTER_PREFIX = "route-"
+# The operator's FlinkDeployment name limit (45) minus the router prefix.
+ROUTE_NAME_MAX_CHARS = 45 - len(ROUTER_PREFIX)
+
+
+def router_name(route: str) -> str:
+    """The router job's name: its FlinkDeployment, service account, IAM role and Kafka principal."""
+    return f"{ROUTER_PREFIX}{route}"
+
+
+@dataclass(frozen=True)
+class KafkaSink:
+    stream: str
+
+
+@dataclass(frozen=True)
+class S3Sink:
+    store: str
+    prefix: str
+    format: str = DEFAULT_S3_FORMAT
+    partition_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SecretRef:
+    secret: str
+    username_key: str = DEFAULT_USERNAME_KEY
+    password_key: str = DEFAULT_PASSWORD_KEY
+
+
+@dataclass(frozen=True)
+class ElasticsearchSink:
+    endpoint: str
+    index_pattern: str
+    credentials: SecretRef
+
+
+@dataclass(frozen=True)
+class Sink:
+    """Exactly one of the three is set (the kind's check enforces it)."""
+
+    kafka: KafkaSink | None = None
+    s3: S3Sink | None = None
+    elasticsearch: ElasticsearchSink | None = None
+
+    @property
+    def type(self) -> str:
+        return "kafka" if self.kafka else "s3" if self.s3 else "elasticsearch"
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    """spec of a Route. Omitted fields take the defaults named in schemas/route.json."""
+
+    source: str
+    sink: Sink
+    router_image: str
+    filter: str | None = None
+    """None: every event."""
+    projection: tuple = ()
+    """Items are a field name or {field, as}; empty: every field unchanged. See `projected()`."""
+    delivery: str = DEFAULT_DELIVERY
+    parallelism: int | None = None
+    """None: the source stream's partition count."""
+    checkpoint_store: str = DEFAULT_CHECKPOINT_STORE
+
+    def projected(self):
+        """The projection as schema_flow.Projected items (index, source field, written name)."""
+        from streamplane.routing.schema_flow import Projected
+
+        items = []
+        for index, item in enumerate(self.projection):
+            if isinstance(item, str):
+                items.append(Projected(index, item, item))
+            else:
+                items.append(Projected(index, item["field"], item.get("as", item["field"])))
+        return tuple(items)
+
+
+def _filter_findings(text: str, source_schema, source: str) -> list[Finding]:
+    from streamplane.routing import filter_dsl, typecheck
+
+    try:
+        expr = filter_dsl.parse(text)
+    except filter_dsl.FilterSyntaxError as err:
+        return [Finding("/spec/filter", f"syntax error at column {err.column} of the filter: {err}.")]
+    if source_schema is None:
+        return [Finding("/spec/filter", f'stream "{source}" declares no schema, so the filter cannot be checked. '
+                        f'Add spec.schema.fields to "{source}".')]
+    return [Finding("/spec/filter", f"at column {p.column} of the filter: {p.message}")
+            for p in typecheck.check(expr, source_schema, source)]
+
+
+def check(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[Finding]:
+    from streamplane.routing.schema_flow import project, sink_problems
+
+    spec = route.spec
+    found: list[Finding] = []
+    if len(route.name) > ROUTE_NAME_MAX_CHARS:
+        found.append(Finding("/metadata/name", f'must be at most {ROUTE_NAME_MAX_CHARS} characters (the router job '
+                             f'"{router_name(route.name)}" is a FlinkDeployment, at most 45), got {len(route.name)}. '
+                             "Shorten the route's name."))
+    if platform.get("FlinkJob", router_name(route.name)) is not None:
+        found.append(Finding("/metadata/name", f'the router job "{router_name(route.name)}" would take the name of '
+                             "a declared FlinkJob. Rename the route or the job."))
+    if platform.get("CheckpointStore", spec.checkpoint_store) is None:
+        stores = ", ".join(s.name for s in platform.of("CheckpointStore")) or "none"
+        found.append(Finding("/spec/checkpointStore",
+                             f'the router needs checkpoint store "{spec.checkpoint_store}", which is not declared '
+                             f"(declared: {stores}). Set checkpointStore to one of them."))
+
+    declared_sinks = [name for name in ("kafka", "s3", "elasticsearch") if getattr(spec.sink, name) is not None]
+    if len(declared_sinks) != 1:
+        got = ", ".join(declared_sinks) or "none"
+        found.append(Finding("/spec/sink", f"must declare exactly one sink (kafka, s3 or elasticsearch), got {got}. "
+                             "Split the route: one route per sink."))
+        return found
+    source = platform.get("Stream", spec.source)
+    if source is None:
+        return found  # the schema's x-ref already reported it
+    schema = source.spec.schema
+    if spec.filter is not None:
+        found.extend(_filter_findings(spec.filter, schema, spec.source))
+    if schema is None:
+        if spec.projection:
+            found.append(Finding("/spec/projection", f'stream "{spec.source}" declares no schema, so the projection '
+                                 f'cannot be checked. Add spec.schema.fields to "{spec.source}".'))
+        return found
+
+    record, problems = project(schema, spec.projected(), spec.source)
+    found.extend(Finding(f"/spec/projection/{p.index}" if p.index is not None else "/spec/projection", p.message)
+                 for p in problems)
+
+    if spec.parallelism is not None and spec.parallelism > source.spec.partitions:
+        found.append(Finding("/spec/parallelism", f'{spec.parallelism} is more than the {source.spec.partitions} '
+                             f'partitions of stream "{spec.source}": the extra router subtasks would stay idle. '
+                             "Lower parallelism or omit it (default: the partition count).", "warning"))
+
+    sink = spec.sink
+    if sink.kafka is not None:
+        target = platform.get("Stream", sink.kafka.stream)
+        if sink.kafka.stream == spec.source:
+            found.append(Finding("/spec/sink/kafka/stream", f'the route would write back into its source "{spec.source}" '
+                                 "(an endless loop). Route to another stream."))
+        elif target is not None and target.spec.schema is not None:
+            found.extend(Finding("/spec/sink/kafka/stream", p.message)
+                         for p in sink_problems(record, target.spec.schema, spec.source, sink.kafka.stream))
+    if sink.s3 is not None:
+        for index, name in enumerate(sink.s3.partition_by):
+            if record.get(name) is None:
+                found.append(Finding(f"/spec/sink/s3/partitionBy/{index}", f'partition field "{name}" is not in the '
+                                     f"record the route delivers (fields: {', '.join(f.name for f in record.fields)}). "
+                                     "Partition by a delivered field, or add it to the projection."))
+    return found
+
+
+KIND_DEF = KindDef(kind=KIND, spec_class=RouteSpec, check=check)
