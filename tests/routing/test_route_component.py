@@ -9,7 +9,7 @@ import pytest
 from components.iam import prefix_access_policy
 from components.routing.router import sink_policy
 from streamplane.plan.diff import diff_graphs
-from tests.flink.crd_validation import crd_errors
+from tests.crd import crd_errors
 
 from .route_fixtures import PLATFORM, TO_ES, TO_KAFKA, TO_S3, by_urn, children, resource, synth, write
 
