@@ -41,7 +41,7 @@ def test_example_stack_has_clusters_topics_acls_and_quotas(environment):
     assert set(by_type(graph, TOPIC)) == {"playback-events", "playback-sessions", "playback-events-enriched"}
     # The streams' own ACLs; each route's router grants its ACLs under its Route (tests/routing).
     assert len([a for a in by_type(graph, ACL).values() if "streamplane:index:Route" not in a["urn"]]) == 14
-    assert set(by_type(graph, QUOTA)) == {"fronting-quota-playback-api", "fronting-quota-playback-router"}
+    assert set(by_type(graph, QUOTA)) == {"fronting-quota-playback-api", "fronting-quota-route-playback-to-warehouse"}
     protected = {r["protect"] for r in by_type(graph, TOPIC).values()}
     assert protected == {environment == "prod"}
 
@@ -136,7 +136,7 @@ def test_cli_plan_removing_a_consumer_changes_only_its_acls(tmp_path, capsys):
     base = copy_stacks(tmp_path / "base")
     head = copy_stacks(tmp_path / "head")
     streams = head / "base" / "streams.yaml"
-    streams.write_text(streams.read_text().replace("  consumers: [playback-router]\n", "  consumers: []\n", 1))
+    streams.write_text(streams.read_text().replace("  consumers: [playback-qoe-monitor]\n", "  consumers: []\n", 1))
     out_file = tmp_path / "plan.json"
     main_args = ["plan", "--stack", "dev", "--spec", str(head / "base"), "--spec", str(head / "dev"),
                  "--base-spec", str(base / "base"), "--base-spec", str(base / "dev"), "--format", "json",
@@ -147,7 +147,7 @@ def test_cli_plan_removing_a_consumer_changes_only_its_acls(tmp_path, capsys):
         assert exit_info.code in (0, None)
     plan = json.loads(out_file.read_text())
     assert sorted((c["action"], c["urn"].rsplit("::", 1)[1]) for c in plan["changes"] if c["action"] != "same") == [
-        ("delete", "playback-events-acl-playback-router-describe-topic-playback-events"),
-        ("delete", "playback-events-acl-playback-router-read-group-playback-router.playback-events"),
-        ("delete", "playback-events-acl-playback-router-read-topic-playback-events"),
+        ("delete", "playback-events-acl-playback-qoe-monitor-describe-topic-playback-events"),
+        ("delete", "playback-events-acl-playback-qoe-monitor-read-group-playback-qoe-monitor.playback-events"),
+        ("delete", "playback-events-acl-playback-qoe-monitor-read-topic-playback-events"),
     ]
