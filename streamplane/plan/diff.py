@@ -8,15 +8,10 @@ Replacement (which property changes force a provider to recreate) is decided lat
 from __future__ import annotations
 
 from .model import Change
+from .paths import join as _join
 
 OPTION_FIELDS = ("protect", "retainOnDelete", "deleteBeforeReplace", "provider")
 IGNORED_TYPES = frozenset({"pulumi:pulumi:Stack"})
-
-
-def _join(prefix: str, key) -> str:
-    if isinstance(key, int):
-        return f"{prefix}[{key}]"
-    return f"{prefix}.{key}" if prefix else str(key)
 
 
 def changed_paths(before, after, prefix: str = "") -> list[str]:
