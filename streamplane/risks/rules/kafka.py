@@ -125,7 +125,7 @@ def acl_gap(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     before = change.inputs("before")
     principal = before.get("aclPrincipal", "?")
     operation = before.get("aclOperation", "?")
-    resource = before.get("resourceName", "?")
+    resource = before.get("aclResourceName", "?")
     order = ("the binding is deleted before the new one exists, so the principal is refused in between"
              if change.delete_first else
              "the new binding is created first and the old one deleted after, so the old binding's access ends")
