@@ -57,9 +57,12 @@ def _own_synth(worktree: Path, stack: str, out: Path) -> tuple[dict | None, str]
 
 def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
     """Synthesize commit `ref` of the repository at `root` for `stack`."""
-    sha = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") if ref else ""
+    try:
+        sha = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") if ref else ""
+    except BaselineError:
+        sha = ""
     if not sha:
-        raise BaselineError(f'unknown git ref "{ref}".')
+        raise BaselineError(f'unknown git ref "{ref}" in {root}.')
     top = Path(_git(root, "rev-parse", "--show-toplevel"))
     sub = root.resolve().relative_to(top.resolve()) if root.resolve() != top.resolve() else Path()
     with tempfile.TemporaryDirectory(prefix="streamplane-base-") as tmp:
