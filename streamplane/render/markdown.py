@@ -161,7 +161,7 @@ def _document(plan: Plan, level: int) -> str:
     if level:
         cut = ("> ✂️ Trimmed to fit a PR comment: left out " + "; ".join(CUTS[:level]) +
                ". Run `streamplane plan --format text` (or `--format json`) for everything.\n\n")
-    parts = _summary(plan) + [cut] + _severe(plan, compact=level >= 5) + _policies(plan)
+    parts = _summary(plan) + ([cut] if cut else []) + _severe(plan, compact=level >= 5) + _policies(plan)
     if level < 2:
         parts += _diagram(plan)
     parts += _changes(plan, level)
