@@ -22,9 +22,16 @@ def read_review(path: Path, event_log: bool | None = None) -> Plan:
 
     text = path.read_text(encoding="utf-8")
     label = display_path(path)
-    if event_log is None:
-        stripped = text.lstrip()
-        event_log = not stripped.startswith("{") or '"steps"' not in stripped[:2000] and "\n{" in stripped
+    document = None
+    if not event_log:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as err:
+            if event_log is False or err.msg != "Extra data":
+                raise ReviewError(f"{label}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+        # One JSON document is a preview, unless it is a one-line event log.
+        event_log = document is None or (isinstance(document, dict) and "steps" not in document
+                                         and any(k.endswith("Event") for k in document))
     if event_log:
         events = []
         for number, line in enumerate(text.splitlines(), 1):
@@ -37,10 +44,6 @@ def read_review(path: Path, event_log: bool | None = None) -> Plan:
         stack, changes = changes_from_events(events)
         source = f"engine event log {label}"
     else:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ReviewError(f"{label}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
         stack, changes = changes_from_preview(document)
         source = f"pulumi preview {label}"
     assess(changes)
