@@ -88,7 +88,8 @@ class PlanContext:
             seen.add(entry.get("urn"))
             if str(entry.get("type", "")).startswith(COMPONENT_PREFIX):
                 return entry
-            entry = self.resource(entry.get("parent"), side)
+            parent = entry.get("parent")
+            entry = self.resource(parent, side) or _component_from_urn(parent)
         return None
 
     def spec_object(self, kind: str, name: str, side: str = "head") -> Declared | None:
@@ -164,6 +165,18 @@ class PlanContext:
                 replicas = node.get("replicas", 1)
                 tiers[tier] = tiers.get(tier, 0) + (replicas if isinstance(replicas, int) else 0)
         return tiers
+
+
+def _component_from_urn(urn: str | None) -> dict | None:
+    """A parent known only by its URN (a preview without --show-sames omits unchanged components):
+    its type is the last link of the URN's type chain, its name the URN's tail."""
+    if not urn or urn.count("::") < 3:
+        return None
+    type_chain, name = urn.split("::", 3)[2:]
+    type_ = type_chain.rsplit("$", 1)[-1]
+    if not type_.startswith(COMPONENT_PREFIX):
+        return None
+    return {"urn": urn, "type": type_, "name": name, "parent": None}
 
 
 def _owner_from_inputs(inputs: dict) -> str | None:

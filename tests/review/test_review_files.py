@@ -116,3 +116,13 @@ def test_review_of_broken_event_log_names_the_line(tmp_path):
     bad.write_text('{"preludeEvent": {}}\nnot json\n')
     with pytest.raises(ReviewError, match=r"events.ndjson:2: not an engine event"):
         read_review(bad, event_log=True)
+
+
+def test_review_without_show_sames_still_names_the_stream_from_the_parent_urn(tmp_path):
+    steps = [{"op": "update", "urn": TOPIC, "oldState": topic_state(8), "newState": topic_state(16),
+              "diffReasons": ["partitions"], "detailedDiff": {"partitions": {"kind": "update", "inputDiff": True}}}]
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps(preview_of(steps)))
+    (change,) = read_review(path).pending()
+    assert str(change.subject) == 'stream "playback-events"'
+    assert [r.code for r in change.risks] == ["kafka.partitions-increase"]

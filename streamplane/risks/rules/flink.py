@@ -65,8 +65,6 @@ def classify(before_spec: dict, after_spec: dict) -> tuple[str, list[str]]:
             kind = SCALE if mode == "standalone" else UPGRADE
         elif P.within(path, "job.savepointRedeployNonce"):
             kind = SAVEPOINT_REDEPLOY if P.get(after_spec, "job.savepointRedeployNonce", None) is not None else IGNORE
-        elif path in ("job", "") and (before_spec.get("job") is None) != (after_spec.get("job") is None):
-            kind = UPGRADE
         else:
             kind = UPGRADE
         kinds.setdefault(kind, []).append(path)
