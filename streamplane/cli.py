@@ -59,12 +59,16 @@ def synth(stack, spec_dirs, out) -> None:
     write_output(dumps(target.synth(loaded)), out)
 
 
-def build_plan(target: Target, baseline: Baseline | None = None) -> Plan:
-    """Synthesize the head, diff it against the baseline (default: an empty stack), assess risks."""
+def build_plan(target: Target, base: Target | Baseline | None = None) -> Plan:
+    """Synthesize the head, diff it against the baseline (default: an empty stack), assess risks.
+    A Target baseline (other spec layers, as promotion uses) is synthesized with the current code."""
     loaded = target.load()
     _report_warnings(loaded.warnings)
     head_graph = target.synth(loaded)
-    baseline = baseline or EMPTY
+    if isinstance(base, Target):
+        base_loaded = base.load()
+        base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
+    baseline = base or EMPTY
     return make_plan(target.stack, baseline.label, head_graph, baseline.graph, loaded.spec, baseline.spec)
 
 

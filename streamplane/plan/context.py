@@ -80,17 +80,22 @@ class PlanContext:
         return first.get(urn) or second.get(urn)
 
     def component_of(self, change: Change) -> dict | None:
-        """The nearest streamplane component above the change's resource (or the resource itself)."""
+        """The outermost streamplane component above the change's resource (or the resource itself).
+
+        Components of spec objects sit directly under the stack; components they build inside
+        themselves (a Route's router FlinkJob) are parts of that object, so the outermost one names it.
+        """
         side = "base" if change.action == "delete" else "head"
         entry = change.after if side == "head" else change.before
+        found = None
         seen: set[str] = set()
         while entry and entry.get("urn") not in seen:
             seen.add(entry.get("urn"))
             if str(entry.get("type", "")).startswith(COMPONENT_PREFIX):
-                return entry
+                found = entry
             parent = entry.get("parent")
             entry = self.resource(parent, side) or _component_from_urn(parent)
-        return None
+        return found
 
     def spec_object(self, kind: str, name: str, side: str = "head") -> Declared | None:
         specs = (self.head_spec, self.base_spec) if side == "head" else (self.base_spec, self.head_spec)

@@ -19,8 +19,8 @@ from streamplane.synth import run_offline
 
 
 class Component(pulumi.ComponentResource):
-    def __init__(self, kind: str, name: str):
-        super().__init__(f"streamplane:index:{kind}", name, None, None)
+    def __init__(self, kind: str, name: str, parent=None):
+        super().__init__(f"streamplane:index:{kind}", name, None, pulumi.ResourceOptions(parent=parent))
 
 
 def child(component, **options) -> pulumi.ResourceOptions:
@@ -51,8 +51,10 @@ def msk_cluster(name: str = "fronting", *, version: str = "3.6.0", subnets=("sub
 
 def flink_deployment(job: str, *, kind: str = "FlinkJob", namespace: str = "playback", image: str = "acme/job:1.0",
                      upgrade_mode: str = "savepoint", parallelism: int = 4, config: dict | None = None,
-                     mode: str | None = None, job_extra: dict | None = None, name: str | None = None):
-    component = Component(kind, job)
+                     mode: str | None = None, job_extra: dict | None = None, name: str | None = None,
+                     inside: str | None = None):
+    """`inside="Route"`: the job is built inside a Route component of the same name (a router)."""
+    component = Component(kind, job, parent=Component(inside, job) if inside else None)
     spec = {"image": image, "flinkVersion": "v1_20", "serviceAccount": "flink",
             "flinkConfiguration": config if config is not None else {
                 "state.checkpoints.dir": f"s3://acme-dev-flink-state/jobs/{job}/checkpoints",

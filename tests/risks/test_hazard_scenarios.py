@@ -244,3 +244,14 @@ def test_every_catalogue_code_has_a_scenario_here():
     source = open(__file__, encoding="utf-8").read()
     missing = [code for code in CATALOGUE if f'"{code}"' not in source]
     assert missing == []
+
+
+def test_router_job_inside_a_route_is_reported_as_the_route():
+    base = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "a"}}))])
+    head = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "b"}}))])
+    plan = plan_of([lambda: flink_deployment("r1", kind="FlinkJob", inside="Route", upgrade_mode="savepoint")],
+                   [lambda: flink_deployment("r1", kind="FlinkJob", inside="Route", upgrade_mode="stateless", image="acme/router:2")],
+                   head_spec=head, base_spec=base)
+    change = only(plan, FLINK)
+    assert str(change.subject) == 'route "r1" (owner playback)'
+    assert codes(change) == [("warn", "flink.restart"), ("warn", "route.sink-change")]
