@@ -10,7 +10,8 @@ import pytest
 from streamplane.cli import main
 from streamplane.review import ReviewError, read_review
 
-REFERENCE = Path("/work/shared/reference/pulumi")
+# ../shared/reference beside the checkout, as in CI.
+REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "pulumi"
 PREVIEWS = ["preview-creates.json", "preview-update.json"]
 EVENT_LOGS = ["events-up-creates.ndjson", "events-up-update.ndjson", "events-up-replace.ndjson", "events-destroy.ndjson"]
 
