@@ -127,18 +127,22 @@ def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
         return
     before_config = flatten_config(_spec(change, "before").get("flinkConfiguration"))
     after_config = flatten_config(_spec(change, "after").get("flinkConfiguration"))
-    reasons = []
+    reasons, fixes = [], []
     if _upgrade_mode(_spec(change, "after")) == "stateless":
         reasons.append("upgradeMode is stateless, so the restarted job starts empty")
+        fixes.append("use upgradeMode savepoint or last-state")
     for key in CHECKPOINT_DIR_KEYS:
         if before_config.get(key) and before_config.get(key) != after_config.get(key):
             reasons.append(f"{key} moves from {before_config.get(key)} to {after_config.get(key)}: the new job finds no checkpoint")
+            fixes.append("keep the checkpoint directory")
     if before_config.get(MAX_PARALLELISM) != after_config.get(MAX_PARALLELISM) and before_config.get(MAX_PARALLELISM) is not None:
-        reasons.append(f"{MAX_PARALLELISM} {before_config.get(MAX_PARALLELISM)} -> {after_config.get(MAX_PARALLELISM)}: keyed state cannot be restored")
+        reasons.append(f"{MAX_PARALLELISM} {before_config.get(MAX_PARALLELISM)} -> {after_config.get(MAX_PARALLELISM)}: "
+                       "keyed state cannot be restored into other key groups")
+        fixes.append(f"keep maxParallelism {before_config.get(MAX_PARALLELISM)}")
     if reasons:
         yield hazard("flink.state-dropped").risk(
             f"{who(change, 'Flink job')}: the stateful job restarts without its state: {'; '.join(reasons)}. "
-            "Use upgradeMode savepoint or last-state and keep the checkpoint dir and maxParallelism.")
+            f"{'; '.join(fixes).capitalize()}, or accept starting from empty state deliberately.")
 
 
 def restart(change: Change, ctx: PlanContext) -> Iterator[Risk]:
