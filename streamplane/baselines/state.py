@@ -19,8 +19,9 @@ from . import Baseline, BaselineError
 SUPPORTED_VERSIONS = (3,)
 
 
-def clean_inputs(value):
-    """State inputs -> plan inputs: no `__defaults`/`__internal` bookkeeping, secrets masked."""
+def clean_inputs(value, drop_defaults: bool = True):
+    """State inputs -> plan inputs: no `__defaults`/`__internal` bookkeeping, secrets masked.
+    `drop_defaults`: also drop the values the provider filled in (they are not in a synth graph)."""
     if isinstance(value, dict):
         sig = value.get(SIGNATURE_KEY)
         if sig == SECRET_SIG:
@@ -31,10 +32,10 @@ def clean_inputs(value):
             return f"<{what} {ident}>" if ident else f"<{what}>"
         if sig:
             return normalize(value)
-        defaults = set(value.get("__defaults") or ())
-        return {k: clean_inputs(v) for k, v in value.items() if not k.startswith("__") and k not in defaults}
+        defaults = set(value.get("__defaults") or ()) if drop_defaults else set()
+        return {k: clean_inputs(v, drop_defaults) for k, v in value.items() if not k.startswith("__") and k not in defaults}
     if isinstance(value, list):
-        return [clean_inputs(v) for v in value]
+        return [clean_inputs(v, drop_defaults) for v in value]
     return normalize(value)
 
 

@@ -41,7 +41,8 @@ def resource(state: dict | None, urn: str) -> dict | None:
         "parent": state.get("parent") or None,
         "custom": bool(state.get("custom")),
         "provider": provider_urn(state.get("provider") or "") or None,
-        "inputs": _mask_displayed(clean_inputs(state.get("inputs") or {})),
+        # Both sides come from the engine here, so provider-filled defaults are compared too.
+        "inputs": _mask_displayed(clean_inputs(state.get("inputs") or {}, drop_defaults=False)),
         "dependencies": sorted(state.get("dependencies") or []),
         "protect": bool(state.get("protect")),
         "retainOnDelete": bool(state.get("retainOnDelete")),
