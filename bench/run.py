@@ -59,7 +59,6 @@ def _program(spec, settings, standin: bool):
 def streamplane_worker(routes: int, graph_file: str) -> dict:
     """Load + synth the head and base specs, then plan them; report times, counts and peak RSS."""
     from bench.generate import write
-    from components.platform import Platform
     from streamplane.plan import make_plan
     from streamplane.render import render_markdown
     from streamplane.settings import StackSettings

@@ -14,7 +14,7 @@ Extend by adding a `ReplaceRule` to REPLACE_RULES; the hazard rules read only th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from . import paths as P
