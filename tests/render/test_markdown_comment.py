@@ -128,3 +128,42 @@ def test_policy_violations_are_rendered_and_mandatory_ones_block():
     assert "#### Policy violations" in text and "`kafka-topic-require-min-insync-replicas`" in text
     assert "1 mandatory policy violation(s)" in text
     assert "POLICY mandatory kafka-topic-require-min-insync-replicas" in render(plan, "text")
+
+
+def route_plan() -> Plan:
+    head = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "b"}}))])
+    warn = Risk("warn", "flink.restart", "the router restarts")
+    danger = Risk("danger", "kafka.topic-delete", "stream removed " + "q" * 300)
+    router = Change("urn:pulumi:dev::streamplane::streamplane:index:Route$kubernetes:flink.apache.org/v1beta1:FlinkDeployment::r1",
+                    "kubernetes:flink.apache.org/v1beta1:FlinkDeployment", "update", ["spec.image"],
+                    {"inputs": {"spec": {"image": "a:1"}}}, {"inputs": {"spec": {"image": "a:2"}}}, [warn],
+                    subject=Subject("Route", "r1", "playback"))
+    return Plan("dev", "b", [router, topic_change(1, action="delete", risks=[danger])], context=PlanContext(head_spec=head))
+
+
+def test_trimming_levels_cut_in_the_documented_order():
+    from streamplane.render.markdown import CUTS, _document
+
+    plan = route_plan()
+    docs = [_document(plan, level) for level in range(len(CUTS) + 1)]
+    present = [("<details><summary>property diffs" in d, "```mermaid" in d, "`spec.image`" in d, "🟡 update `r1`" in d,
+                "q" * 250 in d) for d in docs]
+    assert present == [
+        (True, True, True, True, True),     # full
+        (False, True, True, True, True),    # 1: property diffs cut
+        (False, False, True, True, True),   # 2: diagram cut
+        (False, False, False, True, True),  # 3: paths and warnings cut
+        (False, False, False, False, True),  # 4: listing cut, counts per owner remain
+        (False, False, False, False, False),  # 5: long block/danger wording shortened
+    ]
+    assert all("`kafka.topic-delete`" in d and "| create | update |" in d for d in docs)
+    assert "<b>playback</b>" not in docs[4] and "- **playback**: 2 change(s) in 2 object(s)" in docs[4]
+
+
+def test_render_uses_the_least_trimmed_level_that_fits():
+    from streamplane.render.markdown import _document
+
+    plan = route_plan()
+    limit = len(_document(plan, 2))
+    assert render_markdown(plan, limit=limit) == _document(plan, 2)
+    assert render_markdown(plan, limit=limit - 1) == _document(plan, 3)
