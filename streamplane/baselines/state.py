@@ -51,8 +51,9 @@ def _resource(entry: dict) -> dict:
         "inputs": clean_inputs(entry.get("inputs") or {}),
         "dependencies": sorted(entry.get("dependencies") or []),
         "protect": bool(entry.get("protect")),
-        "retainOnDelete": bool(entry.get("retainOnDelete")),
-        "deleteBeforeReplace": bool(entry.get("deleteBeforeReplace")),
+        # Not every engine version records these options in state: unknown (None) is not a change.
+        "retainOnDelete": entry.get("retainOnDelete"),
+        "deleteBeforeReplace": entry.get("deleteBeforeReplace"),
     }
     if entry.get("aliases"):
         resource["aliases"] = sorted(a for a in entry["aliases"] if isinstance(a, str))

@@ -65,7 +65,8 @@ def diff_graphs(base: dict | None, head: dict) -> list[Change]:
             changes.append(Change(urn, new["type"], "create", after=new))
             continue
         paths = changed_paths(old.get("inputs", {}), new.get("inputs", {}))
-        paths += [f"<{opt}>" for opt in OPTION_FIELDS if old.get(opt) != new.get(opt)]
+        # An option the baseline does not know (None: a state that did not record it) is not a change.
+        paths += [f"<{opt}>" for opt in OPTION_FIELDS if old.get(opt) is not None and old.get(opt) != new.get(opt)]
         action = "update" if paths else "same"
         changes.append(Change(urn, new["type"], action, paths, before=old, after=new))
     for urn, old in before.items():
