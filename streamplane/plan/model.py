@@ -73,15 +73,10 @@ class Change:
         return (entry or {}).get("inputs") or {}
 
     def to_json(self) -> dict:
-        entry = {"urn": self.urn, "type": self.type, "action": self.action, "paths": self.paths,
-                 "risks": [r.to_json() for r in self.risks]}
-        if self.replace_paths:
-            entry["replacePaths"] = self.replace_paths
-        if self.subject:
-            entry["subject"] = self.subject.to_json()
-        if self.notes:
-            entry["notes"] = self.notes
-        return entry
+        """Exactly the design's contract keys; subject, replace paths and notes appear in the text and
+        markdown renderings (extending the contract is the lead's call)."""
+        return {"urn": self.urn, "type": self.type, "action": self.action, "paths": self.paths,
+                "risks": [r.to_json() for r in self.risks]}
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def test_base_spec_plan_blocks_a_store_rename(tmp_path, capsys):
     assert code == 3
     assert plan["base"].startswith("specs ")
     buckets = [c for c in plan["changes"] if c["type"] == "aws:s3/bucket:Bucket"]
-    assert [(c["action"], c["replacePaths"], [r["code"] for r in c["risks"]]) for c in buckets] == \
+    assert [(c["action"], c["paths"], [r["code"] for r in c["risks"]]) for c in buckets] == \
         [("replace", ["bucket"], ["store.delete"])]
 
 
