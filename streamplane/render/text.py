@@ -28,15 +28,13 @@ def render_text(plan: Plan, color: bool = False) -> str:
             console.print(f"  [{LEVEL_STYLE[level]}]{level.upper():6}[/] {escape(risk.code)}: {escape(risk.message)}")
     for violation in plan.policies:
         style = "bold red" if violation.enforcement == "mandatory" else "yellow"
-        console.print(f"  [{style}]POLICY {violation.enforcement}[/] {escape(violation.policy)}: "
-                      f"{escape(violation.urn.rsplit('::', 1)[-1])}: {escape(violation.message)}")
+        console.print(f"  [{style}]POLICY {violation.enforcement}[/] {escape(violation.policy)}: {escape(violation.message)}")
     pending = plan.pending()
     if pending:
         console.print("")
     for change in pending:
         symbol, style = SYMBOLS[change.action]
-        subject = f"  [dim]{escape(str(change.subject))}[/]" if change.subject and change.subject.kind != "Resource" else ""
-        console.print(f"[{style}]{symbol:2} {change.action:7}[/] {escape(change.type)}  [bold]{escape(change.name)}[/]{subject}")
+        console.print(f"[{style}]{symbol:2} {change.action:7}[/] {escape(change.type)}  [bold]{escape(change.name)}[/]")
         for path in change.paths:
             forced = " [magenta](forces replacement)[/]" if path in change.replace_paths else ""
             console.print(f"             [dim]~ {escape(path)}[/]{forced}")
