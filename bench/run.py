@@ -31,23 +31,31 @@ def peak_rss_mb() -> float:
 
 def _standin_needed() -> bool:
     """Whether the Platform registers no topic for a stream yet (Kafka component not merged)."""
-    from bench.generate import write
+    from bench.generate import layers
     from components.platform import Platform
     from streamplane.settings import StackSettings
     from streamplane.spec import load_layers
     from streamplane.synth import run_offline
 
     with tempfile.TemporaryDirectory() as tmp:
-        spec = load_layers([write(Path(tmp) / "dev", 1, "head", False)], "dev").spec
-    probe = run_offline(lambda: Platform(spec, StackSettings(environment="dev")), "dev")
+        spec = load_layers(layers(Path(tmp), ROOT / "stacks", 1, "head", False), "dev").spec
+    probe = run_offline(lambda: Platform(spec, StackSettings.from_config("dev")), "dev", *_config())
     return not any(r["type"] == "kafka:index/topic:Topic" for r in probe["resources"])
 
 
-def _program(spec, settings, standin: bool):
+def _config() -> tuple[dict, list]:
+    """The dev stack's Pulumi config (components read e.g. cluster credentials from it)."""
+    from streamplane.stackconfig import load_stack_config
+
+    return load_stack_config(ROOT / "stacks", "dev")
+
+
+def _program(spec, standin: bool):
     from components.platform import Platform
+    from streamplane.settings import StackSettings
 
     def run():
-        Platform(spec, settings)
+        Platform(spec, StackSettings.from_config("dev"))
         if standin:
             from bench.standin import Stream
 
@@ -58,29 +66,27 @@ def _program(spec, settings, standin: bool):
 
 def streamplane_worker(routes: int, graph_file: str) -> dict:
     """Load + synth the head and base specs, then plan them; report times, counts and peak RSS."""
-    from bench.generate import write
+    from bench.generate import layers
     from streamplane.plan import make_plan
     from streamplane.render import render_markdown
-    from streamplane.settings import StackSettings
     from streamplane.spec import load_layers
     from streamplane.spec.kinds import KINDS
     from streamplane.synth import run_offline
 
     route_kind = "Route" in KINDS
     with tempfile.TemporaryDirectory() as tmp:
-        head_dir = write(Path(tmp) / "head" / "dev", routes, "head", route_kind)
-        base_dir = write(Path(tmp) / "base" / "dev", routes, "base", route_kind)
-        settings = StackSettings(environment="dev")
+        head_layers = layers(Path(tmp), ROOT / "stacks", routes, "head", route_kind)
+        base_layers = layers(Path(tmp), ROOT / "stacks", routes, "base", route_kind)
 
         standin = _standin_needed()
 
         timings = {}
         graphs, specs = {}, {}
-        for label, folder in (("head", head_dir), ("base", base_dir)):
+        for label, spec_layers in (("head", head_layers), ("base", base_layers)):
             start = time.perf_counter()
-            loaded = load_layers([folder], "dev")
+            loaded = load_layers(spec_layers, "dev")
             loaded_at = time.perf_counter()
-            graphs[label] = run_offline(_program(loaded.spec, settings, standin), "dev")
+            graphs[label] = run_offline(_program(loaded.spec, standin), "dev", *_config())
             done = time.perf_counter()
             specs[label] = loaded.spec
             timings[f"{label}_load_s"] = loaded_at - start
@@ -147,20 +153,21 @@ def stock_worker(routes: int) -> dict:
     """The same Pulumi program (components included) on the stock mock runtime: what the offline
     synth's capture (CaptureMonitor, wire normalisation, graph) adds on top of Pulumi itself."""
     from pulumi.runtime import mocks, settings as runtime_settings
+    from pulumi.runtime.config import set_all_config
     from pulumi.runtime.stack import run_pulumi_func
     from pulumi.runtime.sync_await import _sync_await
 
-    from bench.generate import write
-    from streamplane.settings import StackSettings
+    from bench.generate import layers
     from streamplane.spec import load_layers
     from streamplane.spec.kinds import KINDS
     from streamplane.synth.capture import OfflineMocks
 
     with tempfile.TemporaryDirectory() as tmp:
-        spec = load_layers([write(Path(tmp) / "dev", routes, "head", "Route" in KINDS)], "dev").spec
-    program = _program(spec, StackSettings(environment="dev"), _standin_needed())
+        spec = load_layers(layers(Path(tmp), ROOT / "stacks", routes, "head", "Route" in KINDS), "dev").spec
+    program = _program(spec, _standin_needed())
     # The probe above ran the runtime once: reset its process-global state as run_offline does.
     runtime_settings.ROOT.set(None)
+    set_all_config(*_config())
     mocks.set_mocks(OfflineMocks(), project="streamplane", stack="dev", preview=True)
     runtime_settings.SETTINGS.rpc_manager.clear()
     runtime_settings.SETTINGS.outputs.clear()
