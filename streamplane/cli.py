@@ -10,18 +10,19 @@ from pathlib import Path
 import click
 import pulumi
 
+from .baselines import EMPTY, Baseline, BaselineError, from_git_ref, from_spec_dirs, from_state_export
 from .drift import MODES as DRIFT_MODES
 from .drift import DriftUnavailable, detect
 from .errors import Problem, SpecError
 from .graph_io import write_output
 from .paths import display_path, project_root
-from .plan import Plan, diff_graphs
-from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
-from .promote.engine import merged
+from .plan import Plan, make_plan
 from .policy_offline import evaluate_policies, stack_environment
 from .policy_report import POLICY_FORMATS, render_policies
+from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
+from .promote.engine import merged
 from .render import FORMATS, render
-from .risks import assess
+from .review import ReviewError, read_review
 from .spec.kinds import KINDS
 from .spec.loader import stack_layers
 from .synth.graph import dumps
@@ -69,35 +70,76 @@ def synth(stack, spec_dirs, out) -> None:
     write_output(dumps(target.synth(loaded)), out)
 
 
-def build_plan(target: Target, base: Target | None) -> Plan:
+def build_plan(target: Target, base: Target | Baseline | None = None) -> Plan:
+    """Synthesize the head, diff it against the baseline (default: an empty stack), assess risks.
+    A Target baseline (other spec layers, as promotion uses) is synthesized with the current code."""
     loaded = target.load()
     _report_warnings(loaded.warnings)
     head_graph = target.synth(loaded)
-    base_graph = base.synth() if base else None
-    changes = diff_graphs(base_graph, head_graph)
-    assess(changes)
-    return Plan(stack=target.stack, base=base.label if base else "empty", changes=changes,
-                policies=evaluate_policies(head_graph, stack_environment(target.stacks_dir, target.stack)))
+    if isinstance(base, Target):
+        base_loaded = base.load()
+        base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
+    baseline = base or EMPTY
+    result = make_plan(target.stack, baseline.label, head_graph, baseline.graph, loaded.spec, baseline.spec)
+    result.policies = evaluate_policies(head_graph, stack_environment(target.stacks_dir, target.stack))
+    return result
 
 
-@cli.command()
-@stack_option
-@spec_option
-@click.option("--base-spec", "base_spec", metavar="DIR", multiple=True,
-              help="Baseline spec folders (base first). Without a baseline, everything is a create.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here instead of stdout.")
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (as terraform plan).")
-def plan(stack, spec_dirs, base_spec, fmt, out, detailed_exitcode) -> None:
-    """Diff the goal state against a baseline; report actions, changed paths and risks."""
-    target = resolve(stack, spec_dirs)
-    base = Target(tuple(Path(d) for d in base_spec), target.stack, target.stacks_dir) if base_spec else None
-    result = build_plan(target, base)
+def _baseline(target: Target, base_ref: str | None, base_spec: tuple[str, ...], state: Path | None) -> Baseline:
+    chosen = [name for name, given in (("--base-ref", base_ref), ("--base-spec", base_spec), ("--state", state)) if given]
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one baseline, got {' and '.join(chosen)}.")
+    if base_ref:
+        return from_git_ref(base_ref, target.stack, target.stacks_dir.parent)
+    if base_spec:
+        return from_spec_dirs(base_spec, target.stack, target.stacks_dir)
+    if state:
+        return from_state_export(state)
+    return EMPTY
+
+
+def _finish(result: Plan, fmt: str, out: Path | None, detailed_exitcode: bool) -> None:
     write_output(render(result, fmt, color=out is None and fmt == "text" and sys.stdout.isatty()), out)
     if result.blocked:
         sys.exit(EXIT_BLOCKED)
     if detailed_exitcode and result.pending():
         sys.exit(EXIT_CHANGES)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+out_option = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here instead of stdout.")
+exitcode_option = click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (as terraform plan).")
+
+
+@cli.command()
+@stack_option
+@spec_option
+@click.option("--base-ref", "base_ref", metavar="GITREF",
+              help="Baseline: that commit's specs, synthesized by that commit's own code.")
+@click.option("--base-spec", "base_spec", metavar="DIR", multiple=True,
+              help="Baseline spec folders (base first). Without a baseline, everything is a create.")
+@click.option("--state", "state", metavar="EXPORT.json", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Baseline: a `pulumi stack export` (deployment v3); resources matched by URN.")
+@format_option
+@out_option
+@exitcode_option
+def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitcode) -> None:
+    """Diff the goal state against a baseline; report actions, changed paths and risks."""
+    target = resolve(stack, spec_dirs)
+    baseline = _baseline(target, base_ref, base_spec, state)
+    _finish(build_plan(target, baseline), fmt, out, detailed_exitcode)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--event-log", "event_log", is_flag=True, default=None,
+              help="FILE is an engine event log (newline-delimited JSON). Default: detected.")
+@format_option
+@out_option
+@exitcode_option
+def review(file, event_log, fmt, out, detailed_exitcode) -> None:
+    """Review a real `pulumi preview --json` output (or an engine event log) like a plan."""
+    _finish(read_review(file, event_log), fmt, out, detailed_exitcode)
 
 
 def _promotion_plan(promotion: Promotion) -> Plan | None:
@@ -201,6 +243,7 @@ def drift(stack, mode, policy_packs, fmt, out) -> None:
     if result.pending():
         sys.exit(EXIT_BLOCKED if result.blocked else EXIT_CHANGES)
 
+
 @cli.command()
 @stack_option
 @spec_option
@@ -227,6 +270,9 @@ def main(argv: list[str] | None = None) -> None:
             click.echo(str(problem), err=True)
         errors = sum(1 for p in err.problems if p.level == "error")
         click.echo(f"{errors} error(s); nothing was written.", err=True)
+        sys.exit(EXIT_ERROR)
+    except (BaselineError, ReviewError) as err:
+        click.echo(f"error: {err}", err=True)
         sys.exit(EXIT_ERROR)
     except pulumi.RunError as err:
         click.echo(f"error: {err}", err=True)

@@ -1,6 +1,10 @@
 """Plans: the difference between a baseline and the head goal state, with its risks."""
 
+from .context import PlanContext
 from .diff import changed_paths, diff_graphs
-from .model import ACTIONS, Change, Plan, PolicyViolation, Risk
+from .model import ACTIONS, Change, Plan, PolicyViolation, Risk, Subject
+from .pipeline import make_plan
+from .replace import REPLACE_RULES, ReplaceRule, classify
 
-__all__ = ["ACTIONS", "Change", "Plan", "PolicyViolation", "Risk", "changed_paths", "diff_graphs"]
+__all__ = ["ACTIONS", "Change", "Plan", "PlanContext", "PolicyViolation", "REPLACE_RULES", "ReplaceRule", "Risk",
+           "Subject", "changed_paths", "classify", "diff_graphs", "make_plan"]

@@ -8,15 +8,10 @@ Replacement (which property changes force a provider to recreate) is decided lat
 from __future__ import annotations
 
 from .model import Change
+from .paths import join as _join
 
 OPTION_FIELDS = ("protect", "retainOnDelete", "deleteBeforeReplace", "provider")
 IGNORED_TYPES = frozenset({"pulumi:pulumi:Stack"})
-
-
-def _join(prefix: str, key) -> str:
-    if isinstance(key, int):
-        return f"{prefix}[{key}]"
-    return f"{prefix}.{key}" if prefix else str(key)
 
 
 def changed_paths(before, after, prefix: str = "") -> list[str]:
@@ -70,7 +65,8 @@ def diff_graphs(base: dict | None, head: dict) -> list[Change]:
             changes.append(Change(urn, new["type"], "create", after=new))
             continue
         paths = changed_paths(old.get("inputs", {}), new.get("inputs", {}))
-        paths += [f"<{opt}>" for opt in OPTION_FIELDS if old.get(opt) != new.get(opt)]
+        # An option the baseline does not know (None: a state that did not record it) is not a change.
+        paths += [f"<{opt}>" for opt in OPTION_FIELDS if old.get(opt) is not None and old.get(opt) != new.get(opt)]
         action = "update" if paths else "same"
         changes.append(Change(urn, new["type"], action, paths, before=old, after=new))
     for urn, old in before.items():

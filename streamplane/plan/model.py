@@ -23,9 +23,29 @@ class Risk:
         return {"level": self.level, "code": self.code, "message": self.message}
 
 
+@dataclass(frozen=True)
+class Subject:
+    """The spec object a resource belongs to (found from its parent chain), in the user's terms."""
+
+    kind: str
+    name: str
+    owner: str | None = None
+
+    def __str__(self) -> str:
+        owner = f" (owner {self.owner})" if self.owner else ""
+        return f'{self.kind.lower()} "{self.name}"{owner}'
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "name": self.name, "owner": self.owner}
+
+
 @dataclass
 class Change:
-    """One resource's planned action. `before`/`after` are the resource entries of the two graphs."""
+    """One resource's planned action. `before`/`after` are the resource entries of the two graphs.
+
+    `replace_paths` are the changed paths that force the provider to recreate the resource;
+    `notes` say what the change does beyond its action (e.g. how the Flink operator applies it).
+    """
 
     urn: str
     type: str
@@ -34,12 +54,27 @@ class Change:
     before: dict | None = None
     after: dict | None = None
     risks: list[Risk] = field(default_factory=list)
+    replace_paths: list[str] = field(default_factory=list)
+    subject: Subject | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.urn.rsplit("::", 1)[-1]
 
+    @property
+    def delete_first(self) -> bool:
+        """A replace that deletes the old resource before creating the new one (deleteBeforeReplace)."""
+        return any(bool(side and side.get("deleteBeforeReplace")) for side in (self.before, self.after))
+
+    def inputs(self, side: str) -> dict:
+        """The inputs before or after the change ({} when that side does not exist)."""
+        entry = self.before if side == "before" else self.after
+        return (entry or {}).get("inputs") or {}
+
     def to_json(self) -> dict:
+        """Exactly the design's contract keys; subject, replace paths and notes appear in the text and
+        markdown renderings (extending the contract is the lead's call)."""
         return {"urn": self.urn, "type": self.type, "action": self.action, "paths": self.paths,
                 "risks": [r.to_json() for r in self.risks]}
 
@@ -63,6 +98,8 @@ class Plan:
     base: str
     changes: list[Change]
     policies: list[PolicyViolation] = field(default_factory=list)
+    context: object = field(default=None, repr=False, compare=False)
+    """The PlanContext the risks were assessed in (specs, graphs), for renderers; not serialised."""
 
     def summary(self) -> dict[str, int]:
         counts = {action: 0 for action in ACTIONS}

@@ -81,6 +81,13 @@ def _load(folder: Path) -> list[SourceDoc]:
     return docs
 
 
+def _applies(data: dict, pointer: str) -> bool:
+    """A field applies in TO only where TO has the object holding it: an environment that drops
+    `spec.msk` (dev runs Strimzi) must not get an MSK kafkaVersion back by promotion."""
+    parent = pointer.rsplit("/", 1)[0]
+    return get_pointer(data, parent) is not None
+
+
 def merged(stacks_dir: Path, env: str, overlay: list[SourceDoc] | None = None) -> dict[Identity, SourceDoc]:
     """(kind, name) -> the object as `env` sees it (base + overlay), without schema validation:
     promotion works on YAML, whatever kinds this build knows."""
@@ -175,7 +182,8 @@ def compute(stacks_dir: Path, source: str, target: str, only: tuple[str, ...] = 
         if ident not in dst:
             _add_object(promotion, files, ident, src_own[ident], target_dir, stacks_dir)
             continue
-        values = {p: get_pointer(src[ident].data, p) for p in promotable(ident[0])}
+        values = {p: get_pointer(src[ident].data, p) for p in promotable(ident[0])
+                  if _applies(dst[ident].data, p)}
         values = {p: v for p, v in values.items() if v is not None and v != get_pointer(dst[ident].data, p)}
         if values:
             _promote_values(promotion, files, ident, values, dst[ident], dst_own.get(ident), src_own.get(ident),

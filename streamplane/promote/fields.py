@@ -18,8 +18,8 @@ PROMOTABLE: dict[str, tuple[str, ...]] = {
     "FlinkJob": ("/spec/image", "/spec/jarURI", "/spec/flinkVersion"),
     # Keystone routes: the platform router image, pinned per environment.
     "Route": ("/spec/routerImage",),
-    # Kafka: the broker version (MSK kafkaVersion / Strimzi spec.kafka.version).
-    "KafkaCluster": ("/spec/kafkaVersion",),
+    # Kafka: the broker version (MSK kafkaVersion / Strimzi's Kafka version).
+    "KafkaCluster": ("/spec/msk/kafkaVersion", "/spec/strimzi/version"),
     # Druid: the image every node of the cluster runs.
     "DruidCluster": ("/spec/image",),
 }

@@ -23,7 +23,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
     console.print(f"[bold]Plan for stack {escape(plan.stack)}[/] (against {escape(plan.base)}): {summary}, {counts['same']} unchanged.")
     if plan.blocked:
         console.print("[bold red]BLOCKED:[/] this plan must not be applied as it stands.")
-    for level in ("block", "danger", "warn"):
+    for level in ("block", "danger"):
         for change, risk in plan.risks(level):
             console.print(f"  [{LEVEL_STYLE[level]}]{level.upper():6}[/] {escape(risk.code)}: {escape(risk.message)}")
     for violation in plan.policies:
@@ -36,7 +36,15 @@ def render_text(plan: Plan, color: bool = False) -> str:
         symbol, style = SYMBOLS[change.action]
         console.print(f"[{style}]{symbol:2} {change.action:7}[/] {escape(change.type)}  [bold]{escape(change.name)}[/]")
         for path in change.paths:
-            console.print(f"             [dim]~ {escape(path)}[/]")
+            forced = " [magenta](forces replacement)[/]" if path in change.replace_paths else ""
+            console.print(f"             [dim]~ {escape(path)}[/]{forced}")
+        for note in change.notes:
+            console.print(f"             [cyan]i {escape(note)}[/]")
+        for risk in change.risks:
+            if risk.level == "warn":
+                console.print(f"             [{LEVEL_STYLE['warn']}]WARN[/] {escape(risk.code)}: {escape(risk.message)}")
+            else:
+                console.print(f"             [{LEVEL_STYLE[risk.level]}]{risk.level.upper()}[/] {escape(risk.code)} (above)")
     if not pending:
         console.print("No changes. The stack matches its goal state.")
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -89,11 +90,22 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
-def make_repo(tmp_path: Path, files: dict[str, str]) -> Path:
+def _pin_base_router_image(stacks: Path) -> None:
+    """The example stacks have a router release waiting in dev. Tests that promote their own fixture
+    objects must see only those, so every environment pins the base's router image."""
+    base_pin = re.search(r"routerImage: (\S+)", (stacks / "base/routes.yaml").read_text(encoding="utf-8")).group(1)
+    for overlay in stacks.glob("*/routes.yaml"):
+        text = overlay.read_text(encoding="utf-8")
+        overlay.write_text(re.sub(r"routerImage: \S+", f"routerImage: {base_pin}", text), encoding="utf-8")
+
+
+def make_repo(tmp_path: Path, files: dict[str, str], *, keep_example_pins: bool = False) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copy(ROOT / "Pulumi.yaml", repo / "Pulumi.yaml")
     shutil.copytree(ROOT / "stacks", repo / "stacks")
+    if not keep_example_pins:
+        _pin_base_router_image(repo / "stacks")
     for rel, text in files.items():
         (repo / rel).parent.mkdir(parents=True, exist_ok=True)
         (repo / rel).write_text(text, encoding="utf-8")

@@ -184,7 +184,7 @@ def test_changing_a_filter_changes_only_that_routes_job_configuration(tmp_path):
     base, head = _two_graphs(tmp_path, TO_KAFKA, TO_KAFKA.replace('country == "US"', 'country == "CA"'))
     changes = [c for c in diff_graphs(base, head) if c.action != "same"]
     assert [(c.type, c.urn.rsplit("::", 1)[1], c.action) for c in changes] == [(DEPLOYMENT, "route-us-copy", "update")]
-    assert changes[0].paths == ['spec.flinkConfiguration.streamplane.route.filter']
+    assert changes[0].paths == ['spec.flinkConfiguration["streamplane.route.filter"]']
 
 
 def test_a_cosmetic_filter_edit_changes_nothing(tmp_path):
@@ -202,4 +202,4 @@ def test_changing_a_sink_changes_only_sink_keys_of_that_router(tmp_path):
     head = synth(write(tmp_path / "head", {"platform.yaml": PLATFORM, "routes.yaml": moved + "---\n" + rest}))
     changes = [c for c in diff_graphs(base, head) if c.action != "same"]
     assert [(c.type, c.urn.rsplit("::", 1)[1]) for c in changes] == [(DEPLOYMENT, "route-to-warehouse")]
-    assert changes[0].paths == [f"spec.flinkConfiguration.{SINK_CONFIG_PREFIX}path"]
+    assert changes[0].paths == [f'spec.flinkConfiguration["{SINK_CONFIG_PREFIX}path"]']

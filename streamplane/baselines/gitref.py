@@ -1,0 +1,90 @@
+"""`--base-ref GITREF`: the goal state of another commit, built by that commit's own code.
+
+The commit is checked out in a temporary detached worktree and synthesized there in a subprocess
+(the current interpreter, PYTHONPATH = the worktree), so a change to a component shows its effect
+on every resource. If that commit's code cannot synth (an older layout), its specs are synthesized
+with the current code instead, and the plan's `base` label says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import SpecError
+from ..spec import load_layers, stack_layers
+from ..synth import synth_spec
+from . import Baseline, BaselineError
+
+SYNTH_TIMEOUT_S = 600
+
+
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BaselineError(f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}")
+    return result.stdout.strip()
+
+
+def _load_spec(worktree: Path, stack: str):
+    """The commit's specs read with the current code (for owners and schemas), or None if they no longer load."""
+    try:
+        return load_layers(stack_layers(worktree / "stacks", stack), stack).spec
+    except SpecError:
+        return None
+
+
+def _own_synth(worktree: Path, stack: str, out: Path) -> tuple[dict | None, str]:
+    env = dict(os.environ, PYTHONPATH=str(worktree), PYTHONDONTWRITEBYTECODE="1")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "streamplane.cli", "synth", "--stack", stack, "--out", str(out)],
+            cwd=worktree, env=env, capture_output=True, text=True, timeout=SYNTH_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return None, f"its synth ran over {SYNTH_TIMEOUT_S} s"
+    if result.returncode != 0 or not out.is_file():
+        lines = [line for line in (result.stderr or result.stdout).strip().splitlines() if line.strip()]
+        return None, lines[-1] if lines else f"exit code {result.returncode}"
+    try:
+        return json.loads(out.read_text(encoding="utf-8")), ""
+    except ValueError as err:
+        return None, f"its synth wrote invalid JSON ({err})"
+
+
+def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
+    """Synthesize commit `ref` of the repository at `root` for `stack`."""
+    try:
+        sha = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") if ref else ""
+    except BaselineError:
+        sha = ""
+    if not sha:
+        raise BaselineError(f'unknown git ref "{ref}" in {root}.')
+    top = Path(_git(root, "rev-parse", "--show-toplevel"))
+    sub = root.resolve().relative_to(top.resolve()) if root.resolve() != top.resolve() else Path()
+    with tempfile.TemporaryDirectory(prefix="streamplane-base-") as tmp:
+        worktree = Path(tmp) / "tree"
+        _git(top, "worktree", "add", "--detach", "--quiet", str(worktree), sha)
+        try:
+            project = worktree / sub
+            label = f"git {ref} ({sha[:10]})"
+            if not (project / "stacks").is_dir():
+                return Baseline(f"{label}: no stacks/ folder, so an empty stack", None)
+            graph, why = _own_synth(project, stack, Path(tmp) / "base-graph.json")
+            spec = _load_spec(project, stack)
+            if graph is None:
+                try:
+                    fallback_spec = load_layers(stack_layers(project / "stacks", stack), stack).spec
+                except SpecError as err:
+                    raise BaselineError(f"{label}: its code could not synth ({why}) and its specs do not load "
+                                        f"with the current code:\n{err}") from None
+                graph = synth_spec(fallback_spec, stack, project / "stacks")
+                return Baseline(f"{label}, specs synthesized with the current code (its own code failed: {why})",
+                                graph, fallback_spec)
+            return Baseline(label, graph, spec)
+        finally:
+            subprocess.run(["git", "-C", str(top), "worktree", "remove", "--force", str(worktree)], capture_output=True)
+            subprocess.run(["git", "-C", str(top), "worktree", "prune"], capture_output=True)

@@ -1,0 +1,93 @@
+"""`--state EXPORT.json`: a `pulumi stack export` (deployment v3) or a file-backend checkpoint, as a graph.
+
+Resources are matched to the head by URN and their recorded inputs compared. Inputs the provider
+filled in itself (listed in `__defaults`, e.g. an auto-generated bucket name) are dropped: the
+program never declared them, so they are not a change. Secrets become "<secret>" (their ciphertext
+is never shown); provider references `URN::ID` keep the URN.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..paths import display_path
+from ..synth.capture import provider_urn
+from ..synth.wire import ARCHIVE_SIG, ASSET_SIG, SECRET, SECRET_SIG, SIGNATURE_KEY, normalize
+from . import Baseline, BaselineError
+
+SUPPORTED_VERSIONS = (3,)
+
+
+def clean_inputs(value, drop_defaults: bool = True):
+    """State inputs -> plan inputs: no `__defaults`/`__internal` bookkeeping, secrets masked.
+    `drop_defaults`: also drop the values the provider filled in (they are not in a synth graph)."""
+    if isinstance(value, dict):
+        sig = value.get(SIGNATURE_KEY)
+        if sig == SECRET_SIG:
+            return SECRET
+        if sig in (ASSET_SIG, ARCHIVE_SIG):
+            what = "asset" if sig == ASSET_SIG else "archive"
+            ident = value.get("path") or value.get("uri") or str(value.get("hash", ""))[:12]
+            return f"<{what} {ident}>" if ident else f"<{what}>"
+        if sig:
+            return normalize(value)
+        defaults = set(value.get("__defaults") or ()) if drop_defaults else set()
+        return {k: clean_inputs(v, drop_defaults) for k, v in value.items() if not k.startswith("__") and k not in defaults}
+    if isinstance(value, list):
+        return [clean_inputs(v, drop_defaults) for v in value]
+    return normalize(value)
+
+
+def _resource(entry: dict) -> dict:
+    urn = entry["urn"]
+    resource = {
+        "urn": urn,
+        "type": entry["type"],
+        "name": urn.rsplit("::", 1)[-1],
+        "parent": entry.get("parent") or None,
+        "custom": bool(entry.get("custom")),
+        "provider": provider_urn(entry.get("provider") or "") or None,
+        "inputs": clean_inputs(entry.get("inputs") or {}),
+        "dependencies": sorted(entry.get("dependencies") or []),
+        "protect": bool(entry.get("protect")),
+        # Not every engine version records these options in state: unknown (None) is not a change.
+        "retainOnDelete": entry.get("retainOnDelete"),
+        "deleteBeforeReplace": entry.get("deleteBeforeReplace"),
+    }
+    if entry.get("aliases"):
+        resource["aliases"] = sorted(a for a in entry["aliases"] if isinstance(a, str))
+    return resource
+
+
+def graph_from_deployment(document: dict) -> dict:
+    """A graph from an export `{"version": 3, "deployment": {...}}` or checkpoint `{"checkpoint": {"latest": ...}}`."""
+    version = document.get("version")
+    if version not in SUPPORTED_VERSIONS:
+        raise BaselineError(f"unsupported state version {version!r}: expected a `pulumi stack export` with version 3.")
+    if "deployment" in document:
+        deployment = document["deployment"] or {}
+        stack = None
+    elif "checkpoint" in document:
+        deployment = (document["checkpoint"] or {}).get("latest") or {}
+        stack = (document["checkpoint"] or {}).get("stack")
+    else:
+        raise BaselineError('not a Pulumi state: expected a "deployment" (stack export) or "checkpoint" key.')
+    entries = [r for r in deployment.get("resources") or [] if not r.get("delete") and r.get("type") != "pulumi:pulumi:Stack"]
+    resources = [_resource(r) for r in entries]
+    project = stack_name = None
+    if resources:
+        head = resources[0]["urn"].split("::")
+        stack_name, project = head[0].removeprefix("urn:pulumi:"), head[1]
+    return {"project": project, "stack": stack_name or stack, "resources": sorted(resources, key=lambda r: r["urn"])}
+
+
+def from_state_export(path: Path) -> Baseline:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise BaselineError(f"{display_path(path)}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+    if not isinstance(document, dict):
+        raise BaselineError(f"{display_path(path)}: not a Pulumi state export.")
+    graph = graph_from_deployment(document)
+    return Baseline(f"state {display_path(path)} ({len(graph['resources'])} resources)", graph)

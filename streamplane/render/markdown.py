@@ -1,0 +1,190 @@
+"""A plan as a pull-request comment: what a reviewer must see first, within GitHub's size limit.
+
+Order: summary table; blocked and dangerous changes; policy violations; a mermaid diagram of the
+topology that changes; then changes grouped by owner and by stream/route/job/datasource, with
+per-property diffs folded in <details>. Unchanged resources are counted, never listed.
+A comment may hold 65,536 characters; we stay under LIMIT_CHARS. When the full text is longer,
+detail is cut in this order, and the comment says what was cut: property diffs, the diagram,
+changed paths and warnings, the per-resource listing; the summary and every block/danger item stay.
+"""
+
+from __future__ import annotations
+
+from ..plan.model import Change, Plan
+from .mermaid import render_mermaid
+from .values import property_diffs
+
+LIMIT_CHARS = 60_000
+ICONS = {"create": "🟢 create", "update": "🟡 update", "replace": "🟣 replace", "delete": "🔴 delete", "same": "same"}
+LEVEL_ICONS = {"block": "⛔ **block**", "danger": "⚠️ **danger**", "warn": "🔸 warn"}
+NO_OWNER = "(no owner: platform resources)"
+CUTS = (
+    "per-property diffs",
+    "the topology diagram",
+    "changed paths and warnings of each resource",
+    "the per-resource listing (counts per owner remain)",
+    "the wording of block/danger items beyond their first line",
+)
+
+
+def cell(text: str) -> str:
+    """Text safe inside a markdown table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def code(text: str) -> str:
+    text = str(text).replace("`", "'")
+    return f"`{text}`"
+
+
+def _summary(plan: Plan) -> list[str]:
+    counts = plan.summary()
+    title = f"### streamplane plan: stack {code(plan.stack)} against {cell(plan.base)}"
+    lines = [title, ""]
+    blocks, dangers = plan.risks("block"), plan.risks("danger")
+    mandatory = [p for p in plan.policies if p.enforcement == "mandatory"]
+    if plan.blocked:
+        why = []
+        if blocks:
+            why.append(f"{len(blocks)} blocking risk(s)")
+        if mandatory:
+            why.append(f"{len(mandatory)} mandatory policy violation(s)")
+        lines += [f"> ⛔ **Blocked** by {' and '.join(why)}: this plan must not be applied as it stands.", ""]
+    elif dangers:
+        lines += [f"> ⚠️ {len(dangers)} dangerous change(s): read them before approving.", ""]
+    elif not plan.pending():
+        lines += ["> ✅ No changes: the stack matches its goal state.", ""]
+    lines += ["| create | update | replace | delete | unchanged | block | danger | warn |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|",
+              f"| {counts['create']} | {counts['update']} | {counts['replace']} | {counts['delete']} | {counts['same']} "
+              f"| {len(blocks)} | {len(dangers)} | {len(plan.risks('warn'))} |", ""]
+    return lines
+
+
+def _where(change: Change) -> str:
+    subject = f"{change.subject} · " if change.subject and change.subject.kind != "Resource" else ""
+    return f"{subject}{code(change.name)} ({code(change.type)}, {change.action})"
+
+
+def _severe(plan: Plan, compact: bool) -> list[str]:
+    items = plan.risks("block") + plan.risks("danger")
+    if not items:
+        return []
+    lines = ["#### Blocked and dangerous changes", ""]
+    for change, risk in items:
+        message = risk.message
+        if compact and len(message) > 200:
+            message = message[:199] + "…"
+        lines.append(f"- {LEVEL_ICONS[risk.level]} {code(risk.code)}: {cell(message)}  ")
+        lines.append(f"  {_where(change)}")
+    return lines + [""]
+
+
+def _policies(plan: Plan) -> list[str]:
+    if not plan.policies:
+        return []
+    lines = ["#### Policy violations", "", "| enforcement | policy | resource | message |", "|---|---|---|---|"]
+    for v in plan.policies:
+        lines.append(f"| {'⛔ ' if v.enforcement == 'mandatory' else ''}{v.enforcement} | {code(v.policy)} | "
+                     f"{code(v.urn.rsplit('::', 1)[-1])} | {cell(v.message)} |")
+    return lines + [""]
+
+
+def _diagram(plan: Plan) -> list[str]:
+    source, omitted = render_mermaid(plan, plan.context)
+    if not source:
+        return []
+    lines = ["#### Topology that changes", "", "```mermaid", source, "```", ""]
+    if omitted:
+        lines += [f"_{omitted} more changed node(s) not drawn._", ""]
+    return lines
+
+
+def _groups(plan: Plan) -> dict[str, dict[str, list[Change]]]:
+    groups: dict[str, dict[str, list[Change]]] = {}
+    for change in plan.pending():
+        subject = change.subject
+        owner = subject.owner if subject and subject.owner else NO_OWNER
+        label = f"{subject.kind} {code(subject.name)}" if subject and subject.kind != "Resource" else "other resources"
+        groups.setdefault(owner, {}).setdefault(label, []).append(change)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0] == NO_OWNER, kv[0])))
+
+
+def _change_lines(change: Change, level: int) -> list[str]:
+    paths = ""
+    if level < 3 and change.paths:
+        shown = change.paths[:12]
+        more = f" (+{len(change.paths) - 12})" if len(change.paths) > 12 else ""
+        paths = " — " + ", ".join(code(p) for p in shown) + more
+    replace = f" (forced by {', '.join(code(p) for p in change.replace_paths)})" if change.replace_paths and level < 3 else ""
+    lines = [f"- {ICONS[change.action]} {code(change.name)} {code(change.type)}{replace}{paths}"]
+    if level < 3:
+        for note in change.notes:
+            lines.append(f"  - ℹ️ {cell(note)}")
+        for risk in change.risks:
+            if risk.level == "warn":
+                lines.append(f"  - {LEVEL_ICONS['warn']} {code(risk.code)}: {cell(risk.message)}")
+            else:
+                lines.append(f"  - {LEVEL_ICONS[risk.level]} {code(risk.code)} (see above)")
+    if level < 1 and change.action in ("update", "replace") and change.paths:
+        lines += ["", "  <details><summary>property diffs</summary>", "",
+                  "  | property | before | after |", "  |---|---|---|"]
+        for path, before, after in property_diffs(change):
+            lines.append(f"  | {code(path)} | {code(cell(before))} | {code(cell(after))} |")
+        lines += ["", "  </details>", ""]
+    return lines
+
+
+def _changes(plan: Plan, level: int) -> list[str]:
+    pending = plan.pending()
+    if not pending:
+        return []
+    lines = ["#### Changes by owner", ""]
+    for owner, subjects in _groups(plan).items():
+        total = sum(len(c) for c in subjects.values())
+        lines.append(f"<details open><summary><b>{cell(owner)}</b>: {total} change(s)</summary>" if level < 4
+                     else f"- **{cell(owner)}**: {total} change(s) in {len(subjects)} object(s)")
+        if level >= 4:
+            continue
+        lines.append("")
+        for label, changes in subjects.items():
+            lines += [f"**{label}**", ""]
+            for change in changes:
+                lines += _change_lines(change, level)
+            lines.append("")
+        lines += ["</details>", ""]
+    return lines + [""]
+
+
+def _document(plan: Plan, level: int) -> str:
+    cut = ""
+    if level:
+        cut = ("> ✂️ Trimmed to fit a PR comment: left out " + "; ".join(CUTS[:level]) +
+               ". Run `streamplane plan --format text` (or `--format json`) for everything.\n\n")
+    parts = _summary(plan) + ([cut] if cut else []) + _severe(plan, compact=level >= 5) + _policies(plan)
+    if level < 2:
+        parts += _diagram(plan)
+    parts += _changes(plan, level)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def render_markdown(plan: Plan, limit: int = LIMIT_CHARS) -> str:
+    """The PR comment, never longer than `limit` characters."""
+    for level in range(len(CUTS) + 1):
+        text = _document(plan, level)
+        if len(text) <= limit:
+            return text
+    # Even one line per block/danger item is too long: keep as many as fit and count the rest.
+    head = "\n".join(_summary(plan))
+    note = ("\n> ✂️ Trimmed to fit a PR comment: only the summary and the first block/danger items are shown. "
+            "Run `streamplane plan --format text` for everything.\n\n")
+    severe = _severe(plan, compact=True)
+    body: list[str] = []
+    budget = limit - len(head) - len(note) - 200
+    for line in severe:
+        if sum(len(x) + 1 for x in body) + len(line) + 1 > budget:
+            remaining = (len(severe) - len(body)) // 2
+            body.append(f"\n_… and {remaining} more block/danger item(s) not shown._")
+            break
+        body.append(line)
+    return (head + note + "\n".join(body)).rstrip()[:limit - 1] + "\n"

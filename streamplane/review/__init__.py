@@ -1,0 +1,53 @@
+"""Review of a real engine run: `pulumi preview --json` or an engine event log, as a plan.
+
+The engine's own verdict (its op per resource, its diff and replace keys) is kept: it comes from the
+real providers. The platform's hazards and renderers then apply as to an offline plan.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..paths import display_path
+from ..plan.model import Plan
+from .events import changes_from_events
+from .preview import changes_from_preview
+from .states import ReviewError
+
+
+def read_review(path: Path, event_log: bool | None = None) -> Plan:
+    """A plan from a preview JSON file or (event_log, or a file whose lines are events) an event log."""
+    from ..risks import assess
+
+    text = path.read_text(encoding="utf-8")
+    label = display_path(path)
+    document = None
+    if not event_log:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as err:
+            if event_log is False or err.msg != "Extra data":
+                raise ReviewError(f"{label}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+        # One JSON document is a preview, unless it is a one-line event log.
+        event_log = document is None or (isinstance(document, dict) and "steps" not in document
+                                         and any(k.endswith("Event") for k in document))
+    if event_log:
+        events = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                events.append(json.loads(line))
+            except ValueError as err:
+                raise ReviewError(f"{label}:{number}: not an engine event (invalid JSON: {err}).") from None
+        stack, changes = changes_from_events(events)
+        source = f"engine event log {label}"
+    else:
+        stack, changes = changes_from_preview(document)
+        source = f"pulumi preview {label}"
+    assess(changes)
+    return Plan(stack=stack or "?", base=source, changes=changes)
+
+
+__all__ = ["ReviewError", "read_review"]

@@ -1,0 +1,30 @@
+"""`pulumi preview --json` (PreviewDigest): steps[] with op, urn, oldState/newState, diffReasons,
+replaceReasons and detailedDiff entries `{"kind": "update|add|delete|...-replace", "inputDiff": bool}`."""
+
+from __future__ import annotations
+
+from ..plan.model import Change
+from .states import ChangeSet, ReviewError
+
+
+def _paths(step: dict) -> tuple[list[str], list[str]]:
+    detailed = step.get("detailedDiff") or {}
+    paths = list(detailed) or list(dict.fromkeys(step.get("diffReasons") or []))
+    replace = list(dict.fromkeys(step.get("replaceReasons") or []))
+    replace += [p for p, d in detailed.items() if str((d or {}).get("kind", "")).endswith("-replace") and p not in replace]
+    return paths, replace
+
+
+def changes_from_preview(document: dict) -> tuple[str | None, list[Change]]:
+    if not isinstance(document, dict) or not isinstance(document.get("steps"), list):
+        raise ReviewError('not a `pulumi preview --json` output: no "steps" list.')
+    changes = ChangeSet()
+    for step in document["steps"]:
+        urn = step.get("urn") or (step.get("newState") or step.get("oldState") or {}).get("urn")
+        if not urn:
+            raise ReviewError("a preview step has no urn.")
+        state = step.get("newState") or step.get("oldState") or {}
+        type_ = state.get("type") or urn.split("::")[-2].rsplit("$", 1)[-1]
+        paths, replace = _paths(step)
+        changes.add(step.get("op", ""), urn, type_, step.get("oldState"), step.get("newState"), paths, replace)
+    return changes.stack, changes.changes()

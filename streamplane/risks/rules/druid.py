@@ -1,0 +1,137 @@
+"""Druid datasources (druid-operator DruidIngestion: a Kafka supervisor, compaction and load rules)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from typing import Iterator
+
+from ...plan import paths as P
+from ...plan.context import DEFAULT_DRUID_TIER, PlanContext
+from ...plan.model import Change, Risk
+from ..catalogue import hazard
+from .common import gone, who
+
+INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
+DEFAULT_TASK_DURATION = "PT1H"
+"""Druid's default Kafka supervisor taskDuration."""
+_PERIOD = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def period(text) -> timedelta | None:
+    """An ISO-8601 period without years/months (PT1H, P1D, PT10M) as a timedelta; None if not one."""
+    if not isinstance(text, str):
+        return None
+    match = _PERIOD.match(text.strip().upper())
+    if not match or text.strip().upper() in ("P", "PT"):
+        return None
+    weeks, days, hours, minutes, seconds = match.groups()
+    return timedelta(weeks=int(weeks or 0), days=int(days or 0), hours=int(hours or 0),
+                     minutes=int(minutes or 0), seconds=float(seconds or 0))
+
+
+def supervisor(inputs: dict) -> dict:
+    """The Kafka supervisor spec of a DruidIngestion: nativeSpec (object) wins over spec (JSON text)."""
+    ingestion = (inputs.get("spec") or {}).get("ingestion") or {}
+    native = ingestion.get("nativeSpec")
+    if isinstance(native, dict):
+        return native
+    text = ingestion.get("spec")
+    if isinstance(text, str):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+    return {}
+
+
+def _inner(sup: dict) -> dict:
+    """Supervisor specs nest dataSchema/ioConfig under `spec` (or give them at the top level)."""
+    return sup.get("spec") if isinstance(sup.get("spec"), dict) else sup
+
+
+def _get(sup: dict, path: str):
+    return P.get(_inner(sup), path, None)
+
+
+def _datasource(change: Change, side: str) -> str:
+    return str(_get(supervisor(change.inputs(side)), "dataSchema.dataSource") or change.name)
+
+
+def compaction_overlaps_late_data(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != INGESTION or change.action not in ("create", "update", "replace"):
+        return
+    inputs = change.inputs("after")
+    compaction = ((inputs.get("spec") or {}).get("ingestion") or {}).get("compaction")
+    if not isinstance(compaction, dict):
+        return
+    skip = period(compaction.get("skipOffsetFromLatest"))
+    sup = supervisor(inputs)
+    late_text = _get(sup, "ioConfig.lateMessageRejectionPeriod")
+    task_text = _get(sup, "ioConfig.taskDuration") or DEFAULT_TASK_DURATION
+    late, task = period(late_text) or timedelta(0), period(task_text)
+    if skip is None or task is None:
+        return
+    if skip <= late + task:
+        unbounded = "" if late_text else " (no lateMessageRejectionPeriod: late data is not even bounded)"
+        yield hazard("druid.compaction-overlaps-late-data").risk(
+            f"{who(change, 'datasource')}: compaction skipOffsetFromLatest {compaction.get('skipOffsetFromLatest')} "
+            f"<= lateMessageRejectionPeriod {late_text or 'unset'} + taskDuration {task_text}{unbounded}: compaction can "
+            "overwrite segments still being written or handed off, and those rows are lost. Raise "
+            "skipOffsetFromLatest above lateMessageRejectionPeriod + taskDuration.")
+
+
+def granularity_change(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != INGESTION or change.action != "update":
+        return
+    before, after = supervisor(change.inputs("before")), supervisor(change.inputs("after"))
+    changed = []
+    for field in ("segmentGranularity", "queryGranularity", "rollup"):
+        old, new = _get(before, f"dataSchema.granularitySpec.{field}"), _get(after, f"dataSchema.granularitySpec.{field}")
+        if old != new:
+            changed.append(f"{field} {old} -> {new}")
+    if changed:
+        yield hazard("druid.granularity-change").risk(
+            f"{who(change, 'datasource')}: {', '.join(changed)}. New segments use the new granularity while old "
+            "ones keep theirs: queries see mixed data until the datasource is reindexed or compacted.")
+
+
+def ingestion_reset(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != INGESTION or change.action not in ("update", "replace"):
+        return
+    before, after = supervisor(change.inputs("before")), supervisor(change.inputs("after"))
+    changed = []
+    for field, label in (("ioConfig.topic", "topic"), ("dataSchema.dataSource", "datasource name")):
+        old, new = _get(before, field), _get(after, field)
+        if old != new:
+            changed.append(f'{label} "{old}" -> "{new}"')
+    if change.action == "replace" and not changed:
+        changed.append(f"the DruidIngestion is {gone(change)}")
+    if changed:
+        yield hazard("druid.ingestion-reset").risk(
+            f"{who(change, 'datasource')}: {', '.join(changed)}: the supervisor restarts from other Kafka offsets, "
+            "so rows are skipped or ingested twice, and a renamed datasource starts empty.")
+
+
+def replicas_exceed_tier(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != INGESTION or change.action not in ("create", "update", "replace"):
+        return
+    rules = ((change.inputs("after").get("spec") or {}).get("ingestion") or {}).get("rules") or []
+    tiers = ctx.druid_tiers()
+    if not tiers:
+        return  # the cluster is not in this graph: its historicals are unknown
+    for index, rule in enumerate(rules):
+        replicants = rule.get("tieredReplicants") if isinstance(rule, dict) else None
+        for tier, wanted in (replicants or {}).items():
+            have = tiers.get(tier, 0)
+            if isinstance(wanted, int) and wanted > have:
+                yield hazard("druid.replicas-exceed-tier").risk(
+                    f"{who(change, 'datasource')}: load rule {index} ({rule.get('type')}) asks for {wanted} replica(s) on "
+                    f'tier "{tier}", which has {have} historical(s): segments stay under-replicated and the coordinator '
+                    f"keeps retrying. Lower tieredReplicants or add historicals to the tier"
+                    f"{' (default tier: ' + DEFAULT_DRUID_TIER + ')' if tier == DEFAULT_DRUID_TIER else ''}.")
+
+
+RULES = (compaction_overlaps_late_data, granularity_change, ingestion_reset, replicas_exceed_tier)

@@ -1,0 +1,166 @@
+"""Flink jobs (FlinkDeployment custom resources of the Flink Kubernetes Operator).
+
+The operator compares the old and new `spec` field by field (its @SpecDiff annotations, 1.15):
+- ignored: job.upgradeMode, job.allowNonRestoredState, job.initialSavepointPath,
+  job.initialStateReference, job.savepointTriggerNonce, job.checkpointTriggerNonce, and
+  flinkConfiguration keys under job.autoscaler, parallelism.default, kubernetes.operator;
+- scale (in place, no redeploy): job.parallelism and taskManager.replicas in standalone mode,
+  pipeline.jobvertex-parallelism-overrides in native mode;
+- savepoint redeploy: a new job.savepointRedeployNonce (redeploys from initialSavepointPath);
+- upgrade: anything else in spec: the job is suspended and restarted, restoring per upgradeMode
+  (stateless: no state; savepoint: a savepoint taken at suspend; last-state: the latest checkpoint).
+Metadata-only changes (labels, annotations) do not reach the operator's diff at all.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...plan import paths as P
+from ...plan.diff import changed_paths
+from ...plan.context import CHECKPOINT_DIR_KEYS, PlanContext, flatten_config
+from ...plan.model import Change, Risk
+from ..catalogue import hazard
+from .common import gone, who
+
+FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+IGNORE, SCALE, SAVEPOINT_REDEPLOY, UPGRADE = "ignored", "scale", "savepoint-redeploy", "upgrade"
+IGNORED_JOB_FIELDS = ("upgradeMode", "allowNonRestoredState", "initialSavepointPath", "initialStateReference",
+                      "savepointTriggerNonce", "checkpointTriggerNonce")
+IGNORED_CONFIG_PREFIXES = ("job.autoscaler", "parallelism.default", "kubernetes.operator")
+MAX_PARALLELISM = "pipeline.max-parallelism"
+SAVEPOINT_ON_DELETION = "kubernetes.operator.job.savepoint-on-deletion"
+DEFAULT_UPGRADE_MODE = "stateless"
+RANK = {IGNORE: 0, SCALE: 1, SAVEPOINT_REDEPLOY: 2, UPGRADE: 3}
+RESTORE = {
+    "stateless": "starts without state (upgradeMode stateless)",
+    "savepoint": "takes a savepoint at suspend and restores from it (upgradeMode savepoint)",
+    "last-state": "restores from the latest checkpoint (upgradeMode last-state)",
+}
+
+
+def _config_kind(key: str, mode: str) -> str:
+    if any(key == p or key.startswith(p + ".") for p in IGNORED_CONFIG_PREFIXES):
+        return IGNORE
+    if key == "pipeline.jobvertex-parallelism-overrides" and mode == "native":
+        return SCALE
+    return UPGRADE
+
+
+def classify(before_spec: dict, after_spec: dict) -> tuple[str, list[str]]:
+    """How the operator applies a spec change: (kind, the spec paths that decided it)."""
+    mode = (after_spec.get("mode") or "native").lower()
+    kinds: dict[str, list[str]] = {}
+    config_before = flatten_config(before_spec.get("flinkConfiguration"))
+    config_after = flatten_config(after_spec.get("flinkConfiguration"))
+    for key in sorted(set(config_before) | set(config_after)):
+        if config_before.get(key) != config_after.get(key):
+            kinds.setdefault(_config_kind(key, mode), []).append(f'flinkConfiguration["{key}"]')
+    rest_before = {k: v for k, v in before_spec.items() if k != "flinkConfiguration"}
+    rest_after = {k: v for k, v in after_spec.items() if k != "flinkConfiguration"}
+    for path in changed_paths(rest_before, rest_after):
+        if any(P.within(path, f"job.{f}") for f in IGNORED_JOB_FIELDS):
+            kind = IGNORE
+        elif P.within(path, "job.parallelism") or P.within(path, "taskManager.replicas"):
+            kind = SCALE if mode == "standalone" else UPGRADE
+        elif P.within(path, "job.savepointRedeployNonce"):
+            kind = SAVEPOINT_REDEPLOY if P.get(after_spec, "job.savepointRedeployNonce", None) is not None else IGNORE
+        else:
+            kind = UPGRADE
+        kinds.setdefault(kind, []).append(path)
+    if not kinds:
+        return IGNORE, []
+    top = max(kinds, key=RANK.__getitem__)
+    return top, kinds[top]
+
+
+def _spec(change: Change, side: str) -> dict:
+    return change.inputs(side).get("spec") or {}
+
+
+def _upgrade_mode(spec: dict) -> str:
+    return str((spec.get("job") or {}).get("upgradeMode") or DEFAULT_UPGRADE_MODE)
+
+
+def classify_change(change: Change) -> str | None:
+    """Annotate a FlinkDeployment update with the operator's verdict (a note); return the kind."""
+    if change.type != FLINK_DEPLOYMENT or change.action != "update":
+        return None
+    kind, decided_by = classify(_spec(change, "before"), _spec(change, "after"))
+    mode = _upgrade_mode(_spec(change, "after"))
+    note = {
+        IGNORE: "Flink operator: ignored (no redeploy)",
+        SCALE: f"Flink operator: scale in place ({', '.join(decided_by)})",
+        SAVEPOINT_REDEPLOY: "Flink operator: savepoint redeploy from initialSavepointPath",
+        UPGRADE: f"Flink operator: upgrade: the job restarts and {RESTORE.get(mode, f'restores per upgradeMode {mode}')} ({', '.join(decided_by)})",
+    }[kind]
+    if note not in change.notes:
+        change.notes.append(note)
+    return kind
+
+
+def _stateful_words(stateful: bool | None) -> str:
+    return "stateful job" if stateful else "job (statefulness unknown: no FlinkJob spec)"
+
+
+def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != FLINK_DEPLOYMENT:
+        return
+    stateful = ctx.job_is_stateful(change)
+    if stateful is False:
+        return
+    if change.action in ("delete", "replace"):
+        config = flatten_config(_spec(change, "before").get("flinkConfiguration"))
+        saved = str(config.get(SAVEPOINT_ON_DELETION, "")).lower() == "true"
+        tail = (" A savepoint is taken on deletion (savepoint-on-deletion), but the new deployment starts "
+                "from it only if initialSavepointPath names it." if saved else
+                " Its checkpoints and the operator's record of the last savepoint go with it.")
+        if stateful or saved or change.action == "replace":
+            yield hazard("flink.state-dropped").risk(
+                f"{who(change, 'Flink job')}: the FlinkDeployment would be {gone(change)}; the {_stateful_words(stateful)} "
+                f"starts without its state.{tail} Keep metadata.name/namespace, or set initialSavepointPath.")
+        return
+    if change.action != "update" or not stateful:
+        return
+    kind, _ = classify(_spec(change, "before"), _spec(change, "after"))
+    if kind != UPGRADE:
+        return
+    before_config = flatten_config(_spec(change, "before").get("flinkConfiguration"))
+    after_config = flatten_config(_spec(change, "after").get("flinkConfiguration"))
+    reasons, fixes = [], []
+    if _upgrade_mode(_spec(change, "after")) == "stateless":
+        reasons.append("upgradeMode is stateless, so the restarted job starts empty")
+        fixes.append("use upgradeMode savepoint or last-state")
+    for key in CHECKPOINT_DIR_KEYS:
+        if before_config.get(key) and before_config.get(key) != after_config.get(key):
+            reasons.append(f"{key} moves from {before_config.get(key)} to {after_config.get(key)}: the new job finds no checkpoint")
+            fixes.append("keep the checkpoint directory")
+    if before_config.get(MAX_PARALLELISM) != after_config.get(MAX_PARALLELISM) and before_config.get(MAX_PARALLELISM) is not None:
+        reasons.append(f"{MAX_PARALLELISM} {before_config.get(MAX_PARALLELISM)} -> {after_config.get(MAX_PARALLELISM)}: "
+                       "keyed state cannot be restored into other key groups")
+        fixes.append(f"keep maxParallelism {before_config.get(MAX_PARALLELISM)}")
+    if reasons:
+        yield hazard("flink.state-dropped").risk(
+            f"{who(change, 'Flink job')}: the stateful job restarts without its state: {'; '.join(reasons)}. "
+            f"{'; '.join(fixes).capitalize()}, or accept starting from empty state deliberately.")
+
+
+def restart(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != FLINK_DEPLOYMENT or change.action != "update":
+        return
+    kind = classify_change(change)
+    if kind == UPGRADE:
+        spec = _spec(change, "after")
+        mode = _upgrade_mode(spec)
+        _, decided_by = classify(_spec(change, "before"), spec)
+        yield hazard("flink.restart").risk(
+            f"{who(change, 'Flink job')}: the running job restarts ({', '.join(decided_by)} changed) and "
+            f"{RESTORE.get(mode, f'restores per upgradeMode {mode}')}; expect a pause and catch-up lag.")
+    elif kind == SAVEPOINT_REDEPLOY:
+        path = P.get(_spec(change, "after"), "job.initialSavepointPath", None) or "initialSavepointPath"
+        yield hazard("flink.restart").risk(
+            f"{who(change, 'Flink job')}: savepoint redeploy: the job is redeployed from {path}; state built "
+            "since that savepoint is discarded and the rollback is not possible after.")
+
+
+RULES = (state_dropped, restart)

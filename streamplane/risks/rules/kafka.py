@@ -1,0 +1,137 @@
+"""Kafka topics, ACLs and quotas (pulumi-kafka resources under a Stream component)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...plan.context import PlanContext
+from ...plan.model import Change, Risk
+from ..catalogue import hazard
+from .common import gone, who
+
+TOPIC = "kafka:index/topic:Topic"
+ACL = "kafka:index/acl:Acl"
+MIN_ISR = "min.insync.replicas"
+
+
+def _int(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _topic(change: Change, side: str = "before") -> str:
+    return str(change.inputs(side).get("name") or change.inputs("after").get("name") or change.name)
+
+
+def _consumers(change: Change, ctx: PlanContext) -> str:
+    if change.subject and change.subject.kind == "Stream":
+        declared = ctx.stream(change.subject.name, "base") or ctx.stream(change.subject.name)
+        consumers = tuple(getattr(declared.spec, "consumers", ()) or ()) if declared else ()
+        if consumers:
+            return f" Consumers affected: {', '.join(consumers)}."
+    return ""
+
+
+def partitions_decrease(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != TOPIC or change.action not in ("update", "replace"):
+        return
+    old, new = _int(change.inputs("before").get("partitions")), _int(change.inputs("after").get("partitions"))
+    if old is not None and new is not None and new < old:
+        yield hazard("kafka.partitions-decrease").risk(
+            f'{who(change, "topic")}: partitions {old} -> {new}. Kafka cannot shrink topic "{_topic(change)}"; '
+            "the provider would delete and recreate it, losing its retained data and every consumer offset."
+            f"{_consumers(change, ctx)} Keep {old} partitions, or create a new stream and move producers to it.")
+
+
+def topic_replace(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != TOPIC or change.action != "replace":
+        return
+    reasons = [p for p in change.replace_paths if p != "partitions"]
+    if not reasons:
+        return  # a partition decrease alone is reported (and blocked) by kafka.partitions-decrease
+    old, new = change.inputs("before").get("name"), change.inputs("after").get("name")
+    what = f'topic "{old}" becomes "{new}"' if old != new and old and new else f"{', '.join(reasons)} changed"
+    yield hazard("kafka.topic-replace").risk(
+        f"{who(change, 'topic')}: {what}, so the topic is {gone(change)}: retained data and consumer offsets "
+        f"are lost and consumers start on an empty topic.{_consumers(change, ctx)} Keep the topic name, or "
+        "create the new stream beside the old one and migrate.")
+
+
+def topic_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != TOPIC or change.action != "delete":
+        return
+    if change.before and change.before.get("retainOnDelete"):
+        return
+    yield hazard("kafka.topic-delete").risk(
+        f'{who(change, "topic")} is removed: topic "{_topic(change)}" is deleted with its retained data and '
+        f"every consumer group's offsets.{_consumers(change, ctx)} Make sure nothing produces to or reads it.")
+
+
+def partitions_increase(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != TOPIC or change.action not in ("update", "replace"):
+        return
+    old, new = _int(change.inputs("before").get("partitions")), _int(change.inputs("after").get("partitions"))
+    if old is not None and new is not None and new > old:
+        producers = ""
+        if change.subject and change.subject.kind == "Stream":
+            declared = ctx.stream(change.subject.name)
+            names = tuple(getattr(declared.spec, "producers", ()) or ()) if declared else ()
+            producers = f" (producers: {', '.join(names)})" if names else ""
+        yield hazard("kafka.partitions-increase").risk(
+            f"{who(change, 'topic')}: partitions {old} -> {new}. Keys map to different partitions from now on, "
+            f"so per-key order breaks across the change for keyed producers{producers}; stateful consumers "
+            "keyed by partition see keys move.")
+
+
+def replication_change(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != TOPIC or change.action != "update":
+        return
+    old, new = _int(change.inputs("before").get("replicationFactor")), _int(change.inputs("after").get("replicationFactor"))
+    if old is not None and new is not None and old != new:
+        yield hazard("kafka.replication-change").risk(
+            f"{who(change, 'topic')}: replicationFactor {old} -> {new}. Kafka reassigns every partition "
+            "and copies its data between brokers; on a large topic this runs for hours and loads the cluster.")
+
+
+def min_isr_unsafe(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != TOPIC or change.action not in ("create", "update", "replace"):
+        return
+    inputs = change.inputs("after")
+    rf = _int(inputs.get("replicationFactor"))
+    min_isr = _int((inputs.get("config") or {}).get(MIN_ISR))
+    if rf is not None and min_isr is not None and min_isr >= rf:
+        yield hazard("kafka.min-isr-unsafe").risk(
+            f"{who(change, 'topic')}: {MIN_ISR}={min_isr} with replicationFactor {rf}: one broker down and "
+            f"producers with acks=all are refused. Set {MIN_ISR} below {rf} (usually {max(rf - 1, 1)}).")
+    cluster = None
+    if change.subject and change.subject.kind == "Stream":
+        declared = ctx.stream(change.subject.name)
+        cluster = getattr(declared.spec, "cluster", None) if declared else None
+    brokers = ctx.brokers(cluster)
+    if rf is not None and brokers is not None and rf > brokers:
+        yield hazard("kafka.min-isr-unsafe").risk(
+            f'{who(change, "topic")}: replicationFactor {rf} exceeds the {brokers} broker(s) of cluster "{cluster}": '
+            "Kafka cannot place the replicas and the topic cannot be created. Lower replicationFactor or add brokers.")
+
+
+def acl_gap(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != ACL or change.action != "replace":
+        return
+    before = change.inputs("before")
+    principal = before.get("aclPrincipal", "?")
+    operation = before.get("aclOperation", "?")
+    resource = before.get("aclResourceName", "?")
+    order = ("the binding is deleted before the new one exists, so the principal is refused in between"
+             if change.delete_first else
+             "the new binding is created first and the old one deleted after, so the old binding's access ends")
+    yield hazard("kafka.acl-gap").risk(
+        f"{who(change, 'ACL')}: ACL {principal} {operation} on {resource} is replaced "
+        f"({', '.join(change.replace_paths) or 'fields'} changed): {order}. Roll clients deliberately.")
+
+
+RULES = (partitions_decrease, topic_replace, topic_delete, partitions_increase, replication_change, min_isr_unsafe, acl_gap)

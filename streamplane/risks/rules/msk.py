@@ -1,0 +1,29 @@
+"""Amazon MSK clusters (aws.msk.Cluster)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...plan import paths as P
+from ...plan.context import PlanContext
+from ...plan.model import Change, Risk
+from ..catalogue import hazard
+from .common import who
+
+CLUSTER = "aws:msk/cluster:Cluster"
+
+
+def cluster_replace(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    if change.type != CLUSTER or change.action != "replace":
+        return
+    before, after = change.inputs("before"), change.inputs("after")
+    details = []
+    for path in change.replace_paths:
+        details.append(f"{path}: {P.get(before, path, None)!r} -> {P.get(after, path, None)!r}")
+    yield hazard("msk.cluster-replace").risk(
+        f"{who(change, 'Kafka cluster')}: MSK cluster \"{before.get('clusterName', change.name)}\" would be replaced "
+        f"({'; '.join(details)}): every topic, its data and consumer offsets on it are lost, and clients must "
+        "switch to new bootstrap brokers. Undo these changes, or build a new cluster beside it and migrate.")
+
+
+RULES = (cluster_replace,)

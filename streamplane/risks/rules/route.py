@@ -1,0 +1,53 @@
+"""Keystone routes: source stream -> filter/projection -> one sink, run by a router FlinkDeployment."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...plan.context import PlanContext
+from ...plan.model import Change, Risk
+from ..catalogue import hazard
+from .common import who
+
+ROUTE = "Route"
+ROUTER_TYPE = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+
+
+def _describe(sink) -> str:
+    """A route sink in words: {kafka: {stream: x}} -> `kafka stream x`."""
+    if hasattr(sink, "__dataclass_fields__"):
+        sink = {k: getattr(sink, k) for k in sink.__dataclass_fields__ if getattr(sink, k) is not None}
+    if isinstance(sink, dict) and len(sink) == 1:
+        (kind, target), = sink.items()
+        if hasattr(target, "__dataclass_fields__"):
+            target = {k: getattr(target, k) for k in target.__dataclass_fields__ if getattr(target, k) is not None}
+        if isinstance(target, dict):
+            return f"{kind} " + ", ".join(f"{k} {v}" for k, v in sorted(target.items()))
+        return f"{kind} {target}"
+    return str(sink)
+
+
+def sink_change(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """Reported once per route, on its router deployment (or any of its changes when it has none)."""
+    if not change.subject or change.subject.kind != ROUTE or change.action not in ("update", "replace"):
+        return
+    if change.type != ROUTER_TYPE:
+        return
+    name = change.subject.name
+    before, after = ctx.spec_object(ROUTE, name, "base"), ctx.spec_object(ROUTE, name, "head")
+    if before is not None and after is not None and ctx.base_spec is not None and ctx.head_spec is not None:
+        old, new = getattr(before.spec, "sink", None), getattr(after.spec, "sink", None)
+        if old != new:
+            yield hazard("route.sink-change").risk(
+                f"{who(change, 'route')}: sink {_describe(old)} -> {_describe(new)}: the new sink starts empty "
+                "(no backfill of what the old one received) and the old one stops receiving. Tell its readers.")
+        return
+    # No specs (review of a preview): a changed router argument or config naming the sink.
+    sink_paths = [p for p in change.paths if "sink" in p.lower()]
+    if sink_paths:
+        yield hazard("route.sink-change").risk(
+            f"{who(change, 'route')}: the router's sink settings change ({', '.join(sink_paths)}): the new sink "
+            "starts empty and the old one stops receiving.")
+
+
+RULES = (sink_change,)

@@ -1,0 +1,257 @@
+"""One scenario per hazard code: a base, a head, and the exact risks expected (level, code, message parts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from streamplane.risks import CATALOGUE
+from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.spec.kinds.stream import StreamSpec
+from tests.plan.builders import (FakeSpec, codes, druid_cluster, druid_ingestion, flink_deployment, msk_cluster, only,
+                                 plan_of, platform, topic)
+
+TOPIC = "kafka:index/topic:Topic"
+ACL = "kafka:index/acl:Acl"
+MSK = "aws:msk/cluster:Cluster"
+FLINK = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
+
+
+def playback_spec(brokers: int = 3, partitions: int = 8):
+    return platform(
+        KafkaCluster=[("fronting", "stream-platform", KafkaClusterSpec(engine="msk", brokers=brokers))],
+        Stream=[("playback-events", "playback", StreamSpec(cluster="fronting", partitions=partitions,
+                                                           producers=("playback-api",), consumers=("playback-router",)))])
+
+
+def test_partition_decrease_is_blocked_and_names_stream_owner_and_consumers():
+    spec = playback_spec()
+    plan = plan_of([lambda: topic("playback-events", partitions=8)], [lambda: topic("playback-events", partitions=4)],
+                   head_spec=spec, base_spec=spec)
+    change = only(plan, TOPIC)
+    assert change.action == "replace" and change.replace_paths == ["partitions"]
+    assert codes(change) == [("block", "kafka.partitions-decrease")]
+    message = change.risks[0].message
+    assert message.startswith('stream "playback-events" (owner playback): partitions 8 -> 4.')
+    assert "Consumers affected: playback-router." in message
+    assert plan.blocked
+
+
+def test_topic_rename_is_a_dangerous_replace():
+    plan = plan_of([lambda: topic("playback-events")], [lambda: topic("playback-events", name="playback-events-v2")])
+    change = only(plan, TOPIC)
+    assert (change.action, change.replace_paths) == ("replace", ["name"])
+    assert codes(change) == [("danger", "kafka.topic-replace")]
+    assert 'topic "playback-events" becomes "playback-events-v2"' in change.risks[0].message
+    assert not plan.blocked
+
+
+def test_stream_removal_is_a_dangerous_topic_delete():
+    plan = plan_of([lambda: topic("playback-events"), lambda: topic("other")], [lambda: topic("other")])
+    change = next(c for c in plan.changes if c.type == TOPIC and c.action == "delete")
+    assert codes(change) == [("danger", "kafka.topic-delete")]
+    assert 'stream "playback-events" is removed' in change.risks[0].message
+
+
+def test_topic_delete_with_retain_on_delete_is_not_a_risk():
+    plan = plan_of([lambda: topic("playback-events", retain_on_delete=True)], [])
+    change = next(c for c in plan.changes if c.type == TOPIC)
+    assert change.action == "delete" and change.risks == []
+
+
+def test_partition_increase_warns_about_key_order_for_producers():
+    spec = playback_spec()
+    plan = plan_of([lambda: topic("playback-events", partitions=8)], [lambda: topic("playback-events", partitions=16)],
+                   head_spec=spec, base_spec=spec)
+    change = only(plan, TOPIC)
+    assert change.action == "update"
+    assert codes(change) == [("warn", "kafka.partitions-increase")]
+    assert "(producers: playback-api)" in change.risks[0].message
+
+
+def test_replication_factor_change_is_an_in_place_reassignment_warning():
+    plan = plan_of([lambda: topic("playback-events", replication_factor=2)], [lambda: topic("playback-events", replication_factor=3)])
+    change = only(plan, TOPIC)
+    assert change.action == "update"
+    assert codes(change) == [("warn", "kafka.replication-change")]
+
+
+def test_min_insync_replicas_equal_to_replication_factor_is_blocked():
+    plan = plan_of(None, [lambda: topic("playback-events", replication_factor=3, config={"min.insync.replicas": "3"})])
+    change = only(plan, TOPIC)
+    assert codes(change) == [("block", "kafka.min-isr-unsafe")]
+    assert "min.insync.replicas=3 with replicationFactor 3" in change.risks[0].message
+
+
+def test_replication_factor_above_broker_count_is_blocked():
+    spec = playback_spec(brokers=2)
+    plan = plan_of(None, [lambda: topic("playback-events", replication_factor=3)], head_spec=spec)
+    change = only(plan, TOPIC)
+    assert codes(change) == [("block", "kafka.min-isr-unsafe")]
+    assert 'exceeds the 2 broker(s) of cluster "fronting"' in change.risks[0].message
+
+
+def test_safe_min_insync_replicas_has_no_risk():
+    plan = plan_of(None, [lambda: topic("playback-events", replication_factor=3, config={"min.insync.replicas": "2"})],
+                   head_spec=playback_spec())
+    assert only(plan, TOPIC).risks == []
+
+
+def test_acl_change_replaces_the_binding_with_an_access_gap_warning():
+    plan = plan_of([lambda: topic("playback-events", acls=(("User:playback-api", "Write"),))],
+                   [lambda: topic("playback-events", acls=(("User:playback-api-v2", "Write"),))])
+    change = only(plan, ACL)
+    assert (change.action, change.replace_paths) == ("replace", ["aclPrincipal"])
+    assert codes(change) == [("warn", "kafka.acl-gap")]
+
+
+@pytest.mark.parametrize("head, path", [
+    (dict(subnets=("subnet-a", "subnet-b", "subnet-d")), "brokerNodeGroupInfo.clientSubnets"),
+    (dict(security_groups=("sg-2",)), "brokerNodeGroupInfo.securityGroups"),
+    (dict(kms_key="arn:aws:kms:us-east-1:1:key/k2"), "encryptionInfo.encryptionAtRestKmsKeyArn"),
+    (dict(in_cluster=False), "encryptionInfo.encryptionInTransit.inCluster"),
+    (dict(version="3.5.1"), "kafkaVersion"),
+])
+def test_msk_cluster_replacement_is_blocked(head, path):
+    plan = plan_of([lambda: msk_cluster()], [lambda: msk_cluster(**head)])
+    change = only(plan, MSK)
+    assert (change.action, change.replace_paths) == ("replace", [path])
+    assert codes(change) == [("block", "msk.cluster-replace")]
+
+
+def test_msk_version_upgrade_is_an_update_without_risk():
+    plan = plan_of([lambda: msk_cluster()], [lambda: msk_cluster(version="3.7.0")])
+    change = only(plan, MSK)
+    assert (change.action, change.risks) == ("update", [])
+
+
+def test_stateless_upgrade_of_stateful_job_drops_state():
+    plan = plan_of([lambda: flink_deployment("sessions", upgrade_mode="savepoint")],
+                   [lambda: flink_deployment("sessions", upgrade_mode="stateless", image="acme/job:2.0")])
+    change = only(plan, FLINK)
+    assert codes(change) == [("danger", "flink.state-dropped"), ("warn", "flink.restart")]
+    assert change.risks[0].message.startswith('flinkjob "sessions" (owner playback): the stateful job restarts without its state')
+
+
+def test_checkpoint_dir_move_drops_state():
+    moved = {"state.checkpoints.dir": "s3://other/jobs/sessions/checkpoints"}
+    plan = plan_of([lambda: flink_deployment("sessions", upgrade_mode="last-state")],
+                   [lambda: flink_deployment("sessions", upgrade_mode="last-state", config=moved)])
+    change = only(plan, FLINK)
+    assert ("danger", "flink.state-dropped") in codes(change)
+    assert "state.checkpoints.dir moves" in change.risks[0].message
+
+
+def test_max_parallelism_change_drops_state():
+    base = {"state.checkpoints.dir": "s3://b/jobs/s/checkpoints", "pipeline.max-parallelism": "128"}
+    head = {**base, "pipeline.max-parallelism": "256"}
+    plan = plan_of([lambda: flink_deployment("s", config=base)], [lambda: flink_deployment("s", config=head)])
+    assert ("danger", "flink.state-dropped") in codes(only(plan, FLINK))
+
+
+def test_deleting_a_stateful_flink_deployment_drops_state():
+    plan = plan_of([lambda: flink_deployment("sessions")], [])
+    change = only(plan, FLINK)
+    assert change.action == "delete"
+    assert codes(change) == [("danger", "flink.state-dropped")]
+
+
+def test_renaming_a_flink_deployment_replaces_it_and_drops_state():
+    plan = plan_of([lambda: flink_deployment("sessions")], [lambda: flink_deployment("sessions", name="sessions-v2")])
+    change = only(plan, FLINK)
+    assert (change.action, change.replace_paths) == ("replace", ["metadata.name"])
+    assert codes(change) == [("danger", "flink.state-dropped")]
+
+
+def test_image_change_with_savepoint_mode_is_a_restart_with_state():
+    plan = plan_of([lambda: flink_deployment("sessions")], [lambda: flink_deployment("sessions", image="acme/job:2.0")])
+    change = only(plan, FLINK)
+    assert codes(change) == [("warn", "flink.restart")]
+    assert "takes a savepoint at suspend and restores from it" in change.risks[0].message
+    assert change.notes[0].startswith("Flink operator: upgrade")
+
+
+def test_route_router_restart_is_not_a_state_risk():
+    plan = plan_of([lambda: flink_deployment("r1", kind="Route", upgrade_mode="stateless")],
+                   [lambda: flink_deployment("r1", kind="Route", upgrade_mode="stateless", image="acme/router:2")])
+    assert codes(only(plan, FLINK)) == [("warn", "flink.restart")]
+
+
+def test_store_bucket_replacement_is_blocked(tmp_path):
+    from tests.plan.builders import make_plan_from_specs
+
+    plan = make_plan_from_specs(tmp_path, base_bucket=None, head_bucket="acme-renamed-flink-state")
+    change = next(c for c in plan.changes if c.type == "aws:s3/bucket:Bucket" and c.action != "same")
+    assert change.action == "replace"
+    assert codes(change) == [("block", "store.delete")]
+    assert change.risks[0].message.startswith('checkpoint store "flink-state" (owner stream-platform): bucket "acme-streamplane-dev-flink-state"')
+
+
+def test_compaction_inside_late_data_window_is_blocked():
+    plan = plan_of(None, [lambda: druid_ingestion("playback-metrics", late="PT1H", task="PT1H", skip="PT2H")])
+    change = only(plan, INGESTION)
+    assert codes(change) == [("block", "druid.compaction-overlaps-late-data")]
+    assert "skipOffsetFromLatest PT2H <= lateMessageRejectionPeriod PT1H + taskDuration PT1H" in change.risks[0].message
+
+
+def test_compaction_after_late_data_window_is_safe():
+    plan = plan_of(None, [lambda: druid_ingestion("playback-metrics", late="PT1H", task="PT1H", skip="PT3H")])
+    assert only(plan, INGESTION).risks == []
+
+
+def test_segment_granularity_change_warns_of_mixed_data():
+    plan = plan_of([lambda: druid_ingestion("m", segment="HOUR")], [lambda: druid_ingestion("m", segment="DAY")])
+    change = only(plan, INGESTION)
+    assert codes(change) == [("warn", "druid.granularity-change")]
+    assert "segmentGranularity HOUR -> DAY" in change.risks[0].message
+
+
+def test_datasource_topic_change_resets_ingestion():
+    plan = plan_of([lambda: druid_ingestion("m", topic="metrics", native=True)],
+                   [lambda: druid_ingestion("m", topic="metrics-v2", native=True)])
+    change = only(plan, INGESTION)
+    assert codes(change) == [("danger", "druid.ingestion-reset")]
+    assert 'topic "metrics" -> "metrics-v2"' in change.risks[0].message
+
+
+def test_load_rule_replicas_above_tier_size_is_blocked():
+    rules = [{"type": "loadByPeriod", "period": "P30D", "tieredReplicants": {"hot": 3}}]
+    plan = plan_of(None, [lambda: druid_cluster(tiers={"hot": 2, "_default_tier": 1}),
+                          lambda: druid_ingestion("m", rules=rules)])
+    change = only(plan, INGESTION)
+    assert codes(change) == [("block", "druid.replicas-exceed-tier")]
+    assert 'tier "hot", which has 2 historical(s)' in change.risks[0].message
+
+
+def test_route_sink_change_from_specs():
+    base = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "a"}}))])
+    head = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "b"}}))])
+    plan = plan_of([lambda: flink_deployment("r1", kind="Route", upgrade_mode="stateless")],
+                   [lambda: flink_deployment("r1", kind="Route", upgrade_mode="stateless", job_extra={"args": ["--sink", "b"]})],
+                   head_spec=head, base_spec=base)
+    change = only(plan, FLINK)
+    assert ("warn", "route.sink-change") in codes(change)
+    assert "sink kafka stream a -> kafka stream b" in next(r.message for r in change.risks if r.code == "route.sink-change")
+
+
+def test_protected_resource_delete_is_blocked():
+    plan = plan_of([lambda: topic("playback-events", protect=True)], [])
+    change = only(plan, TOPIC)
+    assert ("block", "protected.delete") in codes(change)
+
+
+def test_every_catalogue_code_has_a_scenario_here():
+    source = open(__file__, encoding="utf-8").read()
+    missing = [code for code in CATALOGUE if f'"{code}"' not in source]
+    assert missing == []
+
+
+def test_router_job_inside_a_route_is_reported_as_the_route():
+    base = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "a"}}))])
+    head = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "b"}}))])
+    plan = plan_of([lambda: flink_deployment("r1", kind="FlinkJob", inside="Route", upgrade_mode="savepoint")],
+                   [lambda: flink_deployment("r1", kind="FlinkJob", inside="Route", upgrade_mode="stateless", image="acme/router:2")],
+                   head_spec=head, base_spec=base)
+    change = only(plan, FLINK)
+    assert str(change.subject) == 'route "r1" (owner playback)'
+    assert codes(change) == [("warn", "flink.restart"), ("warn", "route.sink-change")]
