@@ -1,6 +1,6 @@
 """Generate an N-route platform spec: one KafkaCluster, and per route a source stream (with its
-producer and consumer, hence ACLs) and, once the Route kind exists, the route itself
-(source -> filter -> projection -> kafka sink) run by its own router job."""
+producer, hence ACLs) and the route itself (source -> filter -> projection -> Kafka sink: the next
+route's stream), run by its own router job with its own consumer and producer ACLs."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ API = "streamplane.io/v1"
 PARTITIONS = 12
 
 
-def documents(routes: int, variant: str = "head", route_kind: bool = False,
-              cluster: str | None = None, replication_factor: int = 3) -> list[dict]:
+ROUTER_IMAGE = "registry.example.com/platform/router:2.4.0"
+
+
+def documents(routes: int, variant: str = "head", cluster: str | None = None, replication_factor: int = 3) -> list[dict]:
     """`variant="base"` differs from head the way a typical PR does: 1% of streams grow partitions.
     `cluster`: put the streams on this existing KafkaCluster; None: declare one (engine existing)."""
     docs = [] if cluster else [{"apiVersion": API, "kind": "KafkaCluster",
@@ -30,12 +32,12 @@ def documents(routes: int, variant: str = "head", route_kind: bool = False,
                               "retention": "3d",
                               "schema": {"fields": [{"name": "ts", "type": "timestamp"}, {"name": "device_type", "type": "string"},
                                                     {"name": "bitrate_kbps", "type": "long"}]},
-                              "producers": [f"{team}-api"], "consumers": [f"router-{i:05d}"]}})
-        if route_kind:
-            docs.append({"apiVersion": API, "kind": "Route", "metadata": {"name": f"route-{i:05d}", "owner": team},
-                         "spec": {"source": f"events-{i:05d}", "filter": "bitrate_kbps > 1000",
-                                  "projection": ["ts", "device_type"],
-                                  "sink": {"kafka": {"stream": f"events-{(i + 1) % routes:05d}"}}, "delivery": "latency"}})
+                              "producers": [f"{team}-api"]}})
+        docs.append({"apiVersion": API, "kind": "Route", "metadata": {"name": f"r-{i:05d}", "owner": team},
+                     "spec": {"source": f"events-{i:05d}", "filter": "bitrate_kbps > 1000",
+                              "projection": ["ts", "device_type", "bitrate_kbps"],
+                              "sink": {"kafka": {"stream": f"events-{(i + 1) % routes:05d}"}}, "delivery": "latency",
+                              "routerImage": ROUTER_IMAGE}})
     return docs
 
 
@@ -48,15 +50,14 @@ def _existing_cluster() -> dict:
     return spec
 
 
-def write(folder: Path, routes: int, variant: str, route_kind: bool, cluster: str | None = None,
-          replication_factor: int = 3) -> Path:
+def write(folder: Path, routes: int, variant: str, cluster: str | None = None, replication_factor: int = 3) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "platform.yaml").open("w", encoding="utf-8") as handle:
-        yaml.safe_dump_all(documents(routes, variant, route_kind, cluster, replication_factor), handle, sort_keys=False)
+        yaml.safe_dump_all(documents(routes, variant, cluster, replication_factor), handle, sort_keys=False)
     return folder
 
 
-def layers(root: Path, stacks: Path, routes: int, variant: str, route_kind: bool) -> list[Path]:
+def layers(root: Path, stacks: Path, routes: int, variant: str) -> list[Path]:
     """Spec layers of the benchmark platform. When the dev stack declares a KafkaCluster, the
     generated streams go on it, layered over stacks/base + stacks/dev (so clusters are configured as
     the build expects); otherwise the generated spec declares its own cluster and stands alone."""
@@ -70,7 +71,7 @@ def layers(root: Path, stacks: Path, routes: int, variant: str, route_kind: bool
         clusters = []
     folder = root / variant / "dev"
     if not clusters:
-        return [write(folder, routes, variant, route_kind)]
+        return [write(folder, routes, variant)]
     cluster = clusters[0]
     rf = min(3, getattr(cluster.spec, "brokers", 3) or 3)
-    return [*base_layers, write(folder, routes, variant, route_kind, cluster.name, rf)]
+    return [*base_layers, write(folder, routes, variant, cluster.name, rf)]

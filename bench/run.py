@@ -29,20 +29,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _standin_needed() -> bool:
-    """Whether the Platform registers no topic for a stream yet (Kafka component not merged)."""
-    from bench.generate import layers
-    from components.platform import Platform
-    from streamplane.settings import StackSettings
-    from streamplane.spec import load_layers
-    from streamplane.synth import run_offline
-
-    with tempfile.TemporaryDirectory() as tmp:
-        spec = load_layers(layers(Path(tmp), ROOT / "stacks", 1, "head", False), "dev").spec
-    probe = run_offline(lambda: Platform(spec, StackSettings.from_config("dev")), "dev", *_config())
-    return not any(r["type"] == "kafka:index/topic:Topic" for r in probe["resources"])
-
-
 def _config() -> tuple[dict, list]:
     """The dev stack's Pulumi config (components read e.g. cluster credentials from it)."""
     from streamplane.stackconfig import load_stack_config
@@ -50,18 +36,11 @@ def _config() -> tuple[dict, list]:
     return load_stack_config(ROOT / "stacks", "dev")
 
 
-def _program(spec, standin: bool):
+def _program(spec):
     from components.platform import Platform
     from streamplane.settings import StackSettings
 
-    def run():
-        Platform(spec, StackSettings.from_config("dev"))
-        if standin:
-            from bench.standin import Stream
-
-            for stream in spec.of("Stream"):
-                Stream(stream)
-    return run
+    return lambda: Platform(spec, StackSettings.from_config("dev"))
 
 
 def streamplane_worker(routes: int, graph_file: str) -> dict:
@@ -70,15 +49,11 @@ def streamplane_worker(routes: int, graph_file: str) -> dict:
     from streamplane.plan import make_plan
     from streamplane.render import render_markdown
     from streamplane.spec import load_layers
-    from streamplane.spec.kinds import KINDS
     from streamplane.synth import run_offline
 
-    route_kind = "Route" in KINDS
     with tempfile.TemporaryDirectory() as tmp:
-        head_layers = layers(Path(tmp), ROOT / "stacks", routes, "head", route_kind)
-        base_layers = layers(Path(tmp), ROOT / "stacks", routes, "base", route_kind)
-
-        standin = _standin_needed()
+        head_layers = layers(Path(tmp), ROOT / "stacks", routes, "head")
+        base_layers = layers(Path(tmp), ROOT / "stacks", routes, "base")
 
         timings = {}
         graphs, specs = {}, {}
@@ -86,7 +61,7 @@ def streamplane_worker(routes: int, graph_file: str) -> dict:
             start = time.perf_counter()
             loaded = load_layers(spec_layers, "dev")
             loaded_at = time.perf_counter()
-            graphs[label] = run_offline(_program(loaded.spec, standin), "dev", *_config())
+            graphs[label] = run_offline(_program(loaded.spec), "dev", *_config())
             done = time.perf_counter()
             specs[label] = loaded.spec
             timings[f"{label}_load_s"] = loaded_at - start
@@ -99,8 +74,7 @@ def streamplane_worker(routes: int, graph_file: str) -> dict:
         timings["markdown_s"] = time.perf_counter() - start
     Path(graph_file).write_text(json.dumps(graphs["head"]), encoding="utf-8")
     resources = [r for r in graphs["head"]["resources"] if not r["type"].startswith("pulumi:")]
-    return {"routes": routes, "route_kind": route_kind, "standin_streams": standin,
-            "registrations": len(resources), "custom": sum(1 for r in resources if r["custom"]),
+    return {"routes": routes, "registrations": len(resources), "custom": sum(1 for r in resources if r["custom"]),
             "summary": plan.summary(), "markdown_chars": len(comment), **timings, "peak_rss_mb": peak_rss_mb()}
 
 
@@ -159,13 +133,12 @@ def stock_worker(routes: int) -> dict:
 
     from bench.generate import layers
     from streamplane.spec import load_layers
-    from streamplane.spec.kinds import KINDS
     from streamplane.synth.capture import OfflineMocks
 
     with tempfile.TemporaryDirectory() as tmp:
-        spec = load_layers(layers(Path(tmp), ROOT / "stacks", routes, "head", "Route" in KINDS), "dev").spec
-    program = _program(spec, _standin_needed())
-    # The probe above ran the runtime once: reset its process-global state as run_offline does.
+        spec = load_layers(layers(Path(tmp), ROOT / "stacks", routes, "head"), "dev").spec
+    program = _program(spec)
+    # Reset the runtime's process-global state as run_offline does.
     runtime_settings.ROOT.set(None)
     set_all_config(*_config())
     mocks.set_mocks(OfflineMocks(), project="streamplane", stack="dev", preview=True)
@@ -184,13 +157,11 @@ def spawn(*args: str) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| routes | mode | resources (custom) | load s | synth s | bare SDK replay s | ratio | same program, stock mocks s | ratio | plan s | markdown s | peak RSS MB (bare) | plan summary |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| routes | resources (custom) | load s | synth s | bare SDK replay s | ratio | same program, stock mocks s | ratio | plan s | markdown s | peak RSS MB (bare) | plan summary |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
-        mode = ("streams + routes" if r["route_kind"] else "streams only, routes pending") + (
-            " (stand-in Stream component)" if r["standin_streams"] else "")
         summary = ", ".join(f"{v} {k}" for k, v in r["summary"].items() if v)
-        lines.append(f"| {r['routes']} | {mode} | {r['registrations']} ({r['custom']}) | {r['head_load_s']:.2f} | "
+        lines.append(f"| {r['routes']} | {r['registrations']} ({r['custom']}) | {r['head_load_s']:.2f} | "
                      f"{r['synth_s']:.2f} | {r['bare_synth_s']:.2f} | {r['ratio']:.2f} | {r['stock_synth_s']:.2f} | {r['ratio_stock']:.2f} | {r['plan_s']:.2f} | "
                      f"{r['markdown_s']:.2f} | {r['peak_rss_mb']:.0f} ({r['bare_peak_rss_mb']:.0f}) | {summary} |")
     return "\n".join(lines)
