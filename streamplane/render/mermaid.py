@@ -7,6 +7,7 @@ import re
 
 from ..plan.context import PlanContext
 from ..plan.model import Plan
+from ..routing.topology import topology
 
 MAX_NODES = 60
 SHAPES = {"Stream": ('[("', '")]'), "Route": ('{{"', '"}}'), "FlinkJob": ('[["', '"]]'), "DruidDatasource": ('[/"', '"/]')}
@@ -17,48 +18,27 @@ def _id(kind: str, name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", f"{kind}_{name}")
 
 
-def _sink_target(sink) -> tuple[str, str] | None:
-    """(kind, name) of a route sink: a kafka stream, or an external sink (s3, elasticsearch)."""
-    if sink is None:
-        return None
-    if hasattr(sink, "__dataclass_fields__"):
-        sink = {k: getattr(sink, k) for k in sink.__dataclass_fields__ if getattr(sink, k) is not None}
-    if not isinstance(sink, dict) or not sink:
-        return None
-    kind, target = next(iter(sink.items()))
-    if hasattr(target, "__dataclass_fields__"):
-        target = {k: getattr(target, k) for k in target.__dataclass_fields__ if getattr(target, k) is not None}
-    if kind == "kafka" and isinstance(target, dict) and target.get("stream"):
-        return "Stream", str(target["stream"])
-    label = ", ".join(str(v) for v in target.values()) if isinstance(target, dict) else str(target)
-    return "Sink", f"{kind}: {label}"
+def _key(node) -> tuple[str, str]:
+    """A topology node as (kind, name): streams and routes by name, external sinks by their label."""
+    if node.kind in ("stream", "route"):
+        return node.kind.capitalize(), node.label
+    return "Sink", node.label
 
 
 def _edges(ctx: PlanContext | None) -> set[tuple[tuple[str, str], tuple[str, str]]]:
+    """Edges of the head and base specs: stream -> route -> sink (routing.topology), stream -> datasource."""
     edges: set = set()
     if ctx is None:
         return edges
     for spec in (ctx.head_spec, ctx.base_spec):
         if spec is None:
             continue
-        for route in spec.of("Route"):
-            source = getattr(route.spec, "source", None)
-            if source:
-                edges.add((("Stream", str(source)), ("Route", route.name)))
-            target = _sink_target(getattr(route.spec, "sink", None))
-            if target:
-                edges.add((("Route", route.name), target))
+        graph = topology(spec)
+        nodes = {n.id: n for n in graph.nodes}
+        for edge in graph.edges:
+            edges.add((_key(nodes[edge.source]), _key(nodes[edge.target])))
         for ds in spec.of("DruidDatasource"):
-            stream = getattr(ds.spec, "stream", None) or getattr(ds.spec, "source", None)
-            if isinstance(stream, str):
-                edges.add((("Stream", stream), ("DruidDatasource", ds.name)))
-        for job in spec.of("FlinkJob"):
-            for attr, outgoing in (("sources", False), ("inputs", False), ("sinks", True), ("outputs", True)):
-                for item in getattr(job.spec, attr, None) or ():
-                    name = item if isinstance(item, str) else getattr(item, "stream", None)
-                    if isinstance(name, str):
-                        pair = (("FlinkJob", job.name), ("Stream", name)) if outgoing else (("Stream", name), ("FlinkJob", job.name))
-                        edges.add(pair)
+            edges.add((("Stream", ds.spec.stream), ("DruidDatasource", ds.name)))
     return edges
 
 

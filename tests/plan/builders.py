@@ -5,7 +5,6 @@ with the product's run_offline, so scenario tests use real wire names and URNs."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -131,13 +130,12 @@ def codes(change) -> list[tuple[str, str]]:
     return [(r.level, r.code) for r in change.risks]
 
 
-@dataclass(frozen=True)
-class FakeSpec:
-    """A spec dataclass for kinds not in this branch yet (Route, FlinkJob): only what rules read."""
+def route_spec(source: str, sink: dict):
+    """A real Route spec (streamplane.spec.kinds.route) with the given source and sink."""
+    from streamplane.spec import typed
+    from streamplane.spec.kinds.route import RouteSpec
 
-    source: str | None = None
-    sink: dict | None = None
-    stateful: bool | None = None
+    return typed.build(RouteSpec, {"source": source, "sink": sink, "routerImage": "registry.example.com/router:1"})
 
 
 def platform(environment: str = "dev", **objects: list[tuple[str, str, object]]) -> PlatformSpec:

@@ -7,7 +7,7 @@ import json
 from streamplane.plan import Change, Plan, Risk, Subject
 from streamplane.plan.context import PlanContext
 from streamplane.render import LIMIT_CHARS, render, render_markdown
-from tests.plan.builders import FakeSpec, plan_of, platform, topic
+from tests.plan.builders import route_spec, plan_of, platform, topic
 
 
 def topic_change(i: int, action: str = "update", risks=(), owner: str = "playback", value_size: int = 10) -> Change:
@@ -93,7 +93,7 @@ def test_secrets_are_masked_in_every_format():
 
 
 def test_mermaid_diagram_shows_changed_routes_with_their_streams():
-    head = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "playback-sessions"}}))],
+    head = platform(Route=[("r1", "playback", route_spec("playback-events", {"kafka": {"stream": "playback-sessions"}}))],
                     Stream=[])
     change = Change("urn:pulumi:dev::streamplane::streamplane:index:Route$kubernetes:flink.apache.org/v1beta1:FlinkDeployment::r1",
                     "kubernetes:flink.apache.org/v1beta1:FlinkDeployment", "update", ["spec.image"], {}, {},
@@ -131,7 +131,7 @@ def test_policy_violations_are_rendered_and_mandatory_ones_block():
 
 
 def route_plan() -> Plan:
-    head = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "b"}}))])
+    head = platform(Route=[("r1", "playback", route_spec("playback-events", {"kafka": {"stream": "b"}}))])
     warn = Risk("warn", "flink.restart", "the router restarts")
     danger = Risk("danger", "kafka.topic-delete", "stream removed " + "q" * 300)
     router = Change("urn:pulumi:dev::streamplane::streamplane:index:Route$kubernetes:flink.apache.org/v1beta1:FlinkDeployment::r1",

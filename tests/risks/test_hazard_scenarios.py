@@ -7,7 +7,7 @@ import pytest
 from streamplane.risks import CATALOGUE
 from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.kinds.stream import StreamSpec
-from tests.plan.builders import (FakeSpec, codes, druid_cluster, druid_ingestion, flink_deployment, msk_cluster, only,
+from tests.plan.builders import (route_spec, codes, druid_cluster, druid_ingestion, flink_deployment, msk_cluster, only,
                                  plan_of, platform, topic)
 
 TOPIC = "kafka:index/topic:Topic"
@@ -224,8 +224,8 @@ def test_load_rule_replicas_above_tier_size_is_blocked():
 
 
 def test_route_sink_change_from_specs():
-    base = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "a"}}))])
-    head = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "b"}}))])
+    base = platform(Route=[("r1", "playback", route_spec("playback-events", {"kafka": {"stream": "a"}}))])
+    head = platform(Route=[("r1", "playback", route_spec("playback-events", {"kafka": {"stream": "b"}}))])
     plan = plan_of([lambda: flink_deployment("r1", kind="Route", upgrade_mode="stateless")],
                    [lambda: flink_deployment("r1", kind="Route", upgrade_mode="stateless", job_extra={"args": ["--sink", "b"]})],
                    head_spec=head, base_spec=base)
@@ -247,8 +247,8 @@ def test_every_catalogue_code_has_a_scenario_here():
 
 
 def test_router_job_inside_a_route_is_reported_as_the_route():
-    base = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "a"}}))])
-    head = platform(Route=[("r1", "playback", FakeSpec(source="playback-events", sink={"kafka": {"stream": "b"}}))])
+    base = platform(Route=[("r1", "playback", route_spec("playback-events", {"kafka": {"stream": "a"}}))])
+    head = platform(Route=[("r1", "playback", route_spec("playback-events", {"kafka": {"stream": "b"}}))])
     plan = plan_of([lambda: flink_deployment("r1", kind="FlinkJob", inside="Route", upgrade_mode="savepoint")],
                    [lambda: flink_deployment("r1", kind="FlinkJob", inside="Route", upgrade_mode="stateless", image="acme/router:2")],
                    head_spec=head, base_spec=base)
