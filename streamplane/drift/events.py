@@ -31,7 +31,9 @@ default providers included, are kept, as the synth graph keeps them.
 
 `paths` are the keys of `metadata.detailedDiff` (Pulumi's property paths, e.g.
 `ingress[1].cidrBlocks[0]`) when present, else `metadata.diffs`, else for a replacement
-`metadata.keys`. `before`/`after` are synth-graph-like entries built from `metadata.old`/`new`.
+`metadata.keys`. `replace_paths` are the properties that force a replacement: `metadata.keys`
+and the detailedDiff entries whose `diffKind` ends in `-replace`. `before`/`after` are
+synth-graph-like entries built from `metadata.old`/`new`.
 """
 
 from __future__ import annotations
@@ -108,6 +110,12 @@ def _step_paths(metadata: dict) -> list[str]:
     return paths
 
 
+def _replace_paths(metadata: dict) -> list[str]:
+    detailed = metadata.get("detailedDiff") or {}
+    forced = [p for p, d in detailed.items() if str((d or {}).get("diffKind", "")).endswith("-replace")]
+    return list(dict.fromkeys([*(metadata.get("keys") or []), *forced]))
+
+
 class _Steps:
     """Everything the events said about one URN, in event order."""
 
@@ -115,6 +123,7 @@ class _Steps:
         self.urn, self.type = urn, type_
         self.actions: list[Action] = []
         self.paths: list[str] = []
+        self.replace_paths: list[str] = []
         self.before: dict | None = None
         self.after: dict | None = None
         self.refresh: list[dict] = []
@@ -131,6 +140,9 @@ class _Steps:
         for path in _step_paths(metadata):
             if path not in self.paths:
                 self.paths.append(path)
+        for path in _replace_paths(metadata):
+            if path not in self.replace_paths:
+                self.replace_paths.append(path)
         old, new = _entry(metadata.get("old")), _entry(metadata.get("new"))
         if self.before is None and old is not None:
             self.before = old
@@ -142,7 +154,9 @@ class _Steps:
             action = max(self.actions, key=STRENGTH.__getitem__)
             before = self.before if action != "create" else None
             after = self.after if action != "delete" else None
-            return Change(self.urn, self.type, action, self.paths, before=before, after=after)
+            replace_paths = self.replace_paths if action == "replace" else []
+            return Change(self.urn, self.type, action, self.paths, before=before, after=after,
+                          replace_paths=replace_paths)
         return self._refresh_change()
 
     def _refresh_change(self) -> Change:

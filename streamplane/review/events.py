@@ -6,33 +6,23 @@ detailedDiff entries `{"diffKind": ..., "inputDiff": bool}`; resOutputsEvent rep
 
 from __future__ import annotations
 
+from ..drift.events import STEP_EVENTS
+from ..drift.events import changes_from_events as translate
 from ..plan.model import Change
-from .states import ChangeSet, ReviewError
-
-STEP_EVENTS = ("resourcePreEvent", "resOutputsEvent", "resOpFailedEvent")
+from .states import ReviewError
 
 
 def changes_from_events(events: list[dict]) -> tuple[str | None, list[Change]]:
-    changes = ChangeSet()
-    seen_step = False
-    for event in events:
-        if not isinstance(event, dict):
-            raise ReviewError("an event-log line is not a JSON object.")
-        for key in STEP_EVENTS:
-            payload = event.get(key)
-            if not payload:
-                continue
-            metadata = payload.get("metadata") or {}
-            urn = metadata.get("urn")
-            if not urn:
-                continue
-            seen_step = True
-            detailed = metadata.get("detailedDiff") or {}
-            paths = list(detailed) or list(dict.fromkeys(metadata.get("diffs") or []))
-            replace = list(dict.fromkeys(metadata.get("keys") or []))
-            replace += [p for p, d in detailed.items() if str((d or {}).get("diffKind", "")).endswith("-replace") and p not in replace]
-            changes.add(metadata.get("op", ""), urn, metadata.get("type", ""), metadata.get("old"), metadata.get("new"),
-                        paths, replace)
-    if not seen_step and events and not any("preludeEvent" in e or "summaryEvent" in e for e in events):
+    """(stack, changes) of an event log, through the one engine-event translator (drift.events)."""
+    if not all(isinstance(event, dict) for event in events):
+        raise ReviewError("an event-log line is not a JSON object.")
+    urns = [(event.get(key) or {}).get("metadata", {}).get("urn") for event in events for key in STEP_EVENTS]
+    urns = [urn for urn in urns if urn]
+    if not urns and events and not any("preludeEvent" in e or "summaryEvent" in e for e in events):
         raise ReviewError("no engine events found: expected lines like {\"resourcePreEvent\": ...}.")
-    return changes.stack, changes.changes()
+    try:
+        changes = translate(events)
+    except ValueError as err:
+        raise ReviewError(str(err)) from None
+    stack = urns[0].split("::", 1)[0].removeprefix("urn:pulumi:") if urns else None
+    return stack, changes

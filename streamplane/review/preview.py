@@ -1,8 +1,10 @@
 """`pulumi preview --json` (PreviewDigest): steps[] with op, urn, oldState/newState, diffReasons,
-replaceReasons and detailedDiff entries `{"kind": "update|add|delete|...-replace", "inputDiff": bool}`."""
+replaceReasons and detailedDiff entries `{"kind": "update|add|delete|...-replace", "inputDiff": bool}`.
+The stack resource's own step is left out, as in every plan."""
 
 from __future__ import annotations
 
+from ..drift.events import STACK_TYPE
 from ..plan.model import Change
 from .states import ChangeSet, ReviewError
 
@@ -25,6 +27,8 @@ def changes_from_preview(document: dict) -> tuple[str | None, list[Change]]:
             raise ReviewError("a preview step has no urn.")
         state = step.get("newState") or step.get("oldState") or {}
         type_ = state.get("type") or urn.split("::")[-2].rsplit("$", 1)[-1]
+        if type_ == STACK_TYPE:  # plans never list the stack resource itself (as diff_graphs)
+            continue
         paths, replace = _paths(step)
         changes.add(step.get("op", ""), urn, type_, step.get("oldState"), step.get("newState"), paths, replace)
     return changes.stack, changes.changes()

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from ..baselines.state import clean_inputs
+from ..drift.events import OP_ACTIONS as ENGINE_OP_ACTIONS
+from ..drift.events import REFRESH_OP
 from ..plan.model import Change
 from ..synth.capture import provider_urn
 
 DISPLAYED_SECRET = "[secret]"
 """How `pulumi preview --json` prints a secret without --show-secrets."""
 
-OP_ACTIONS = {
-    "same": "same", "read": "same", "refresh": "same", "discard": "delete", "discard-replaced": "delete",
-    "create": "create", "import": "create", "update": "update", "delete": "delete",
-    "replace": "replace", "create-replacement": "replace", "delete-replaced": "replace",
-    "import-replacement": "replace", "read-replacement": "replace", "remove-pending-replace": "same",
-}
+# The engine's op table (drift.events); a preview made with --refresh also lists refresh steps,
+# which a preview's reader treats as looking only.
+OP_ACTIONS = {**ENGINE_OP_ACTIONS, REFRESH_OP: "same"}
 RANK = {"same": 0, "create": 1, "update": 2, "delete": 3, "replace": 4}
 
 
