@@ -140,6 +140,20 @@ def stack_policy(name: str, description: str, check: StackCheck,
                                  enforcement_level=enforcement, config_schema=config_schema)
 
 
+def runtime_properties(text: Any) -> dict[str, str]:
+    """`key=value` lines of a Java properties text (Druid's runtime.properties); comments and blanks skipped."""
+    result: dict[str, str] = {}
+    if not isinstance(text, str):
+        return result
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", "!")) or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        result[key.strip()] = value.strip()
+    return result
+
+
 def dependents(resources: Sequence[Any], target_urn: str, type_: str) -> Iterator[Any]:
     """Resources of `type_` that depend on `target_urn` (an S3 bucket's companion resources take the
     bucket's id as an input, so the engine records the bucket among their dependencies)."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Iterator
 
-from ..support import get
+from ..support import get, runtime_properties
 
 DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
 DRUID_INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
@@ -23,20 +23,6 @@ def period_seconds(text: Any) -> float | None:
     if not match or text.strip().upper() in ("P", "PT"):
         return None
     return sum(float(v) * unit for v, unit in zip(match.groups(), _UNIT_SECONDS) if v)
-
-
-def runtime_properties(text: Any) -> dict[str, str]:
-    """`key=value` lines of a runtime.properties text (comments and blanks skipped)."""
-    result: dict[str, str] = {}
-    if not isinstance(text, str):
-        return result
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith(("#", "!")) or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        result[key.strip()] = value.strip()
-    return result
 
 
 def nodes_of_type(props: Any, node_type: str) -> Iterator[tuple[str, dict[str, str]]]:

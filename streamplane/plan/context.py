@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policies.support import runtime_properties
+
 from ..spec.model import Declared, PlatformSpec
 from .model import Change, Subject
 
@@ -31,20 +33,6 @@ def flatten_config(config, prefix: str = "") -> dict[str, object]:
         else:
             flat[name] = value
     return flat
-
-
-def properties(text) -> dict[str, str]:
-    """A Java .properties block (Druid runtime.properties) as a dict."""
-    result: dict[str, str] = {}
-    if not isinstance(text, str):
-        return result
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith(("#", "!")) or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        result[key.strip()] = value.strip()
-    return result
 
 
 @dataclass
@@ -166,7 +154,7 @@ class PlanContext:
             for node in nodes.values():
                 if not isinstance(node, dict) or node.get("nodeType") != "historical":
                     continue
-                tier = properties(node.get("runtime.properties")).get("druid.server.tier", DEFAULT_DRUID_TIER)
+                tier = runtime_properties(node.get("runtime.properties")).get("druid.server.tier", DEFAULT_DRUID_TIER)
                 replicas = node.get("replicas", 1)
                 tiers[tier] = tiers.get(tier, 0) + (replicas if isinstance(replicas, int) else 0)
         return tiers
