@@ -25,7 +25,7 @@ def documents(routes: int, variant: str = "head", cluster: str | None = None, re
                                 "metadata": {"name": "fronting", "owner": "stream-platform"}, "spec": _existing_cluster()}]
     cluster = cluster or "fronting"
     for i in range(routes):
-        team = f"team-{i % 40:02d}"
+        team = f"team-{i // 10:03d}"  # ten routes per team: within the default tenant quota
         partitions = PARTITIONS * 2 if variant == "head" and i % 100 == 0 else PARTITIONS
         docs.append({"apiVersion": API, "kind": "Stream", "metadata": {"name": f"events-{i:05d}", "owner": team},
                      "spec": {"cluster": cluster, "partitions": partitions, "replicationFactor": replication_factor,

@@ -74,7 +74,7 @@ class Change:
 
     def to_json(self) -> dict:
         """Exactly the design's contract keys; subject, replace paths and notes appear in the text and
-        markdown renderings (extending the contract is the lead's call)."""
+        markdown renderings only, so machine readers of the contract see no surprise fields."""
         return {"urn": self.urn, "type": self.type, "action": self.action, "paths": self.paths,
                 "risks": [r.to_json() for r in self.risks]}
 
