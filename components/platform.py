@@ -8,9 +8,9 @@ from streamplane.settings import StackSettings
 from streamplane.spec.model import PlatformSpec
 
 from .checkpoint import CheckpointStore
-from .kafka import KafkaCluster, Stream
-from .flink import FlinkJob, FlinkOperator, Tenancy, build_flink_jobs
 from .druid import DruidCluster, DruidDatasource, build_druid
+from .flink import FlinkJob, FlinkOperator, Tenancy, build_flink_jobs
+from .kafka import KafkaCluster, Stream
 from .routing import Route, build_routes
 
 
@@ -19,7 +19,9 @@ class Platform:
     """The goal state of one stack as Pulumi resources.
 
     Components sit directly under the stack (short, stable URNs: a component's URN never depends on
-    how this class is organised). Later domains look earlier ones up here by spec name.
+    how this class is organised). Later domains look earlier ones up here by spec name: stores, then
+    Kafka clusters and streams, Flink jobs (with the tenant namespaces), Druid, and routes, which
+    reuse all of them.
     """
 
     spec: PlatformSpec
