@@ -11,12 +11,9 @@ policies/config/<environment>.json, the file `pulumi preview --policy-pack-confi
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import inspect
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Iterable
 
 from pulumi_policy import (
@@ -34,31 +31,18 @@ from pulumi_policy import (
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
-from .paths import PACKAGE_ROOT
+from policies import load_config
+
 from .plan.model import PolicyViolation
 from .stackconfig import load_stack_config
 from .synth.capture import STACK_TYPE
 
 COMPUTED = "<computed>"
-PACK_PACKAGE = "policies"
-
-
-def load_pack(root: Path = PACKAGE_ROOT) -> ModuleType:
-    """The `policies` package of this checkout (the pack folder is not an installed package)."""
-    loaded = sys.modules.get(PACK_PACKAGE)
-    if loaded is not None:
-        return loaded
-    init = root / PACK_PACKAGE / "__init__.py"
-    spec = importlib.util.spec_from_file_location(PACK_PACKAGE, init, submodule_search_locations=[str(init.parent)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[PACK_PACKAGE] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def pack_policies() -> list[Policy]:
-    load_pack()
-    from policies.rules import ALL  # noqa: PLC0415  (importable only once load_pack registered the package)
+    """The pack's rule objects: the very objects `policies/__main__.py` gives CrossGuard."""
+    from policies.rules import ALL
 
     return list(ALL)
 
@@ -189,7 +173,7 @@ def evaluate_policies(graph: dict, environment: str, policies: list[Policy] | No
     """
     policies = pack_policies() if policies is None else policies
     if pack_config is None:
-        pack_config = load_pack().load_config(environment)
+        pack_config = load_config(environment)
     view = _Graph.of(graph)
     violations: list[PolicyViolation] = []
     for policy in policies:

@@ -36,8 +36,14 @@ def run_offline(program: Callable[[], object], stack: str, config: dict[str, str
     mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
     runtime_settings.SETTINGS.rpc_manager.clear()
     runtime_settings.SETTINGS.outputs.clear()
-    _sync_await(run_pulumi_func(program))
-    return build_graph(monitor.registrations, project, stack, config)
+    try:
+        _sync_await(run_pulumi_func(program))
+        return build_graph(monitor.registrations, project, stack, config)
+    finally:
+        # The runtime keeps this monitor (and the mock state of every resource) until the next
+        # synthesis replaces it: drop that copy now, so a plan's second synthesis doesn't carry it.
+        monitor.resources.clear()
+        monitor.registrations.clear()
 
 
 def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path) -> dict:
