@@ -11,7 +11,8 @@ import json
 from typing import Mapping
 
 from streamplane.settings import MANAGED_BY_TAG
-from streamplane.spec.kinds.flink_job import FlinkJobSpec, duration_ms
+from streamplane.durations import parse_duration_ms
+from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared
 
 from ..iam import job_prefix
@@ -101,8 +102,8 @@ def state_configuration(name: str, spec: FlinkJobSpec, bucket: str | None) -> di
             "kubernetes.operator.cluster.health-check.checkpoint-progress.enabled": "false",
         }
     uris = state_uris(bucket, name)
-    interval_ms = duration_ms(checkpointing.interval)
-    timeout_ms = duration_ms(checkpointing.timeout)
+    interval_ms = parse_duration_ms(checkpointing.interval)
+    timeout_ms = parse_duration_ms(checkpointing.timeout)
     window_ms = max(MIN_CHECKPOINT_PROGRESS_WINDOW_MS, CHECKPOINT_PROGRESS_WINDOW_INTERVALS * interval_ms,
                     interval_ms + timeout_ms)
     conf = {

@@ -103,7 +103,7 @@ class FlinkJob(pulumi.ComponentResource):
         spec = job.spec
         name = job.name
         tenant = tenancy.namespace_for(job.owner)
-        shortfalls = tenant.reserve(name, Footprint.of(spec))
+        shortfalls = tenant.reserve(Footprint.of(spec))
         if shortfalls:
             raise pulumi.RunError(
                 f'{job.where("/spec")}: /spec: FlinkJob "{name}" does not fit the ResourceQuota of namespace '

@@ -111,7 +111,8 @@ class TenantNamespace(pulumi.ComponentResource):
         super().__init__(f"{TYPE_PREFIX}TenantNamespace", owner, None, opts)
         self.name = owner
         self.quota = flink.quota_for(owner)
-        self.reserved: dict[str, Footprint] = {}
+        self.reserved = Footprint(0, 0, 0)
+        """What the jobs placed so far need, together (a running total: checking a job is O(1))."""
         self.namespace = k8s.core.v1.Namespace(
             owner, metadata={"name": owner, "labels": namespace_labels(owner, settings.environment)},
             opts=pulumi.ResourceOptions(parent=self))
@@ -129,16 +130,16 @@ class TenantNamespace(pulumi.ComponentResource):
             opts=inside)
         self.register_outputs({"name": owner})
 
-    def reserve(self, job: str, footprint: Footprint) -> list[str]:
+    def reserve(self, footprint: Footprint) -> list[str]:
         """Count a job against the namespace's quota; returns what would no longer fit (nothing is reserved then).
 
         A job that does not fit would never get its pods scheduled, and `pulumi up` would time out
         waiting for it: better said at plan time.
         """
-        total = sum(self.reserved.values(), Footprint(0, 0, 0)) + footprint
+        total = self.reserved + footprint
         shortfalls = quota_shortfalls(total, self.quota)
         if not shortfalls:
-            self.reserved[job] = footprint
+            self.reserved = total
         return shortfalls
 
 

@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import json
-import re
-from datetime import timedelta
 from typing import Iterator
 
+from ...druid_periods import Period, parse_period
 from ...plan import paths as P
+from ...spec.kinds.druid_datasource import DEFAULT_TASK_DURATION
 from ...plan.context import DEFAULT_DRUID_TIER, PlanContext
 from ...plan.model import Change, Risk
 from ..catalogue import hazard
 from .common import gone, who
 
 INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
-DEFAULT_TASK_DURATION = "PT1H"
-"""Druid's default Kafka supervisor taskDuration."""
-_PERIOD = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
-
-
-def period(text) -> timedelta | None:
-    """An ISO-8601 period without years/months (PT1H, P1D, PT10M) as a timedelta; None if not one."""
-    if not isinstance(text, str):
+def period(text) -> Period | None:
+    """An ISO-8601 period (druid_periods), or None when the value is missing or not a period."""
+    try:
+        return parse_period(text.strip().upper()) if isinstance(text, str) else None
+    except ValueError:
         return None
-    match = _PERIOD.match(text.strip().upper())
-    if not match or text.strip().upper() in ("P", "PT"):
-        return None
-    weeks, days, hours, minutes, seconds = match.groups()
-    return timedelta(weeks=int(weeks or 0), days=int(days or 0), hours=int(hours or 0),
-                     minutes=int(minutes or 0), seconds=float(seconds or 0))
 
 
 def supervisor(inputs: dict) -> dict:
@@ -71,10 +62,11 @@ def compaction_overlaps_late_data(change: Change, ctx: PlanContext) -> Iterator[
     sup = supervisor(inputs)
     late_text = _get(sup, "ioConfig.lateMessageRejectionPeriod")
     task_text = _get(sup, "ioConfig.taskDuration") or DEFAULT_TASK_DURATION
-    late, task = period(late_text) or timedelta(0), period(task_text)
+    late, task = period(late_text), period(task_text)
     if skip is None or task is None:
         return
-    if skip <= late + task:
+    # The same bound as the spec check: the shortest the skip can be against the longest late + task.
+    if skip.min_seconds <= (late.max_seconds if late else 0) + task.max_seconds:
         unbounded = "" if late_text else " (no lateMessageRejectionPeriod: late data is not even bounded)"
         yield hazard("druid.compaction-overlaps-late-data").risk(
             f"{who(change, 'datasource')}: compaction skipOffsetFromLatest {compaction.get('skipOffsetFromLatest')} "

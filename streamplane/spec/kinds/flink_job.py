@@ -101,18 +101,6 @@ _RESTART_FIELDS = {
     "failure-rate": {"maxFailures", "failureInterval", "delay"},
     "none": set(),
 }
-_DURATION = re.compile(r"^([0-9]+)(ms|s|m|h|d|w)$")
-_DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
-
-
-def duration_ms(value: str) -> int:
-    """Milliseconds of a spec duration (90s, 5m, 3d)."""
-    match = _DURATION.match(value)
-    if not match:
-        raise ValueError(f"not a duration: {value!r}")
-    return int(match.group(1)) * _DURATION_MS[match.group(2)]
-
-
 @dataclass(frozen=True)
 class Checkpointing:
     interval: str = DEFAULT_CHECKPOINT_INTERVAL
