@@ -8,6 +8,7 @@ import pulumi
 
 JOBS_PREFIX = "jobs"
 STS_AUDIENCE = "sts.amazonaws.com"
+IAM_WILDCARDS = ("*", "?")
 
 
 def job_prefix(job: str) -> str:
@@ -34,8 +35,12 @@ def prefix_access_policy(bucket_arn: str, kms_key_arn: str, prefix: str) -> dict
     """Least privilege for one prefix of a store: list, read, write and delete under it, nothing else.
 
     ListBucket is limited by the s3:prefix condition, so a job cannot even see its neighbours' keys;
-    KMS use is limited to the store's key and to calls made through S3.
+    KMS use is limited to the store's key and to calls made through S3. A prefix with an IAM wildcard
+    (`*`, `?`) would widen the grant to other prefixes (`*/` covers every job's state), so it is refused.
     """
+    if any(char in prefix for char in IAM_WILDCARDS) or not prefix.endswith("/"):
+        raise ValueError(f"refusing a least-privilege policy for prefix {prefix!r}: it must end with '/' and "
+                         "contain no IAM wildcard (* or ?)")
     return {
         "Version": "2012-10-17",
         "Statement": [

@@ -137,3 +137,11 @@ def test_job_policy_allows_only_the_jobs_prefix():
     assert statements["UseStoreKeyThroughS3"]["Resource"] == ["arn:aws:kms:us-east-1:1:key/k"]
     assert all(s["Effect"] == "Allow" for s in document["Statement"])
     assert not any("*" == r for s in document["Statement"] for r in s["Resource"])
+
+
+@pytest.mark.parametrize("prefix", ["*/", "jobs*/", "play?ack/", "playback"])
+def test_prefix_policy_refuses_wildcards_and_open_prefixes(prefix):
+    from components.iam import prefix_access_policy
+
+    with pytest.raises(ValueError, match="refusing a least-privilege policy"):
+        prefix_access_policy("arn:aws:s3:::b", "arn:aws:kms:us-east-1:1:key/k", prefix)

@@ -97,7 +97,15 @@ def test_s3_prefix_under_the_jobs_prefix_is_rejected(folder):
     text = TO_S3.replace("prefix: playback/events/", "prefix: jobs/route-x/")
     [problem] = route_problems(folder, text)
     assert problem.startswith('routes.yaml:8:28: /spec/sink/s3/prefix: string "jobs/route-x/" is not valid here: '
-                              "expected A key prefix ending with '/', not under jobs/ (the Flink jobs' own prefixes).")
+                              "expected A key prefix ending with '/', not under jobs/ (the Flink jobs' own prefixes), "
+                              "without IAM wildcards (* ?).")
+
+
+def test_s3_prefix_with_an_iam_wildcard_is_rejected(folder):
+    # "*/" would become the IAM resource bucket/*/*: every job's checkpoints, deletable.
+    text = TO_S3.replace("prefix: playback/events/", "prefix: '*/'")
+    [problem] = route_problems(folder, text)
+    assert problem.startswith('routes.yaml:8:28: /spec/sink/s3/prefix: string "*/" is not valid here:')
 
 
 def test_parallelism_above_the_partition_count_warns(folder):
