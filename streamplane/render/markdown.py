@@ -5,7 +5,8 @@ topology that changes; then changes grouped by owner and by stream/route/job/dat
 per-property diffs folded in <details>. Unchanged resources are counted, never listed.
 A comment may hold 65,536 characters; we stay under LIMIT_CHARS. When the full text is longer,
 detail is cut in this order, and the comment says what was cut: property diffs, the diagram,
-changed paths and warnings, the per-resource listing; the summary and every block/danger item stay.
+changed paths and warnings, the per-resource listing, long wording, advisory policy rows; the summary,
+every block/danger item and every mandatory policy violation stay.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ CUTS = (
     "changed paths and warnings of each resource",
     "the per-resource listing (counts per owner remain)",
     "the wording of block/danger items beyond their first line",
+    "the rows of advisory policy violations (a count per policy remains; mandatory ones stay)",
 )
 
 
@@ -80,13 +82,23 @@ def _severe(plan: Plan, compact: bool) -> list[str]:
     return lines + [""]
 
 
-def _policies(plan: Plan) -> list[str]:
+def _policy_row(v) -> str:
+    return (f"| {'⛔ ' if v.enforcement == 'mandatory' else ''}{v.enforcement} | {code(v.policy)} | "
+            f"{code(v.urn.rsplit('::', 1)[-1])} | {cell(v.message)} |")
+
+
+def _policies(plan: Plan, compact: bool = False) -> list[str]:
+    """The violations table; `compact` keeps every mandatory row and counts advisory ones per policy."""
     if not plan.policies:
         return []
     lines = ["#### Policy violations", "", "| enforcement | policy | resource | message |", "|---|---|---|---|"]
+    advisory: dict[str, int] = {}
     for v in plan.policies:
-        lines.append(f"| {'⛔ ' if v.enforcement == 'mandatory' else ''}{v.enforcement} | {code(v.policy)} | "
-                     f"{code(v.urn.rsplit('::', 1)[-1])} | {cell(v.message)} |")
+        if compact and v.enforcement != "mandatory":
+            advisory[v.policy] = advisory.get(v.policy, 0) + 1
+        else:
+            lines.append(_policy_row(v))
+    lines += [f"| advisory | {code(policy)} | {count} resource(s) | (rows trimmed) |" for policy, count in advisory.items()]
     return lines + [""]
 
 
@@ -161,7 +173,8 @@ def _document(plan: Plan, level: int) -> str:
     if level:
         cut = ("> ✂️ Trimmed to fit a PR comment: left out " + "; ".join(CUTS[:level]) +
                ". Run `streamplane plan --format text` (or `--format json`) for everything.\n\n")
-    parts = _summary(plan) + ([cut] if cut else []) + _severe(plan, compact=level >= 5) + _policies(plan)
+    parts = (_summary(plan) + ([cut] if cut else []) + _severe(plan, compact=level >= 5)
+             + _policies(plan, compact=level >= 6))
     if level < 2:
         parts += _diagram(plan)
     parts += _changes(plan, level)
@@ -174,16 +187,19 @@ def render_markdown(plan: Plan, limit: int = LIMIT_CHARS) -> str:
         text = _document(plan, level)
         if len(text) <= limit:
             return text
-    # Even one line per block/danger item is too long: keep as many as fit and count the rest.
+    # Even one line per block/danger item is too long: keep as many as fit and count the rest;
+    # mandatory policy violations block the plan, so they come first.
     head = "\n".join(_summary(plan))
     note = ("\n> ✂️ Trimmed to fit a PR comment: only the summary and the first block/danger items are shown. "
             "Run `streamplane plan --format text` for everything.\n\n")
-    severe = _severe(plan, compact=True)
+    mandatory = [v for v in plan.policies if v.enforcement == "mandatory"]
+    severe = ([f"- ⛔ mandatory policy {code(v.policy)}: {code(v.urn.rsplit('::', 1)[-1])}" for v in mandatory]
+              + _severe(plan, compact=True))
     body: list[str] = []
     budget = limit - len(head) - len(note) - 200
     for line in severe:
         if sum(len(x) + 1 for x in body) + len(line) + 1 > budget:
-            remaining = (len(severe) - len(body)) // 2
+            remaining = sum(1 for rest in severe[len(body):] if rest.startswith("- "))
             body.append(f"\n_… and {remaining} more block/danger item(s) not shown._")
             break
         body.append(line)

@@ -155,6 +155,7 @@ def test_trimming_levels_cut_in_the_documented_order():
         (False, False, False, True, True),  # 3: paths and warnings cut
         (False, False, False, False, True),  # 4: listing cut, counts per owner remain
         (False, False, False, False, False),  # 5: long block/danger wording shortened
+        (False, False, False, False, False),  # 6: advisory policy rows counted (none in this plan)
     ]
     assert all("`kafka.topic-delete`" in d and "| create | update |" in d for d in docs)
     assert "<b>playback</b>" not in docs[4] and "- **playback**: 2 change(s) in 2 object(s)" in docs[4]
@@ -167,3 +168,20 @@ def test_render_uses_the_least_trimmed_level_that_fits():
     limit = len(_document(plan, 2))
     assert render_markdown(plan, limit=limit) == _document(plan, 2)
     assert render_markdown(plan, limit=limit - 1) == _document(plan, 3)
+
+
+def test_advisory_policy_rows_are_trimmed_before_mandatory_ones_and_the_plan_stays_reviewable():
+    # Hundreds of advisory violations used to overflow every level and fall back to a bare summary,
+    # losing the mandatory violation that blocks the plan.
+    from streamplane.plan.model import PolicyViolation
+
+    plan = route_plan()
+    urn = "urn:pulumi:dev::streamplane::streamplane:index:Stream$kafka:index/topic:Topic::events-{:05d}"
+    plan.policies = [PolicyViolation("s3-bucket-require-sse-kms", "mandatory", urn.format(0), "store has no encryption")]
+    plan.policies += [PolicyViolation("kafka-topic-require-naming-convention", "advisory", urn.format(i), "x" * 200)
+                      for i in range(1, 400)]
+    text = render_markdown(plan, limit=20_000)
+    assert len(text) <= 20_000
+    assert "`s3-bucket-require-sse-kms`" in text and "store has no encryption" in text
+    assert "| advisory | `kafka-topic-require-naming-convention` | 399 resource(s) | (rows trimmed) |" in text
+    assert "`kafka.topic-delete`" in text
