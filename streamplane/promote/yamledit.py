@@ -19,12 +19,15 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .write import PromotionError
+
 SEPARATOR = re.compile(r"^---(?:[ \t].*)?$")
 PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./@+-][A-Za-z0-9_./:@+=-]*$")
 
 
-class EditError(Exception):
-    """An edit that cannot be made without guessing (e.g. the path crosses a list or a scalar)."""
+class EditError(PromotionError):
+    """An edit that cannot be made without guessing (e.g. the path crosses a list or a scalar): the
+    user edits it by hand, so the CLI reports it like any promotion refusal (exit 1, no traceback)."""
 
 
 def _yaml() -> YAML:

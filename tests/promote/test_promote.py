@@ -184,3 +184,16 @@ def test_promotable_table_is_data(monkeypatch, flink_repo):
     assert [(e.pointer, e.before, e.after) for e in promotion.edits] == [("/spec/parallelism", 8, 4)]
     assert promotion.files[(flink_repo / "stacks/prod/flink-jobs.yaml").resolve()].endswith(
         "  image: registry.example.com/sessionizer:1.2.0\n  parallelism: 4\n")
+
+
+def test_a_value_that_cannot_be_edited_safely_is_refused_without_a_traceback(flink_repo, run):
+    staging = flink_repo / "stacks/staging/flink-jobs.yaml"
+    text = staging.read_text()
+    old = "image: 'registry.example.com/sessionizer:1.3.0'  # last promoted"
+    assert old in text
+    staging.write_text(text.replace(old, 'image: "registry.example.com/\n    sessionizer:1.3.0"'))
+    git(flink_repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "multi-line image")
+    code, _, err = run("promote", "dev", "staging")
+    assert code == 1
+    assert "a quoted value continues on the next line; edit it by hand" in err
+    assert "Traceback" not in err
