@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..graph_io import stage
+
 
 class PromotionError(Exception):
     """Promotion cannot proceed; the message says why and what to do. Nothing was written."""
@@ -52,14 +54,7 @@ def write_all(files: dict[Path, str]) -> None:
     renamed: list[Path] = []
     try:
         for target, text in files.items():
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
-            staged.append((target, tmp))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if target.exists():
-                shutil.copymode(target, tmp)
+            staged.append((target, stage(target, text)))
         for target, _ in staged:
             backups[target] = _keep(target) if target.exists() else None
         for target, tmp in staged:

@@ -143,3 +143,15 @@ def test_repository_dev_plan_runs_from_any_folder():
                             capture_output=True, text=True, cwd=REPO / "stacks")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["create"] > 0
+
+
+def test_output_files_get_the_mode_a_plainly_created_file_would(tree):
+    import os
+
+    tree({"base/stores.yaml": store()})
+    mask = os.umask(0o022)
+    try:
+        assert run("synth", "--spec", "base", "--out", "graph.json") == 0
+    finally:
+        os.umask(mask)
+    assert (tree({}) / "graph.json").stat().st_mode & 0o777 == 0o644
