@@ -30,23 +30,32 @@ _CLIENT_AUTH: "weakref.WeakKeyDictionary[kafka.Provider, str]" = weakref.WeakKey
 
 @dataclass(frozen=True)
 class Binding:
-    """One Kafka ACL binding (always Allow, any host, literal resource name)."""
+    """One Kafka ACL binding (always Allow, any host; a literal resource name unless `pattern` says Prefixed)."""
 
     principal: str
     operation: str
     resource_type: str
     resource_name: str
+    pattern: str = "Literal"
 
     @property
     def key(self) -> str:
-        """The stable part of the resource name: principal, operation, resource."""
-        return "-".join(resource_token(part) for part in
-                        (short_name(self.principal), self.operation, self.resource_type, self.resource_name))
+        """The stable part of the resource name: principal, operation, resource (and `prefixed`)."""
+        parts = [short_name(self.principal), self.operation, self.resource_type, self.resource_name]
+        if self.pattern != "Literal":
+            parts.append(self.pattern)
+        return "-".join(resource_token(part) for part in parts)
 
 
 def producer_bindings(principal: str, topic: str) -> list[Binding]:
     """What a producer needs on its topic: WRITE (produce) and DESCRIBE (metadata)."""
     return [Binding(principal, "Write", "Topic", topic), Binding(principal, "Describe", "Topic", topic)]
+
+
+def transactional_bindings(principal: str, id_prefix: str) -> list[Binding]:
+    """What a transactional (exactly-once) producer needs besides its topic: WRITE and DESCRIBE on every
+    transactional id starting with `id_prefix` (Flink appends a suffix per subtask and checkpoint)."""
+    return [Binding(principal, op, "TransactionalId", id_prefix, "Prefixed") for op in ("Write", "Describe")]
 
 
 def idempotent_binding(principal: str) -> Binding:
@@ -88,7 +97,7 @@ def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resourc
             acl_permission_type="Allow",
             acl_resource_type=binding.resource_type,
             acl_resource_name=binding.resource_name,
-            resource_pattern_type_filter="Literal",
+            resource_pattern_type_filter=binding.pattern,
             opts=pulumi.ResourceOptions(parent=parent, provider=provider),
         )
         existing[binding] = acl
@@ -114,12 +123,16 @@ def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal
 
 
 def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal: str, provider: kafka.Provider,
-                   *, name_prefix: str | None = None) -> list[kafka.Acl]:
-    """Let `principal` produce to a stream: WRITE + DESCRIBE on its topic.
+                   *, name_prefix: str | None = None, transactional_id_prefix: str | None = None) -> list[kafka.Acl]:
+    """Let `principal` produce to a stream: WRITE + DESCRIBE on its topic, and with
+    `transactional_id_prefix` (exactly-once producers) WRITE + DESCRIBE on those transactional ids.
 
     IDEMPOTENT_WRITE is cluster-wide and owned by the KafkaCluster component (granted to every
     producer its streams list); on Kafka >= 3.0 WRITE on a topic implies it anyway (KIP-679).
     """
     topic = stream_declared.spec.topic_name(stream_declared.name)
     who = resolve_principal(principal, provider)
-    return list(create_bindings(_prefix(parent, name_prefix), producer_bindings(who, topic), parent, provider).values())
+    bindings = producer_bindings(who, topic)
+    if transactional_id_prefix:
+        bindings += transactional_bindings(who, transactional_id_prefix)
+    return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, provider).values())

@@ -14,7 +14,7 @@ from ..flink import FlinkJob, FlinkOperator, Tenancy
 from ..iam import policy_json
 from ..kafka import KafkaCluster
 from ..kafka.acl import grant_consumer, grant_producer
-from .router import route_configuration, router_job, sink_policy
+from .router import route_configuration, router_job, sink_policy, transactional_id_prefix
 
 
 class Route(pulumi.ComponentResource):
@@ -63,7 +63,8 @@ class Route(pulumi.ComponentResource):
         # The ACLs exist before the router starts reading and writing.
         acls = grant_consumer(self, source, self.principal, source_cluster.provider)
         if sink_stream is not None:
-            acls += grant_producer(self, sink_stream, self.principal, clusters[sink_stream.spec.cluster].provider)
+            acls += grant_producer(self, sink_stream, self.principal, clusters[sink_stream.spec.cluster].provider,
+                                   transactional_id_prefix=transactional_id_prefix(route))
         self.job = FlinkJob(job, stores.get(rspec.checkpoint_store), settings, tenancy, extra_policies=policies,
                             platform_configuration=configuration, operator=operator,
                             opts=pulumi.ResourceOptions(parent=self, depends_on=acls))

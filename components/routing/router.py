@@ -30,21 +30,29 @@ SINK_CONFIG_PREFIX = "streamplane.route.sink."
 """A changed key with this prefix means the route's sink changed (the review risk route.sink-change)."""
 
 
-# delivery -> (checkpoint interval, checkpointing mode, the stateless job's redeploy knob, sink commit mode)
-DELIVERY_SETTINGS: dict[str, tuple[str, str, str, str]] = {
+# delivery -> (checkpoint interval, checkpointing and sink commit mode). The delivery value is also the
+# stateless job's redeploy knob (FlinkJob: latency -> last-state, no-duplicates -> savepoint).
+DELIVERY_SETTINGS: dict[str, tuple[str, str]] = {
     # Short checkpoints bound the replay after a failure; redeploys restart from the last checkpoint
     # (upgradeMode last-state) without waiting for a savepoint; sinks flush on checkpoints only.
-    "latency": ("10s", "at-least-once", "latency", "at-least-once"),
+    "latency": ("10s", "at-least-once"),
     # Sinks commit transactionally on checkpoints (readers see data once the checkpoint completes,
     # hence the longer interval); redeploys stop with a savepoint (upgradeMode savepoint).
-    "no-duplicates": ("60s", "exactly-once", "no-duplicates", "exactly-once"),
+    "no-duplicates": ("60s", "exactly-once"),
 }
+
+
+def transactional_id_prefix(route: Declared[RouteSpec]) -> str | None:
+    """The Kafka transactional-id prefix of an exactly-once router writing to Kafka (its principal's
+    name: transactional ids must be unique per producer application), else None."""
+    exactly_once = DELIVERY_SETTINGS[route.spec.delivery][1] == "exactly-once"
+    return router_name(route.name) if exactly_once and route.spec.sink.kafka is not None else None
 
 
 def router_job(route: Declared[RouteSpec], source_partitions: int) -> Declared[FlinkJobSpec]:
     """The router FlinkJob of a route: stateless, on the route's checkpoint store, in the route owner's namespace."""
     spec = route.spec
-    interval, mode, redeploy, _ = DELIVERY_SETTINGS[spec.delivery]
+    interval, mode = DELIVERY_SETTINGS[spec.delivery]
     job_spec = FlinkJobSpec(
         state="stateless",
         image=spec.router_image,
@@ -53,7 +61,7 @@ def router_job(route: Declared[RouteSpec], source_partitions: int) -> Declared[F
         entry_class=ROUTER_ENTRY_CLASS,
         parallelism=spec.parallelism or source_partitions,
         checkpoint_store=spec.checkpoint_store,
-        redeploy=redeploy,
+        redeploy=spec.delivery,
         checkpointing=Checkpointing(interval=interval, mode=mode),
         task_manager=TaskManagerResources(cpu=ROUTER_TASK_MANAGER_CPU, memory=ROUTER_TASK_MANAGER_MEMORY,
                                           slots=ROUTER_TASK_SLOTS),
@@ -78,7 +86,7 @@ def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source
     """
     spec = route.spec
     principal = router_name(route.name)
-    commit_mode = DELIVERY_SETTINGS[spec.delivery][3]
+    commit_mode = DELIVERY_SETTINGS[spec.delivery][1]
     conf: dict[str, object] = {
         "streamplane.route.name": route.name,
         "streamplane.route.delivery": spec.delivery,
@@ -99,9 +107,9 @@ def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source
         conf["streamplane.route.sink.stream"] = sink.kafka.stream
         conf["streamplane.route.sink.topic"] = sink_topic
         conf["streamplane.route.sink.bootstrap-servers"] = sink_bootstrap
-        if commit_mode == "exactly-once":
-            # Transactional ids must be unique per producer application: the router's name is.
-            conf["streamplane.route.sink.transactional-id-prefix"] = principal
+        prefix = transactional_id_prefix(route)
+        if prefix:
+            conf["streamplane.route.sink.transactional-id-prefix"] = prefix
     elif sink.s3 is not None:
         conf["streamplane.route.sink.path"] = f"s3://{sink_bucket}/{sink.s3.prefix}"
         conf["streamplane.route.sink.format"] = sink.s3.format

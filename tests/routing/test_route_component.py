@@ -203,3 +203,25 @@ def test_changing_a_sink_changes_only_sink_keys_of_that_router(tmp_path):
     changes = [c for c in diff_graphs(base, head) if c.action != "same"]
     assert [(c.type, c.urn.rsplit("::", 1)[1]) for c in changes] == [(DEPLOYMENT, "route-to-warehouse")]
     assert changes[0].paths == [f'spec.flinkConfiguration["{SINK_CONFIG_PREFIX}path"]']
+
+
+def test_exactly_once_kafka_route_may_write_its_transactional_ids(tmp_path):
+    # A transactional producer without WRITE on its transactional ids fails at runtime with
+    # TransactionalIdAuthorizationException; Flink suffixes the prefix, hence a Prefixed binding.
+    exactly_once = TO_KAFKA.replace("  routerImage:", "  delivery: no-duplicates\n  routerImage:")
+    graph = synth(write(tmp_path, {"platform.yaml": PLATFORM, "routes.yaml": exactly_once}))
+    route = resource(graph, ROUTE, "us-copy")
+    txn = {r["name"]: r["inputs"] for r in graph["resources"]
+           if r["parent"] == route["urn"] and r["type"] == ACL and r["inputs"]["aclResourceType"] == "TransactionalId"}
+    assert sorted(txn) == ["us-copy-acl-route-us-copy-describe-transactionalid-route-us-copy-prefixed",
+                           "us-copy-acl-route-us-copy-write-transactionalid-route-us-copy-prefixed"]
+    assert {(i["aclOperation"], i["aclResourceName"], i["resourcePatternTypeFilter"]) for i in txn.values()} == {
+        ("Write", "route-us-copy", "Prefixed"), ("Describe", "route-us-copy", "Prefixed")}
+    assert configuration(graph, "us-copy")["streamplane.route.sink.transactional-id-prefix"] == "route-us-copy"
+
+
+def test_at_least_once_kafka_route_has_no_transactional_grants(graph):
+    route = resource(graph, ROUTE, "us-copy")
+    assert not [r for r in graph["resources"] if r["parent"] == route["urn"] and r["type"] == ACL
+                and r["inputs"]["aclResourceType"] == "TransactionalId"]
+    assert "streamplane.route.sink.transactional-id-prefix" not in configuration(graph, "us-copy")
