@@ -7,6 +7,8 @@ secrets under streamplane:kafkaPasswords.<cluster> and never appear in plain tex
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field
 
 import pulumi
@@ -40,12 +42,19 @@ class Connection:
 
 
 def _password(cluster: str) -> pulumi.Output[str]:
-    passwords = pulumi.Config("streamplane").get_secret_object(PASSWORDS_CONFIG_KEY)
-    if passwords is None:
+    """The cluster's admin password, as a secret. Missing (no object, or no entry for this cluster) is an
+    error now, at plan time: an empty password would only fail at apply, as an opaque auth error."""
+    raw = pulumi.runtime.get_config(f"streamplane:{PASSWORDS_CONFIG_KEY}")
+    try:
+        entries = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        entries = None
+    if not isinstance(entries, dict) or not entries.get(cluster):
         raise pulumi.RunError(
-            f'KafkaCluster "{cluster}": the admin connection uses SCRAM but no password is set. Run '
+            f'KafkaCluster "{cluster}": the admin connection uses SCRAM but no password is set for it. Run '
             f"`pulumi config set --secret --path '{PASSWORDS_CONFIG_KEY}.{cluster}' <password>` in stacks/.")
-    return pulumi.Output.secret(passwords.apply(lambda p: (p or {}).get(cluster) or ""))
+    passwords = pulumi.Config("streamplane").get_secret_object(PASSWORDS_CONFIG_KEY)
+    return pulumi.Output.secret(passwords.apply(lambda p: p[cluster]))
 
 
 def provider_args(cluster: str, mechanism: str, bootstrap: pulumi.Input[str], connection: Connection) -> dict:

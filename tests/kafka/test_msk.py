@@ -126,12 +126,14 @@ def test_msk_custom_values(tmp_path):
     assert provider["saslPassword"] == "<secret>"
 
 
-def test_msk_scram_admin_without_password_fails(tmp_path):
+@pytest.mark.parametrize("passwords", [None, '{"consumer": "s3cret"}'], ids=["no-passwords", "other-cluster-only"])
+def test_msk_scram_admin_without_its_password_fails(tmp_path, passwords):
     folder = write_spec(tmp_path / "spec", {"clusters.yaml": CUSTOM})
+    extra = {"streamplane:kafkaPasswords": passwords} if passwords else {}
     with pytest.raises(pulumi.RunError) as err:
-        synth(folder, config=config_for(network=MSK_NETWORK))
+        synth(folder, config=config_for(network=MSK_NETWORK, extra=extra), secret_keys=["streamplane:kafkaPasswords"])
     assert str(err.value) == (
-        'KafkaCluster "fronting": the admin connection uses SCRAM but no password is set. Run '
+        'KafkaCluster "fronting": the admin connection uses SCRAM but no password is set for it. Run '
         "`pulumi config set --secret --path 'kafkaPasswords.fronting' <password>` in stacks/.")
 
 
