@@ -183,3 +183,10 @@ def test_cluster_namespaces_cannot_own_jobs(tmp_path):
     assert errors_for(tmp_path, STATEFUL_JOB.replace("owner: playback", "owner: kube-system")) == [
         "jobs.yaml:3:28: /metadata/owner: \"kube-system\" cannot own Flink jobs: the owner names the job's namespace, "
         "and default, kube-system, kube-public, kube-node-lease belong to the cluster. Use the team's name."]
+
+
+def test_latency_redeploy_with_a_store_and_ha_off_is_rejected_not_silently_stateless(tmp_path):
+    job = STATEFUL_JOB.replace("state: stateful", "state: stateless\n  highAvailability: false")
+    errors = errors_for(tmp_path, job)
+    assert len(errors) == 1
+    assert "/spec/highAvailability: redeploy latency with a checkpointStore redeploys with upgradeMode last-state" in errors[0]

@@ -286,6 +286,11 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
                 f"key[state.savepoints.dir] is not set\"); this job has no checkpointStore. {store_hint}, "
                 "or use redeploy: latency.")
 
+    if (not spec.stateful and spec.checkpoint_store is not None and spec.redeploy != "no-duplicates"
+            and spec.high_availability is False):
+        add("/spec/highAvailability", "redeploy latency with a checkpointStore redeploys with upgradeMode last-state, "
+            "which needs high availability; with highAvailability false every redeploy would silently drop the "
+            "job's checkpoints and source positions. Remove highAvailability: false, or use redeploy: no-duplicates.")
     if spec.upgrade_mode == "last-state" and not spec.ha_enabled:
         why = "highAvailability is false" if spec.high_availability is False else "the job has no checkpointStore"
         add("/spec/upgradeMode", "upgradeMode last-state needs high availability (the operator: \"Job could not be "
