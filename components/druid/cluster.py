@@ -13,7 +13,7 @@ from streamplane.spec.kinds.druid_cluster import DruidClusterSpec, namespace_of
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX
-from ..checkpoint import CheckpointStore
+from ..checkpoint import CheckpointStore, bucket_name
 from ..iam import irsa_trust_policy, policy_json, prefix_access_policy
 from .cluster_body import API_VERSION, KIND, deep_storage_prefix, druid_spec
 
@@ -92,7 +92,8 @@ class DruidCluster(pulumi.ComponentResource):
         self.druid = k8s.apiextensions.CustomResource(
             name, api_version=API_VERSION, kind=KIND,
             metadata={"name": name, "namespace": self.namespace, "labels": labels},
-            spec=store.bucket_name.apply(lambda bucket: druid_spec(cluster, bucket, sa_name, labels)),
+            # The bucket name is known from the spec: the CR stays reviewable field by field in a preview.
+            spec=druid_spec(cluster, bucket_name(store.store, settings), sa_name, labels),
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends))
 
         self.role_arn = role.arn
