@@ -149,6 +149,14 @@ def test_max_parallelism_change_drops_state():
     assert ("danger", "flink.state-dropped") in codes(only(plan, FLINK))
 
 
+def test_turning_on_allow_non_restored_state_warns_of_silently_dropped_state():
+    plan = plan_of([lambda: flink_deployment("sessions")],
+                   [lambda: flink_deployment("sessions", job_extra={"allowNonRestoredState": True})])
+    change = only(plan, FLINK)
+    assert codes(change) == [("danger", "flink.state-dropped")]
+    assert "allowNonRestoredState is turned on" in change.risks[0].message
+
+
 def test_deleting_a_stateful_flink_deployment_drops_state():
     plan = plan_of([lambda: flink_deployment("sessions")], [])
     change = only(plan, FLINK)

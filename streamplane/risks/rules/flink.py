@@ -122,6 +122,14 @@ def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
         return
     if change.action != "update" or not stateful:
         return
+    job_before, job_after = _spec(change, "before").get("job") or {}, _spec(change, "after").get("job") or {}
+    if job_after.get("allowNonRestoredState") and not job_before.get("allowNonRestoredState"):
+        # The operator does not restart for this field alone, but every restore from now on drops
+        # the state of operators missing from the job graph, without a word.
+        yield hazard("flink.state-dropped").risk(
+            f"{who(change, 'Flink job')}: allowNonRestoredState is turned on: on its next restore the job silently "
+            "drops the state of every operator missing from the new job graph. Turn it on only for the one "
+            "redeploy that removes an operator, then off again.")
     kind, _ = classify(_spec(change, "before"), _spec(change, "after"))
     if kind != UPGRADE:
         return
