@@ -12,20 +12,21 @@ of one silently revoke the other.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_kafka as kafka
 
-from streamplane.kafka.naming import consumer_group, principal as principal_of, resource_token, short_name
+from streamplane.kafka.naming import consumer_group, resource_token, short_name
 from streamplane.spec.model import Declared
+
+if TYPE_CHECKING:
+    from .cluster import KafkaCluster
 
 CLUSTER_RESOURCE_NAME = "kafka-cluster"
 """Kafka's name for the Cluster ACL resource."""
 
-_BINDINGS: "weakref.WeakKeyDictionary[kafka.Provider, dict[Binding, kafka.Acl]]" = weakref.WeakKeyDictionary()
-_CLIENT_AUTH: "weakref.WeakKeyDictionary[kafka.Provider, str]" = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -69,21 +70,11 @@ def consumer_bindings(principal: str, topic: str, group: str) -> list[Binding]:
             Binding(principal, "Read", "Group", group)]
 
 
-def register_provider(provider: kafka.Provider, client_auth: str) -> None:
-    """Remember how applications authenticate to the provider's cluster (it decides principals' form)."""
-    _CLIENT_AUTH[provider] = client_auth
-    _BINDINGS.setdefault(provider, {})
-
-
-def resolve_principal(name: str, provider: kafka.Provider) -> str:
-    """`name` as a Kafka principal on the provider's cluster (User:<name>, or User:CN=<name> with mutual TLS)."""
-    return principal_of(name, _CLIENT_AUTH.get(provider, "scram"))
-
-
 def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resource,
-                    provider: kafka.Provider) -> dict[str, kafka.Acl]:
-    """One kafka.Acl per binding, named `<prefix>-acl-<key>`, unless the cluster already has that binding."""
-    existing = _BINDINGS.setdefault(provider, {})
+                    cluster: "KafkaCluster") -> dict[str, kafka.Acl]:
+    """One kafka.Acl per binding, named `<prefix>-acl-<key>`, unless the cluster already has that binding
+    (`cluster.bindings`: per cluster component, so nothing outlives one synthesis)."""
+    existing = cluster.bindings
     created: dict[str, kafka.Acl] = {}
     for binding in bindings:
         if binding in existing:
@@ -98,7 +89,7 @@ def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resourc
             acl_resource_type=binding.resource_type,
             acl_resource_name=binding.resource_name,
             resource_pattern_type_filter=binding.pattern,
-            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+            opts=pulumi.ResourceOptions(parent=parent, provider=cluster.provider),
         )
         existing[binding] = acl
         created[binding.key] = acl
@@ -109,7 +100,7 @@ def _prefix(parent: pulumi.Resource, name_prefix: str | None) -> str:
     return name_prefix or getattr(parent, "_name")
 
 
-def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal: str, provider: kafka.Provider,
+def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal: str, cluster: "KafkaCluster",
                    group: str | None = None, *, name_prefix: str | None = None) -> list[kafka.Acl]:
     """Let `principal` consume a stream: READ + DESCRIBE on its topic, READ on `group`.
 
@@ -117,12 +108,12 @@ def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal
     children of `parent`, named `<name_prefix or parent's name>-acl-<principal>-<operation>-<type>-<resource>`.
     """
     topic = stream_declared.spec.topic_name(stream_declared.name)
-    who = resolve_principal(principal, provider)
+    who = cluster.principal(principal)
     bindings = consumer_bindings(who, topic, group or consumer_group(principal, stream_declared.name))
-    return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, provider).values())
+    return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, cluster).values())
 
 
-def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal: str, provider: kafka.Provider,
+def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal: str, cluster: "KafkaCluster",
                    *, name_prefix: str | None = None, transactional_id_prefix: str | None = None) -> list[kafka.Acl]:
     """Let `principal` produce to a stream: WRITE + DESCRIBE on its topic, and with
     `transactional_id_prefix` (exactly-once producers) WRITE + DESCRIBE on those transactional ids.
@@ -131,8 +122,8 @@ def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal
     producer its streams list); on Kafka >= 3.0 WRITE on a topic implies it anyway (KIP-679).
     """
     topic = stream_declared.spec.topic_name(stream_declared.name)
-    who = resolve_principal(principal, provider)
+    who = cluster.principal(principal)
     bindings = producer_bindings(who, topic)
     if transactional_id_prefix:
         bindings += transactional_bindings(who, transactional_id_prefix)
-    return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, provider).values())
+    return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, cluster).values())

@@ -13,7 +13,7 @@ from streamplane.spec.model import Declared, PlatformSpec
 
 from .. import TYPE_PREFIX
 from . import existing, msk, strimzi
-from .acl import create_bindings, idempotent_binding, register_provider
+from .acl import Binding, create_bindings, idempotent_binding
 from .connection import KAFKA_CONFIG_KEY, Connection, create_provider
 from .quota import create_quota
 
@@ -75,10 +75,11 @@ class KafkaCluster(pulumi.ComponentResource):
         self.bootstrap_servers = application
         self.admin_bootstrap_servers = admin
         self.provider = create_provider(name, mechanism, admin, connection, self)
-        register_provider(self.provider, self.client_auth)
+        self.bindings: dict[Binding, kafka.Acl] = {}
+        """Every ACL declared on this cluster, by binding: one Kafka ACL is never declared twice."""
 
         producers = [principal(p, self.client_auth) for p in idempotent_producers(name, platform)]
-        self.acls = create_bindings(name, [idempotent_binding(p) for p in producers], self, self.provider)
+        self.acls = create_bindings(name, [idempotent_binding(p) for p in producers], self, self)
         self.quotas = {q.principal: create_quota(name, q, principal(q.principal, self.client_auth), self, self.provider)
                        for q in spec.quotas}
         self.register_outputs({"bootstrapServers": self.bootstrap_servers,

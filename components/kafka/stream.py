@@ -76,5 +76,5 @@ class Stream(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider,
                                         protect=is_protected(spec.protect, settings)),
         )
-        self.acls = create_bindings(stream.name, stream_bindings(stream, cluster), self, cluster.provider)
+        self.acls = create_bindings(stream.name, stream_bindings(stream, cluster), self, cluster)
         self.register_outputs({"topicName": self.topic_name})

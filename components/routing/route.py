@@ -61,9 +61,9 @@ class Route(pulumi.ComponentResource):
             sink_topic=sink_topic, sink_bootstrap=sink_bootstrap, sink_bucket=sink_bucket)
         job = router_job(route, source.spec.partitions)
         # The ACLs exist before the router starts reading and writing.
-        acls = grant_consumer(self, source, self.principal, source_cluster.provider)
+        acls = grant_consumer(self, source, self.principal, source_cluster)
         if sink_stream is not None:
-            acls += grant_producer(self, sink_stream, self.principal, clusters[sink_stream.spec.cluster].provider,
+            acls += grant_producer(self, sink_stream, self.principal, clusters[sink_stream.spec.cluster],
                                    transactional_id_prefix=transactional_id_prefix(route))
         self.job = FlinkJob(job, stores.get(rspec.checkpoint_store), settings, tenancy, extra_policies=policies,
                             platform_configuration=configuration, operator=operator,

@@ -25,7 +25,7 @@ def route_graph(tmp_path, grants) -> dict:
     def extra(platform):
         route = Route("enrich-playback")
         stream = platform.streams["playback-events"]
-        grants(route, stream.stream, platform.clusters[stream.cluster].provider)
+        grants(route, stream.stream, platform.clusters[stream.cluster])
 
     return synth(folder, config=PASSWORDS, secret_keys=["streamplane:kafkaPasswords"], extra=extra)
 
@@ -33,8 +33,8 @@ def route_graph(tmp_path, grants) -> dict:
 def test_grant_consumer_creates_route_named_bindings(tmp_path):
     returned = {}
 
-    def grants(route, stream, provider):
-        returned["acls"] = grant_consumer(route, stream, "router-enrich-playback", provider)
+    def grants(route, stream, cluster):
+        returned["acls"] = grant_consumer(route, stream, "router-enrich-playback", cluster)
 
     graph = route_graph(tmp_path, grants)
     mine = sorted((a["name"], a["inputs"]["aclOperation"], a["inputs"]["aclResourceType"], a["inputs"]["aclResourceName"])
@@ -49,9 +49,9 @@ def test_grant_consumer_creates_route_named_bindings(tmp_path):
 
 
 def test_grant_consumer_with_explicit_group_and_producer(tmp_path):
-    def grants(route, stream, provider):
-        grant_consumer(route, stream, "router-x", provider, group="routers")
-        grant_producer(route, stream, "router-x", provider)
+    def grants(route, stream, cluster):
+        grant_consumer(route, stream, "router-x", cluster, group="routers")
+        grant_producer(route, stream, "router-x", cluster)
 
     graph = route_graph(tmp_path, grants)
     mine = {(a["inputs"]["aclPrincipal"], a["inputs"]["aclOperation"], a["inputs"]["aclResourceType"],
@@ -64,8 +64,8 @@ def test_grant_reuses_a_binding_the_stream_already_has(tmp_path):
     """The stream lists playback-router as consumer: granting it again must not declare the same Kafka ACL twice."""
     returned = {}
 
-    def grants(route, stream, provider):
-        returned["acls"] = grant_consumer(route, stream, "playback-router", provider)
+    def grants(route, stream, cluster):
+        returned["acls"] = grant_consumer(route, stream, "playback-router", cluster)
 
     graph = route_graph(tmp_path, grants)
     assert [a for a in by_type(graph, ACL).values() if a["parent"] == ROUTE_URN] == []
