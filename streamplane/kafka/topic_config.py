@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..spec.schema import suggest
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TABLE_FILE = DATA_DIR / "topic-configs.json"
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
@@ -120,9 +122,8 @@ def _check_typed(key: str, entry: dict, value) -> str | None:
         items = [v.strip() for v in value.split(",") if v.strip()] if kind == "list" else [value]
         for item in items:
             if item not in valid:
-                close = difflib.get_close_matches(item, valid, n=1, cutoff=0.6)
-                hint = f' Did you mean "{close[0]}"?' if close else ""
-                return f'{key} must be {"a comma-separated list of " if kind == "list" else ""}one of {", ".join(valid)}, got "{item}".{hint}'
+                return (f'{key} must be {"a comma-separated list of " if kind == "list" else ""}one of '
+                        f'{", ".join(valid)}, got "{item}".{suggest(item, valid)}')
     return None
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from ..spec.kinds.stream import EventSchema, SchemaField
+from ..spec.schema import suggest
 from .filter_dsl import Comparison, Exists, Expr, Literal, Membership, Not, Path
 
 NUMERIC = frozenset({"int", "long", "float", "double"})
@@ -37,9 +37,7 @@ def resolve_field(schema: EventSchema, name: str) -> tuple[SchemaField | None, s
 
 def unknown_field_message(name: str, schema: EventSchema, stream: str) -> str:
     names = [f.name for f in schema.fields]
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f' Did you mean "{close[0]}"?' if close else ""
-    return f'field "{name}" is not in the schema of stream "{stream}" (fields: {", ".join(names)}).{hint}'
+    return f'field "{name}" is not in the schema of stream "{stream}" (fields: {", ".join(names)}).{suggest(name, names)}'
 
 
 def _literal_fits(field_type: str, literal: Literal) -> bool:
