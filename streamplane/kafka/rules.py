@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from streamplane.spec.kinds.kafka_cluster import ENGINES
 from streamplane.spec.model import Declared, Finding, PlatformSpec
 from streamplane.spec.source import join_pointer
 
@@ -13,19 +14,33 @@ from .topic_config import check_topic_config
 
 STRIMZI_KAFKA_VERSIONS = ("4.2.0", "4.2.1", "4.3.0", "4.3.1")
 """Kafka versions Strimzi 1.2.0 supports (`supported: true` in its kafka-versions.yaml)."""
-MSK_SUBNETS = (2, 3)
-ENGINE_BLOCKS = ("msk", "strimzi", "existing")
 
 
 def streams_on(platform: PlatformSpec, cluster: str) -> list[Declared]:
-    return [s for s in platform.of("Stream") if s.spec.cluster == cluster]
+    return platform.derived("streams-by-cluster", _streams_by_cluster).get(cluster, [])
+
+
+def _streams_by_topic(platform: PlatformSpec) -> dict[tuple[str, str], list[Declared]]:
+    """Streams per (cluster, topic name): a topic claimed twice is found without comparing every pair."""
+    by_topic: dict[tuple[str, str], list[Declared]] = {}
+    for stream in platform.of("Stream"):
+        by_topic.setdefault((stream.spec.cluster, stream.spec.topic_name(stream.name)), []).append(stream)
+    return by_topic
+
+
+def _streams_by_cluster(platform: PlatformSpec) -> dict[str, list[Declared]]:
+    """Streams per cluster, built once per platform (checks ask for every stream: linear, not quadratic)."""
+    by_cluster: dict[str, list[Declared]] = {}
+    for stream in platform.of("Stream"):
+        by_cluster.setdefault(stream.spec.cluster, []).append(stream)
+    return by_cluster
 
 
 def check_cluster(obj: Declared, platform: PlatformSpec) -> Iterator[Finding]:
     from streamplane.spec.kinds.kafka_cluster import ALLOWED_CLIENT_AUTH
 
     spec = obj.spec
-    for block in ENGINE_BLOCKS:
+    for block in ENGINES:
         if block != spec.engine and getattr(spec, block) is not None:
             yield Finding(f"/spec/{block}", f'"{block}" settings apply to engine {block}, but this cluster\'s engine is '
                                             f"{spec.engine}. Remove them or change engine.")
@@ -74,8 +89,8 @@ def check_stream(obj: Declared, platform: PlatformSpec) -> Iterator[Finding]:
     warning = topic_name_warning(topic)
     if warning:
         yield Finding(name_pointer, warning, "warning")
-    for other in streams_on(platform, spec.cluster):
-        if other.name < obj.name and other.spec.topic_name(other.name) == topic:
+    for other in platform.derived("streams-by-topic", _streams_by_topic).get((spec.cluster, topic), ()):
+        if other.name < obj.name:
             yield Finding(name_pointer, f'topic "{topic}" on cluster "{spec.cluster}" is already Stream "{other.name}"\'s '
                                         f"({other.where('/metadata/name')}). One topic, one stream: rename one.")
 

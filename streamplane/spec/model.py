@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Generic, Iterable, Iterator, Literal, TypeVar
 
 from .source import SourceDoc
@@ -72,10 +73,25 @@ class PlatformSpec:
     environment: str
     objects: dict = field(hash=False)
 
-    def of(self, kind: str) -> list[Declared]:
-        """Objects of `kind` in name order (stable, so resource registration order is too)."""
-        by_name = self.objects.get(kind, {})
-        return [by_name[name] for name in sorted(by_name)]
+    @cached_property
+    def _ordered(self) -> dict[str, tuple[Declared, ...]]:
+        return {kind: tuple(by_name[name] for name in sorted(by_name)) for kind, by_name in self.objects.items()}
+
+    def of(self, kind: str) -> tuple[Declared, ...]:
+        """Objects of `kind` in name order (stable, so resource registration order is too). Sorted once:
+        checks that look at every object of a kind per object stay linear in the sort."""
+        return self._ordered.get(kind, ())
+
+    @cached_property
+    def _derived(self) -> dict:
+        return {}
+
+    def derived(self, key: str, build: Callable[["PlatformSpec"], object]):
+        """A value computed from the whole platform once (e.g. streams per cluster), shared by the
+        checks of every object instead of being rebuilt for each."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
 
     def get(self, kind: str, name: str) -> Declared | None:
         return self.objects.get(kind, {}).get(name)
