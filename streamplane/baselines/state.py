@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from ..paths import display_path
-from ..synth.capture import provider_urn
+from ..synth.capture import STACK_TYPE, provider_urn, split_urn
 from ..synth.wire import ARCHIVE_SIG, ASSET_SIG, SECRET, SECRET_SIG, SIGNATURE_KEY, normalize
 from . import Baseline, BaselineError
 
@@ -73,12 +73,11 @@ def graph_from_deployment(document: dict) -> dict:
         stack = (document["checkpoint"] or {}).get("stack")
     else:
         raise BaselineError('not a Pulumi state: expected a "deployment" (stack export) or "checkpoint" key.')
-    entries = [r for r in deployment.get("resources") or [] if not r.get("delete") and r.get("type") != "pulumi:pulumi:Stack"]
+    entries = [r for r in deployment.get("resources") or [] if not r.get("delete") and r.get("type") != STACK_TYPE]
     resources = [_resource(r) for r in entries]
     project = stack_name = None
     if resources:
-        head = resources[0]["urn"].split("::")
-        stack_name, project = head[0].removeprefix("urn:pulumi:"), head[1]
+        stack_name, project, _, _ = split_urn(resources[0]["urn"])
     return {"project": project, "stack": stack_name or stack, "resources": sorted(resources, key=lambda r: r["urn"])}
 
 

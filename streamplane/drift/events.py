@@ -44,9 +44,9 @@ from typing import Iterable, Iterator
 
 from ..plan.diff import changed_paths
 from ..plan.model import Action, Change
+from ..synth.capture import STACK_TYPE
 from ..synth.wire import SECRET, normalize
 
-STACK_TYPE = "pulumi:pulumi:Stack"
 STEP_EVENTS = ("resourcePreEvent", "resOutputsEvent")
 
 OP_ACTIONS: dict[str, Action] = {

@@ -7,11 +7,12 @@ Replacement (which property changes force a provider to recreate) is decided lat
 
 from __future__ import annotations
 
+from ..synth.capture import STACK_TYPE
 from .model import Change
 from .paths import join as _join
 
 OPTION_FIELDS = ("protect", "retainOnDelete", "deleteBeforeReplace", "provider")
-IGNORED_TYPES = frozenset({"pulumi:pulumi:Stack"})
+IGNORED_TYPES = frozenset({STACK_TYPE})
 
 
 def changed_paths(before, after, prefix: str = "") -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..drift.events import STEP_EVENTS
 from ..drift.events import changes_from_events as translate
 from ..plan.model import Change
+from ..synth.capture import split_urn
 from .states import ReviewError
 
 
@@ -24,5 +25,5 @@ def changes_from_events(events: list[dict]) -> tuple[str | None, list[Change]]:
         changes = translate(events)
     except ValueError as err:
         raise ReviewError(str(err)) from None
-    stack = urns[0].split("::", 1)[0].removeprefix("urn:pulumi:") if urns else None
+    stack = split_urn(urns[0])[0] if urns else None
     return stack, changes

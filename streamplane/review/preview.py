@@ -4,7 +4,7 @@ The stack resource's own step is left out, as in every plan."""
 
 from __future__ import annotations
 
-from ..drift.events import STACK_TYPE
+from ..synth.capture import STACK_TYPE, split_urn
 from ..plan.model import Change
 from .states import ChangeSet, ReviewError
 
@@ -26,7 +26,7 @@ def changes_from_preview(document: dict) -> tuple[str | None, list[Change]]:
         if not urn:
             raise ReviewError("a preview step has no urn.")
         state = step.get("newState") or step.get("oldState") or {}
-        type_ = state.get("type") or urn.split("::")[-2].rsplit("$", 1)[-1]
+        type_ = state.get("type") or split_urn(urn)[2].rsplit("$", 1)[-1]
         if type_ == STACK_TYPE:  # plans never list the stack resource itself (as diff_graphs)
             continue
         paths, replace = _paths(step)

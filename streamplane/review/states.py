@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..baselines.state import clean_inputs
 from ..drift.events import OP_ACTIONS as ENGINE_OP_ACTIONS
-from ..drift.events import REFRESH_OP
+from ..drift.events import REFRESH_OP, STRENGTH
 from ..plan.model import Change
 from ..synth.capture import provider_urn
 
@@ -14,7 +14,6 @@ DISPLAYED_SECRET = "[secret]"
 # The engine's op table (drift.events); a preview made with --refresh also lists refresh steps,
 # which a preview's reader treats as looking only.
 OP_ACTIONS = {**ENGINE_OP_ACTIONS, REFRESH_OP: "same"}
-RANK = {"same": 0, "create": 1, "update": 2, "delete": 3, "replace": 4}
 
 
 class ReviewError(Exception):
@@ -66,7 +65,7 @@ class ChangeSet:
         change = self.by_urn.get(urn)
         if change is None:
             change = self.by_urn[urn] = Change(urn, type_, action)
-        elif RANK[action] > RANK[change.action]:
+        elif STRENGTH[action] > STRENGTH[change.action]:
             change.action = action
         change.before = change.before or resource(old, urn)
         change.after = change.after or resource(new, urn)

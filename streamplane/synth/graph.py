@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .capture import STACK_TYPE, Registration
+from .capture import Registration
 
 PROVIDER_PREFIX = "pulumi:providers:"
 
@@ -64,6 +64,3 @@ def dumps(graph: dict) -> str:
     """Canonical text of a graph: sorted keys, two-space indent, trailing newline (byte-stable)."""
     return json.dumps(graph, indent=2, sort_keys=True) + "\n"
 
-
-def is_stack(resource: dict) -> bool:
-    return resource["type"] == STACK_TYPE
