@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from .promote import Promotion, PromotionError, compute, dirty_files, render_tab
 from .promote.engine import merged
 from .render import FORMATS, render
 from .review import ReviewError, read_review
+from .routing.topology import topology as route_topology
 from .spec.kinds import KINDS
 from .spec.loader import stack_layers
 from .synth.graph import dumps
@@ -56,6 +58,17 @@ def validate(stack, spec_dirs) -> None:
     counts = {kind: len(objs) for kind, objs in sorted(loaded.spec.objects.items())}
     detail = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no objects"
     click.echo(f"{target.label}: valid ({detail}).")
+
+
+@cli.command()
+@stack_option
+@spec_option
+def topology(stack, spec_dirs) -> None:
+    """Print the route graph (stream -> route -> sink) as JSON: nodes and edges, from the specs alone."""
+    target = resolve(stack, spec_dirs)
+    loaded = target.load()
+    _report_warnings(loaded.warnings)
+    write_output(json.dumps(route_topology(loaded.spec).as_dict(), indent=2) + "\n", None)
 
 
 @cli.command()

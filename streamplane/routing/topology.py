@@ -3,7 +3,7 @@
     topo = topology(spec)
     topo.edges                      # (Edge(source="stream:playback-events", target="route:...", kind="reads"), ...)
     topo.of_routes({"playback-to-consumer"})   # only what those routes touch
-    topo.mermaid()                  # a `flowchart LR` for a PR comment
+    topo.as_dict()                  # JSON (`streamplane topology`); the plan's diagram: render/mermaid.py
 
 Node ids are `<kind>:<key>`: `stream:<name>`, `route:<name>`, and one sink node per distinct target:
 a Kafka sink is the sink stream's own node (`stream:<name>`, so stream -> route -> stream chains
@@ -12,7 +12,6 @@ connect), `s3:<store>/<prefix>`, `elasticsearch:<endpoint>/<index pattern>`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -42,9 +41,6 @@ class Topology:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
 
-    def node(self, node_id: str) -> Node:
-        return next(n for n in self.nodes if n.id == node_id)
-
     def routes(self) -> tuple[str, ...]:
         return tuple(n.label for n in self.nodes if n.kind == "route")
 
@@ -59,21 +55,6 @@ class Topology:
         return {"nodes": [{"id": n.id, "kind": n.kind, "label": n.label} for n in self.nodes],
                 "edges": [{"source": e.source, "target": e.target, "kind": e.kind, "route": e.route}
                           for e in self.edges]}
-
-    def mermaid(self) -> str:
-        """A mermaid `flowchart LR`: streams as stadiums, routes as boxes, S3 as cylinders, Elasticsearch as hexagons."""
-        shapes = {"stream": ("([", "])"), "route": ("[", "]"), "s3": ("[(", ")]"), "elasticsearch": ("{{", "}}")}
-        lines = ["flowchart LR"]
-        for n in self.nodes:
-            left, right = shapes[n.kind]
-            lines.append(f'  {_mermaid_id(n.id)}{left}"{n.label}"{right}')
-        for e in self.edges:
-            lines.append(f"  {_mermaid_id(e.source)} --> {_mermaid_id(e.target)}")
-        return "\n".join(lines)
-
-
-def _mermaid_id(node_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]", "_", node_id)
 
 
 def sink_node(route) -> Node:
