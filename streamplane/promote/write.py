@@ -24,7 +24,7 @@ class PromotionError(Exception):
 def dirty_files(paths: list[Path], repo: Path) -> list[str]:
     """The files among `paths` with uncommitted changes (modified, staged or untracked), per git."""
     try:
-        result = subprocess.run(["git", "status", "--porcelain", "--", *map(str, paths)], cwd=repo,
+        result = subprocess.run(["git", "status", "--porcelain", "-z", "--", *map(str, paths)], cwd=repo,
                                 capture_output=True, text=True, check=False)
     except FileNotFoundError as err:
         raise PromotionError("cannot check for uncommitted changes: git is not installed. "
@@ -32,7 +32,16 @@ def dirty_files(paths: list[Path], repo: Path) -> list[str]:
     if result.returncode != 0:
         raise PromotionError(f"cannot check for uncommitted changes in {repo}: {result.stderr.strip()}. "
                              "Promotion only writes files that git can restore; run it inside the repository.")
-    return [line[3:].strip() for line in result.stdout.splitlines() if line.strip()]
+    # -z: NUL-separated, paths unquoted; a rename or copy entry is followed by its original path.
+    entries = iter(result.stdout.split("\0"))
+    dirty = []
+    for entry in entries:
+        if not entry:
+            continue
+        dirty.append(entry[3:])
+        if entry[0] in "RC":
+            next(entries, None)
+    return dirty
 
 
 def _keep(target: Path) -> str:
