@@ -43,6 +43,14 @@ class PlanContext:
     base_resources: dict[str, dict] = field(default_factory=dict)
     head_spec: PlatformSpec | None = None
     base_spec: PlatformSpec | None = None
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    """Results the rules share within one plan (per-change verdicts, platform-wide tallies)."""
+
+    def once(self, key, build):
+        """`build()` computed once per plan for `key`: rules asking the same question share the answer."""
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]
 
     @classmethod
     def of(cls, head: dict | None, base: dict | None, head_spec: PlatformSpec | None = None,
@@ -146,6 +154,9 @@ class PlanContext:
 
     def druid_tiers(self) -> dict[str, int]:
         """Historicals per tier in the head graph's Druid clusters (druid-operator `Druid` CRs)."""
+        return self.once("druid-tiers", self._count_druid_tiers)
+
+    def _count_druid_tiers(self) -> dict[str, int]:
         tiers: dict[str, int] = {}
         for resource in self.head_resources.values():
             if not str(resource.get("type", "")).startswith("kubernetes:druid.apache.org/") or not resource["type"].endswith(":Druid"):

@@ -82,11 +82,16 @@ def _upgrade_mode(spec: dict) -> str:
     return str((spec.get("job") or {}).get("upgradeMode") or DEFAULT_UPGRADE_MODE)
 
 
-def classify_change(change: Change) -> str | None:
+def _verdict(change: Change, ctx: PlanContext) -> tuple[str, list[str]]:
+    """The operator's classification of an update, computed once per change and plan."""
+    return ctx.once(("flink-verdict", change.urn), lambda: classify(_spec(change, "before"), _spec(change, "after")))
+
+
+def classify_change(change: Change, ctx: PlanContext) -> str | None:
     """Annotate a FlinkDeployment update with the operator's verdict (a note); return the kind."""
     if change.type != FLINK_DEPLOYMENT or change.action != "update":
         return None
-    kind, decided_by = classify(_spec(change, "before"), _spec(change, "after"))
+    kind, decided_by = _verdict(change, ctx)
     mode = _upgrade_mode(_spec(change, "after"))
     note = {
         IGNORE: "Flink operator: ignored (no redeploy)",
@@ -130,7 +135,7 @@ def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
             f"{who(change, 'Flink job')}: allowNonRestoredState is turned on: on its next restore the job silently "
             "drops the state of every operator missing from the new job graph. Turn it on only for the one "
             "redeploy that removes an operator, then off again.")
-    kind, _ = classify(_spec(change, "before"), _spec(change, "after"))
+    kind, _ = _verdict(change, ctx)
     if kind != UPGRADE:
         return
     before_config = flatten_config(_spec(change, "before").get("flinkConfiguration"))
@@ -156,11 +161,10 @@ def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
 def restart(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     if change.type != FLINK_DEPLOYMENT or change.action != "update":
         return
-    kind = classify_change(change)
+    kind = classify_change(change, ctx)
     if kind == UPGRADE:
-        spec = _spec(change, "after")
-        mode = _upgrade_mode(spec)
-        _, decided_by = classify(_spec(change, "before"), spec)
+        mode = _upgrade_mode(_spec(change, "after"))
+        _, decided_by = _verdict(change, ctx)
         yield hazard("flink.restart").risk(
             f"{who(change, 'Flink job')}: the running job restarts ({', '.join(decided_by)} changed) and "
             f"{RESTORE.get(mode, f'restores per upgradeMode {mode}')}; expect a pause and catch-up lag.")
