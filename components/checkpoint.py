@@ -46,6 +46,8 @@ class CheckpointStore(pulumi.ComponentResource):
     """The bucket's ARN."""
     kms_key_arn: pulumi.Output[str]
     """The ARN of the key that encrypts objects (the given one, or the store's own)."""
+    bucket: aws.s3.Bucket
+    """The bucket itself, for components that must be created after it."""
 
     def __init__(self, store: Declared[CheckpointStoreSpec], settings: StackSettings,
                  opts: pulumi.ResourceOptions | None = None):
@@ -101,14 +103,11 @@ class CheckpointStore(pulumi.ComponentResource):
             ],
             opts=bucket_child)
 
+        self.bucket = bucket
         self.bucket_name = bucket.bucket
         self.bucket_arn = bucket.arn
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.register_outputs({"bucketName": self.bucket_name, "bucketArn": self.bucket_arn, "kmsKeyArn": self.kms_key_arn})
-
-    def prefix_uri(self, prefix: str) -> pulumi.Output[str]:
-        """s3://<bucket>/<prefix>, for Flink and Druid configuration."""
-        return self.bucket_name.apply(lambda bucket: f"s3://{bucket}/{prefix}")
 
     def job_policy(self, job: str) -> pulumi.Output[str]:
         """The least-privilege IAM policy JSON for one job's prefix (jobs/<job>/) on this store."""

@@ -15,6 +15,7 @@ from streamplane.spec.model import Declared
 from .. import TYPE_PREFIX
 from ..checkpoint import CheckpointStore, bucket_name
 from ..iam import irsa_trust_policy, policy_json, prefix_access_policy
+from ..labels import object_labels
 from .cluster_body import API_VERSION, KIND, deep_storage_prefix, druid_spec
 
 IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -31,9 +32,7 @@ def service_account_name(cluster: str) -> str:
 
 
 def kubernetes_labels(cluster: Declared, settings: StackSettings) -> dict:
-    return {**cluster.meta.labels, "app.kubernetes.io/name": "druid", "app.kubernetes.io/instance": cluster.name,
-            "app.kubernetes.io/managed-by": "streamplane", "streamplane.io/owner": cluster.owner,
-            "streamplane.io/environment": settings.environment}
+    return object_labels(cluster, settings.environment, app="druid", instance=cluster.name)
 
 
 class DruidCluster(pulumi.ComponentResource):
@@ -79,7 +78,8 @@ class DruidCluster(pulumi.ComponentResource):
         account = k8s.core.v1.ServiceAccount(
             name, metadata={"name": sa_name, "namespace": self.namespace, "labels": labels,
                             "annotations": {IRSA_ROLE_ANNOTATION: role.arn}}, opts=child)
-        depends = [account]
+        # Deep storage must exist before the cluster writes segments to it.
+        depends = [account, store.bucket]
         if not cluster.spec.zookeeper:
             discovery = k8s.rbac.v1.Role(
                 f"{name}-discovery", metadata={"name": f"{sa_name}-discovery", "namespace": self.namespace, "labels": labels},

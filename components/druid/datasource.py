@@ -11,6 +11,7 @@ from streamplane.spec.kinds.stream import StreamSpec
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX
+from ..labels import object_labels
 from .cluster import DruidCluster
 from .ingestion_body import API_VERSION, KIND, ingestion_spec
 
@@ -38,9 +39,7 @@ class DruidDatasource(pulumi.ComponentResource):
                  opts: pulumi.ResourceOptions | None = None):
         super().__init__(f"{TYPE_PREFIX}DruidDatasource", datasource.name, None, opts)
         self.data_source = data_source_name(datasource)
-        labels = {**datasource.meta.labels, "app.kubernetes.io/name": "druid-ingestion",
-                  "app.kubernetes.io/instance": datasource.name, "app.kubernetes.io/managed-by": "streamplane",
-                  "streamplane.io/owner": datasource.owner, "streamplane.io/environment": settings.environment}
+        labels = object_labels(datasource, settings.environment, app="druid-ingestion", instance=datasource.name)
         topic = topic_of(stream)
         schema = stream.spec.schema
         # The bootstrap servers stay a leaf Output: with MSK they are known only after apply, and only

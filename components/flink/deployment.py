@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from typing import Mapping
 
-from streamplane.settings import MANAGED_BY_TAG
 from streamplane.durations import parse_duration_ms
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared
 
 from ..iam import job_prefix
+from ..labels import object_labels
 
 API_VERSION = "flink.apache.org/v1beta1"
 KIND = "FlinkDeployment"
@@ -175,15 +175,8 @@ def flink_configuration(name: str, spec: FlinkJobSpec, bucket: str | None,
 
 
 def labels(job: Declared[FlinkJobSpec], environment: str) -> dict[str, str]:
-    return {
-        **{k: str(v) for k, v in job.meta.labels.items()},
-        "app.kubernetes.io/name": job.name,
-        "app.kubernetes.io/part-of": "streamplane",
-        "app.kubernetes.io/managed-by": MANAGED_BY_TAG,
-        "streamplane.io/owner": job.owner,
-        "streamplane.io/environment": environment,
-        "streamplane.io/state": job.spec.state,
-    }
+    return {**object_labels(job, environment, app=job.name),
+            "app.kubernetes.io/part-of": "streamplane", "streamplane.io/state": job.spec.state}
 
 
 def _sized_pod(cpu: float, memory: str) -> dict:
