@@ -9,12 +9,12 @@ same owner share one namespace, created once (`Tenancy.namespace_for`).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_kubernetes as k8s
 
+from streamplane.quantities import parse_quantity
 from streamplane.settings import MANAGED_BY_TAG, StackSettings
 
 from .. import TYPE_PREFIX
@@ -35,18 +35,7 @@ FLINK_JOB_RULES = [
 ]
 
 
-_QUANTITY = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$")
-_FACTORS = {None: 1, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
-            "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _FLINK_MEMORY = {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
-
-
-def quantity(value: str) -> float:
-    """A Kubernetes quantity as a number (cpu in cores, memory in bytes): 500m -> 0.5, 4Gi -> 4294967296."""
-    match = _QUANTITY.match(str(value))
-    if not match:
-        raise ValueError(f"not a Kubernetes quantity: {value!r}")
-    return float(match.group(1)) * _FACTORS[match.group(2)]
 
 
 @dataclass(frozen=True)
@@ -75,7 +64,7 @@ def quota_shortfalls(total: Footprint, quota: dict) -> list[str]:
              "limits.memory": total.memory, "pods": total.pods}
     out = []
     for key, need in needs.items():
-        if key in quota and need > quantity(quota[key]) + 1e-9:
+        if key in quota and need > parse_quantity(quota[key]) + 1e-9:
             shown = f"{need:g} cpu" if "cpu" in key else (f"{need / 2**30:g}Gi" if "memory" in key else f"{need:g} pods")
             out.append(f"{key} is {quota[key]}, the jobs need {shown}")
     return out

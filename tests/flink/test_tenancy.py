@@ -6,17 +6,18 @@ import json
 
 import pytest
 
-from components.flink.tenancy import Footprint, quantity, quota_shortfalls
+from components.flink.tenancy import Footprint, quota_shortfalls
+from streamplane.quantities import parse_quantity
 
 from .conftest import STATEFUL_JOB, STORE, synth, write_specs
 from .test_deployment import declared
 
 
 def test_quantities():
-    assert [quantity(q) for q in ("2", "500m", "1.5", "4Gi", "512Mi", "1Ti", "1k")] == \
-        [2, 0.5, 1.5, 4 * 2**30, 512 * 2**20, 2**40, 1000]
+    assert [parse_quantity(q) for q in ("2", "500m", "1.5", "4Gi", "512Mi", "1Ti", "1k", 3)] == \
+        [2, 0.5, 1.5, 4 * 2**30, 512 * 2**20, 2**40, 1000, 3]
     with pytest.raises(ValueError):
-        quantity("four")
+        parse_quantity("four")
 
 
 def test_footprint_counts_job_manager_and_task_managers():

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from ...quantities import parse_quantity
 from .. import typed
 from ..model import Declared, Finding, KindDef, PlatformSpec
 
@@ -19,21 +19,11 @@ DEFAULT_METADATA_PASSWORD_KEY = "password"
 # successors already read the next offsets, so each datasource needs its tasks' slots twice.
 HANDOFF_OVERLAP_FACTOR = 2
 
-_QUANTITY = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$")
-_QUANTITY_FACTORS = {
-    None: 1, "m": 0.001, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
-    "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60,
-}
 
 
 def quantity_bytes(quantity: str | int | float) -> int:
     """A Kubernetes quantity (500Gi, 4G, 1048576) as a whole number of bytes."""
-    if isinstance(quantity, (int, float)):
-        return int(quantity)
-    match = _QUANTITY.match(quantity)
-    if not match:
-        raise ValueError(f'"{quantity}" is not a Kubernetes quantity')
-    return int(float(match.group(1)) * _QUANTITY_FACTORS[match.group(2)])
+    return int(parse_quantity(quantity))
 
 
 @dataclass(frozen=True)
