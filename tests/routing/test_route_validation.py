@@ -75,8 +75,30 @@ def test_kafka_sink_into_its_own_source_is_rejected(folder):
     text = TO_KAFKA.replace("  projection: [ts, event_type, {field: title_id, as: title}]\n", "").replace(
         "stream: playback-us", "stream: playback-events")
     assert route_problems(folder, text) == [
-        'routes.yaml:8:13: /spec/sink/kafka/stream: the route would write back into its source "playback-events" '
-        "(an endless loop). Route to another stream."]
+        "routes.yaml:8:13: /spec/sink/kafka/stream: the route's events would come back to its source: "
+        "playback-events -> route us-copy -> playback-events (an endless loop). "
+        "Route to a stream no route leads back from."]
+
+
+def test_two_routes_feeding_each_other_are_a_loop(folder):
+    back = """\
+apiVersion: streamplane.io/v1
+kind: Route
+metadata: {name: us-back, owner: playback}
+spec:
+  source: playback-us
+  sink:
+    kafka: {stream: playback-events}
+  routerImage: registry.example.com/platform/router:2.4.0
+"""
+    loops = [p for p in route_problems(folder, TO_KAFKA + "---\n" + back) if "endless loop" in p]
+    assert loops == [
+        "routes.yaml:9:13: /spec/sink/kafka/stream: the route's events would come back to its source: "
+        "playback-events -> route us-copy -> playback-us -> route us-back -> playback-events (an endless loop). "
+        "Route to a stream no route leads back from.",
+        "routes.yaml:18:13: /spec/sink/kafka/stream: the route's events would come back to its source: "
+        "playback-us -> route us-back -> playback-events -> route us-copy -> playback-us (an endless loop). "
+        "Route to a stream no route leads back from."]
 
 
 def test_s3_partition_field_must_be_delivered(folder):

@@ -110,6 +110,32 @@ def _filter_findings(text: str, source_schema, source: str) -> list[Finding]:
             for p in typecheck.check(expr, source_schema, source)]
 
 
+def _kafka_routes_by_source(platform: PlatformSpec) -> dict[str, list[Declared]]:
+    by_source: dict[str, list[Declared]] = {}
+    for other in platform.of("Route"):
+        if other.spec.sink.kafka is not None:
+            by_source.setdefault(other.spec.source, []).append(other)
+    return by_source
+
+
+def _loop_back(route: Declared[RouteSpec], platform: PlatformSpec) -> list[str] | None:
+    """The chain stream -> route -> stream ... by which this route's output reaches its own source, or None."""
+    by_source = platform.derived("kafka-routes-by-source", _kafka_routes_by_source)
+    start, goal = route.spec.sink.kafka.stream, route.spec.source
+    paths = {start: [goal, f"route {route.name}", start]}
+    frontier = [start]
+    while frontier:
+        stream = frontier.pop(0)
+        if stream == goal:
+            return paths[stream]
+        for nxt in by_source.get(stream, ()):
+            target = nxt.spec.sink.kafka.stream
+            if target not in paths:
+                paths[target] = paths[stream] + [f"route {nxt.name}", target]
+                frontier.append(target)
+    return None
+
+
 def check(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[Finding]:
     from streamplane.routing.schema_flow import project, sink_problems
 
@@ -158,9 +184,10 @@ def check(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[Findin
     sink = spec.sink
     if sink.kafka is not None:
         target = platform.get("Stream", sink.kafka.stream)
-        if sink.kafka.stream == spec.source:
-            found.append(Finding("/spec/sink/kafka/stream", f'the route would write back into its source "{spec.source}" '
-                                 "(an endless loop). Route to another stream."))
+        loop = _loop_back(route, platform)
+        if loop:
+            found.append(Finding("/spec/sink/kafka/stream", f"the route's events would come back to its source: "
+                                 f"{' -> '.join(loop)} (an endless loop). Route to a stream no route leads back from."))
         elif target is not None and target.spec.schema is not None:
             found.extend(Finding("/spec/sink/kafka/stream", p.message)
                          for p in sink_problems(record, target.spec.schema, spec.source, sink.kafka.stream))
