@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 
 import pulumi
-import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from streamplane.settings import StackSettings
@@ -14,11 +12,11 @@ from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX
 from ..checkpoint import CheckpointStore, bucket_name
-from ..iam import irsa_trust_policy, policy_json, prefix_access_policy
+from ..iam import policy_json, prefix_access_policy
+from ..irsa import irsa_identity
 from ..labels import object_labels
 from .cluster_body import API_VERSION, KIND, deep_storage_prefix, druid_spec
 
-IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
 # Kubernetes discovery (druid-kubernetes-extensions): each node announces itself by labelling its own
 # pod and watches the others' pods.
 DISCOVERY_RULES = [
@@ -65,19 +63,16 @@ class DruidCluster(pulumi.ComponentResource):
         labels = kubernetes_labels(cluster, settings)
         child = pulumi.ResourceOptions(parent=self)
 
-        trust = irsa_trust_policy(kubernetes["oidcProviderArn"], kubernetes["oidcIssuerUrl"], self.namespace, sa_name)
-        role = aws.iam.Role(f"{name}-deep-storage", assume_role_policy=json.dumps(trust, sort_keys=True),
-                            description=f"Druid cluster {name} ({settings.environment}): deep storage on {store.store.name}",
-                            tags=settings.base_tags(cluster.owner, cluster.meta.labels), opts=child)
         prefix = deep_storage_prefix(name)
-        aws.iam.RolePolicy(f"{name}-deep-storage", role=role.id,
-                           policy=policy_json(lambda arn, key: prefix_access_policy(arn, key, prefix),
-                                              store.bucket_arn, store.kms_key_arn),
-                           opts=child)
-
-        account = k8s.core.v1.ServiceAccount(
-            name, metadata={"name": sa_name, "namespace": self.namespace, "labels": labels,
-                            "annotations": {IRSA_ROLE_ANNOTATION: role.arn}}, opts=child)
+        identity = irsa_identity(
+            role_resource=f"{name}-deep-storage", account_resource=name, account=sa_name, namespace=self.namespace,
+            oidc=(kubernetes["oidcProviderArn"], kubernetes["oidcIssuerUrl"]),
+            description=f"Druid cluster {name} ({settings.environment}): deep storage on {store.store.name}",
+            tags=settings.base_tags(cluster.owner, cluster.meta.labels), labels=labels,
+            policies={f"{name}-deep-storage": policy_json(lambda arn, key: prefix_access_policy(arn, key, prefix),
+                                                           store.bucket_arn, store.kms_key_arn)},
+            parent=self)
+        role, account = identity.role, identity.service_account
         # Deep storage must exist before the cluster writes segments to it.
         depends = [account, store.bucket]
         if not cluster.spec.zookeeper:

@@ -3,7 +3,6 @@ only use the job's own prefix on its checkpoint store (plus what platform code a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -12,10 +11,9 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from ..checkpoint import CheckpointStore
-from ..iam import irsa_trust_policy
+from ..irsa import irsa_identity
 from .tenancy import FLINK_JOB_ROLE, TenantNamespace
 
-IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
 
 
 def s3_read_policy(uri: str) -> dict:
@@ -50,32 +48,22 @@ def create_identity(name: str, tenant: TenantNamespace, store: CheckpointStore |
     `policies` are extra inline policy documents keyed by a stable name (`<name>-<key>`), e.g. a route's
     sink prefix; the store policy (`<name>-checkpoint-store`) is always the job's own prefix only.
     """
-    provider_arn, issuer = oidc
     namespace = tenant.name
-    role = aws.iam.Role(
-        name,
-        assume_role_policy=json.dumps(irsa_trust_policy(provider_arn, issuer, namespace, name), sort_keys=True),
-        description=f"Flink job {name} ({namespace}): its checkpoint store prefix only",
-        tags=tags,
-        opts=pulumi.ResourceOptions(parent=parent))
     documents: dict[str, pulumi.Input[str]] = {}
     if store is not None:
         documents["checkpoint-store"] = store.job_policy(name)
     documents.update(policies)
-    created: list[pulumi.Resource] = [role]
-    for key in sorted(documents):
-        created.append(aws.iam.RolePolicy(f"{name}-{key}", role=role.id, policy=documents[key],
-                                          opts=pulumi.ResourceOptions(parent=parent)))
-
-    service_account = k8s.core.v1.ServiceAccount(
-        name,
-        metadata={"name": name, "namespace": namespace, "labels": labels,
-                  "annotations": {IRSA_ROLE_ANNOTATION: role.arn}},
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[tenant.namespace]))
+    identity = irsa_identity(
+        role_resource=name, account_resource=name, account=name, namespace=namespace, oidc=oidc,
+        description=f"Flink job {name} ({namespace}): its checkpoint store prefix only", tags=tags, labels=labels,
+        policies={f"{name}-{key}": doc for key, doc in documents.items()}, parent=parent,
+        account_depends_on=[tenant.namespace])
+    service_account, role = identity.service_account, identity.role
     binding = k8s.rbac.v1.RoleBinding(
         name,
         metadata={"name": f"{name}-flink", "namespace": namespace, "labels": labels},
         role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": FLINK_JOB_ROLE},
         subjects=[{"kind": "ServiceAccount", "name": name, "namespace": namespace}],
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[tenant.job_role, service_account]))
-    return JobIdentity(service_account=name, role=role, resources=(*created, service_account, binding))
+    return JobIdentity(service_account=name, role=role,
+                       resources=(role, *identity.policies, service_account, binding))
