@@ -6,14 +6,10 @@ import json
 
 import pulumi
 
-JOBS_PREFIX = "jobs"
+from streamplane.spec.kinds.checkpoint_store import job_prefix
+
 STS_AUDIENCE = "sts.amazonaws.com"
 IAM_WILDCARDS = ("*", "?")
-
-
-def job_prefix(job: str) -> str:
-    """The key prefix one job owns on a checkpoint store: jobs/<job>/ (checkpoints, savepoints, HA)."""
-    return f"{JOBS_PREFIX}/{job}/"
 
 
 def tls_only_bucket_policy(bucket_arn: str) -> dict:

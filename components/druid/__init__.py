@@ -42,14 +42,9 @@ def build_druid_clusters(spec: PlatformSpec, settings: StackSettings,
 
 def build_druid(spec: PlatformSpec, settings: StackSettings, stores: Mapping[str, CheckpointStore],
                 bootstrap_for: Callable[[Declared], pulumi.Input[str]],
-                clusters: dict[str, DruidCluster] | None = None,
                 ) -> tuple[dict[str, DruidCluster], dict[str, DruidDatasource]]:
-    """Clusters, then datasources; `bootstrap_for(stream)` gives a stream's Kafka bootstrap servers.
-
-    Pass `clusters` when they were already built (so they are not registered twice).
-    """
-    if clusters is None:
-        clusters = build_druid_clusters(spec, settings, stores)
+    """Clusters, then datasources; `bootstrap_for(stream)` gives a stream's Kafka bootstrap servers."""
+    clusters = build_druid_clusters(spec, settings, stores)
     datasources = {}
     for ds in spec.of("DruidDatasource"):
         stream = spec.get("Stream", ds.spec.stream)

@@ -14,7 +14,7 @@ from streamplane.durations import parse_duration_ms
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared
 
-from ..iam import job_prefix
+from streamplane.spec.kinds.checkpoint_store import job_prefix
 from ..labels import object_labels
 
 API_VERSION = "flink.apache.org/v1beta1"

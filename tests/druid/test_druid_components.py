@@ -164,7 +164,7 @@ def test_stack_examples_validate_and_synthesize_valid_custom_resources(env):
 
 
 def test_build_druid_alone_builds_clusters_and_datasources(spec_dir):
-    # The call the lead wires into Platform once Kafka exists: build_druid(spec, settings, stores, bootstrap_for).
+    # Platform's call: build_druid(spec, settings, stores, bootstrap_for).
     from components.checkpoint import CheckpointStore
     spec = load_layers([spec_dir()], "dev").spec
 

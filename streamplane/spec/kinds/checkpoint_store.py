@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from ..model import KindDef
 
 KIND = "CheckpointStore"
+JOBS_PREFIX = "jobs"
+
+
+def job_prefix(job: str) -> str:
+    """The key prefix one job owns on a checkpoint store: jobs/<job>/ (checkpoints, savepoints, HA)."""
+    return f"{JOBS_PREFIX}/{job}/"
+
 DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 30
 DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7
 

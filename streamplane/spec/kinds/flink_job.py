@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..model import Declared, Finding, KindDef, PlatformSpec
+from .checkpoint_store import job_prefix
 
 KIND = "FlinkJob"
 
@@ -349,7 +350,7 @@ def _under_job_prefix(uri: str, name: str) -> bool:
     if not uri.startswith("s3://"):
         return False
     _bucket, _, key = uri[len("s3://"):].partition("/")
-    prefix = f"jobs/{name}/"
+    prefix = job_prefix(name)
     return key.startswith(prefix) and len(key) > len(prefix)
 
 
