@@ -11,10 +11,10 @@ import json
 from typing import Mapping
 
 from streamplane.durations import parse_duration_ms
+from streamplane.spec.kinds.checkpoint_store import job_prefix
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared
 
-from streamplane.spec.kinds.checkpoint_store import job_prefix
 from ..labels import object_labels
 
 API_VERSION = "flink.apache.org/v1beta1"
