@@ -1,6 +1,6 @@
 """Generate an N-route platform spec: one KafkaCluster, and per route a source stream (with its
-producer, hence ACLs) and the route itself (source -> filter -> projection -> Kafka sink: the next
-route's stream), run by its own router job with its own consumer and producer ACLs."""
+producer, hence ACLs) and the route itself (source -> filter -> projection -> Kafka sink: one shared
+downstream stream), run by its own router job with its own consumer and producer ACLs."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ PARTITIONS = 12
 
 
 ROUTER_IMAGE = "registry.example.com/platform/router:2.4.0"
+SINK_STREAM = "events-downstream"
 
 
 def documents(routes: int, variant: str = "head", cluster: str | None = None, replication_factor: int = 3) -> list[dict]:
@@ -24,19 +25,24 @@ def documents(routes: int, variant: str = "head", cluster: str | None = None, re
     docs = [] if cluster else [{"apiVersion": API, "kind": "KafkaCluster",
                                 "metadata": {"name": "fronting", "owner": "stream-platform"}, "spec": _existing_cluster()}]
     cluster = cluster or "fronting"
+    schema = {"fields": [{"name": "ts", "type": "timestamp"}, {"name": "device_type", "type": "string"},
+                         {"name": "bitrate_kbps", "type": "long"}]}
+    # Every route delivers into one downstream stream (a ring of routes would be an endless loop,
+    # which validation rejects).
+    docs.append({"apiVersion": API, "kind": "Stream", "metadata": {"name": SINK_STREAM, "owner": "stream-platform"},
+                 "spec": {"cluster": cluster, "partitions": PARTITIONS, "replicationFactor": replication_factor,
+                          "retention": "3d", "schema": schema}})
     for i in range(routes):
         team = f"team-{i // 10:03d}"  # ten routes per team: within the default tenant quota
         partitions = PARTITIONS * 2 if variant == "head" and i % 100 == 0 else PARTITIONS
         docs.append({"apiVersion": API, "kind": "Stream", "metadata": {"name": f"events-{i:05d}", "owner": team},
                      "spec": {"cluster": cluster, "partitions": partitions, "replicationFactor": replication_factor,
                               "retention": "3d",
-                              "schema": {"fields": [{"name": "ts", "type": "timestamp"}, {"name": "device_type", "type": "string"},
-                                                    {"name": "bitrate_kbps", "type": "long"}]},
-                              "producers": [f"{team}-api"]}})
+                              "schema": schema, "producers": [f"{team}-api"]}})
         docs.append({"apiVersion": API, "kind": "Route", "metadata": {"name": f"r-{i:05d}", "owner": team},
                      "spec": {"source": f"events-{i:05d}", "filter": "bitrate_kbps > 1000",
                               "projection": ["ts", "device_type", "bitrate_kbps"],
-                              "sink": {"kafka": {"stream": f"events-{(i + 1) % routes:05d}"}}, "delivery": "latency",
+                              "sink": {"kafka": {"stream": SINK_STREAM}}, "delivery": "latency",
                               "routerImage": ROUTER_IMAGE}})
     return docs
 
