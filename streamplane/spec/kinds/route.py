@@ -118,10 +118,55 @@ def _kafka_routes_by_source(platform: PlatformSpec) -> dict[str, list[Declared]]
     return by_source
 
 
+def _stream_components(platform: PlatformSpec) -> dict[str, int]:
+    """Strongly connected component of every stream in the graph stream -> (Kafka route) -> stream,
+    computed once per platform (iterative Tarjan): a route loops iff its source and sink share one."""
+    edges = {stream: [r.spec.sink.kafka.stream for r in routes]
+             for stream, routes in platform.derived("kafka-routes-by-source", _kafka_routes_by_source).items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges.get(child, ()))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = index[node]
+                    if member == node:
+                        break
+    return component
+
+
 def _loop_back(route: Declared[RouteSpec], platform: PlatformSpec) -> list[str] | None:
     """The chain stream -> route -> stream ... by which this route's output reaches its own source, or None."""
-    by_source = platform.derived("kafka-routes-by-source", _kafka_routes_by_source)
     start, goal = route.spec.sink.kafka.stream, route.spec.source
+    components = platform.derived("stream-components", _stream_components)
+    if start != goal and (start not in components or components.get(start) != components.get(goal)):
+        return None
+    by_source = platform.derived("kafka-routes-by-source", _kafka_routes_by_source)
     paths = {start: [goal, f"route {route.name}", start]}
     frontier = [start]
     while frontier:
