@@ -18,13 +18,16 @@ IGNORED_TYPES = frozenset({STACK_TYPE})
 def changed_paths(before, after, prefix: str = "") -> list[str]:
     """Property paths whose values differ. Lists are compared item by item; a length change of a
     list of scalars is reported at the list itself."""
+    if before == after:  # the common case, decided in C: unchanged subtrees build no paths
+        return []
     if isinstance(before, dict) and isinstance(after, dict):
         paths: list[str] = []
         for key in sorted(set(before) | set(after)):
             if key not in before or key not in after:
                 paths.append(_join(prefix, key))
             else:
-                paths.extend(changed_paths(before[key], after[key], _join(prefix, key)))
+                if before[key] != after[key]:
+                    paths.extend(changed_paths(before[key], after[key], _join(prefix, key)))
         return paths
     if isinstance(before, list) and isinstance(after, list):
         if len(before) != len(after) and not all(isinstance(v, (dict, list)) for v in before + after):
@@ -34,7 +37,8 @@ def changed_paths(before, after, prefix: str = "") -> list[str]:
             if index >= len(before) or index >= len(after):
                 paths.append(_join(prefix, index))
             else:
-                paths.extend(changed_paths(before[index], after[index], _join(prefix, index)))
+                if before[index] != after[index]:
+                    paths.extend(changed_paths(before[index], after[index], _join(prefix, index)))
         return paths
     return [] if before == after else [prefix]
 
