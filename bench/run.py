@@ -126,7 +126,8 @@ def bare_worker(graph_file: str) -> dict:
 def stock_worker(routes: int) -> dict:
     """The same Pulumi program (components included) on the stock mock runtime: what the offline
     synth's capture (CaptureMonitor, wire normalisation, graph) adds on top of Pulumi itself."""
-    from pulumi.runtime import mocks, settings as runtime_settings
+    from pulumi.runtime import mocks
+    from pulumi.runtime import settings as runtime_settings
     from pulumi.runtime.config import set_all_config
     from pulumi.runtime.stack import run_pulumi_func
     from pulumi.runtime.sync_await import _sync_await

@@ -7,9 +7,9 @@ from pathlib import Path
 # each other as the `policies` package (as the offline runner does), so its parent must be there too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
+from pulumi_policy import EnforcementLevel, PolicyPack
 
-from policies import PACK_NAME  # noqa: E402
-from policies.rules import ALL  # noqa: E402
+from policies import PACK_NAME
+from policies.rules import ALL
 
 PolicyPack(name=PACK_NAME, policies=ALL, enforcement_level=EnforcementLevel.ADVISORY)

@@ -10,8 +10,8 @@ raising, so a rule decides what an unknown value means (usually: it cannot be ju
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -48,7 +48,7 @@ def get(props: Any, *path: str | int, default: Any = None) -> Any:
     for step in path:
         try:
             if isinstance(value, Mapping):
-                value = value[step] if step in value else _MISSING
+                value = value.get(step, _MISSING)
             elif isinstance(value, Sequence) and not isinstance(value, str) and isinstance(step, int):
                 value = value[step] if -len(value) <= step < len(value) else _MISSING
             else:

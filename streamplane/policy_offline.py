@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -57,10 +58,7 @@ def _level(policy: Policy, pack_config: dict) -> EnforcementLevel:
     entry = pack_config.get(policy.name, pack_config.get("all"))
     if isinstance(entry, dict):
         entry = entry.get("enforcementLevel")
-    if entry:
-        level = EnforcementLevel(entry)
-    else:
-        level = policy.enforcement_level or EnforcementLevel.ADVISORY
+    level = EnforcementLevel(entry) if entry else policy.enforcement_level or EnforcementLevel.ADVISORY
     # As the engine does: a violation of a remediation policy that still fires is mandatory.
     return EnforcementLevel.MANDATORY if level == EnforcementLevel.REMEDIATE else level
 
@@ -105,7 +103,7 @@ class _Graph:
     """Per resource, built once and shared by every rule: (entry, props, options, provider)."""
 
     @classmethod
-    def of(cls, graph: dict) -> "_Graph":
+    def of(cls, graph: dict) -> _Graph:
         resources = [r for r in graph.get("resources", []) if r.get("type") != STACK_TYPE]
         view = cls(resources, {r["urn"]: r for r in resources}, [])
         view.views = [(r, _props(r), _opts(r), view.provider(r)) for r in resources]
@@ -158,7 +156,8 @@ def _evaluate(policy: Policy, level: EnforcementLevel, config: dict, graph: _Gra
     if isinstance(policy, ResourceValidationPolicy):
         for r, props, opts, provider in graph.views:
             args = ResourceValidationArgs(r["type"], props, r["urn"], r["name"], opts, provider, config)
-            guarded(lambda: policy.validate(args, collector(r["urn"])), r["urn"])
+            urn = r["urn"]
+            guarded(lambda args=args, urn=urn: policy.validate(args, collector(urn)), urn)
     elif isinstance(policy, StackValidationPolicy):
         args = StackValidationArgs(graph.stack_resources(), config)
         guarded(lambda: policy.validate(args, collector("")), "")

@@ -32,7 +32,7 @@ class StackSettings:
     tags: dict = field(default_factory=dict, hash=False)
 
     @classmethod
-    def from_config(cls, stack: str | None = None) -> "StackSettings":
+    def from_config(cls, stack: str | None = None) -> StackSettings:
         config = pulumi.Config("streamplane")
         return cls(
             environment=config.get("environment") or stack or pulumi.get_stack(),

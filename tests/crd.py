@@ -7,7 +7,7 @@ Kubernetes structural schemas are): `x-kubernetes-int-or-string: true` becomes i
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -33,7 +33,7 @@ def _structural(node):
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _served() -> dict[tuple[str, str], dict]:
     """(apiVersion, kind) -> openAPIV3Schema of every served version of every shipped CRD."""
     index = {}
@@ -50,7 +50,7 @@ def _served() -> dict[tuple[str, str], dict]:
     return index
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(api_version: str, kind: str) -> jsonschema.Draft4Validator:
     served = _served()
     if (api_version, kind) not in served:

@@ -3,7 +3,7 @@ DruidDatasource specs. `build_druid` is the one entry point the Platform calls."
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import pulumi
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 
 from streamplane.spec.kinds.druid_cluster import (
-    Brokers, DruidClusterSpec, Http, MiddleManagers, Nodes, Processing, Resources, Tier, namespace_of, quantity_bytes,
+    Brokers,
+    DruidClusterSpec,
+    Http,
+    MiddleManagers,
+    Nodes,
+    Processing,
+    Resources,
+    Tier,
+    namespace_of,
+    quantity_bytes,
 )
 from streamplane.spec.model import Declared
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pulumi
 
 from streamplane.spec.kinds.druid_datasource import (
-    DruidDatasourceSpec, Metric, data_source_name, dimension_type,
+    DruidDatasourceSpec,
+    Metric,
+    data_source_name,
+    dimension_type,
 )
 from streamplane.spec.kinds.stream import EventSchema
 from streamplane.spec.model import Declared
@@ -57,7 +60,7 @@ def _input_format(spec: DruidDatasourceSpec) -> dict:
 
 
 def supervisor_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSchema | None, topic: str,
-                    bootstrap_servers: "pulumi.Input[str]") -> dict:
+                    bootstrap_servers: pulumi.Input[str]) -> dict:
     """The Kafka supervisor spec ({"type": "kafka", "spec": {dataSchema, ioConfig, tuningConfig}})."""
     spec = datasource.spec
     data_schema = {
@@ -137,7 +140,7 @@ def load_rules(spec: DruidDatasourceSpec) -> list[dict]:
 
 
 def ingestion_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSchema | None, topic: str,
-                   bootstrap_servers: "pulumi.Input[str]", druid_cluster: str) -> dict:
+                   bootstrap_servers: pulumi.Input[str], druid_cluster: str) -> dict:
     """The `spec` of the DruidIngestion resource (supervisor as nativeSpec, compaction, rules)."""
     ingestion = {"type": INGESTION_TYPE,
                  "nativeSpec": supervisor_spec(datasource, schema, topic, bootstrap_servers),

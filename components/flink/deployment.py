@@ -8,7 +8,7 @@ deployment is deleted, cluster health and checkpoint progress are checked, faile
 from __future__ import annotations
 
 import json
-from typing import Mapping
+from collections.abc import Mapping
 
 from streamplane.durations import parse_duration_ms
 from streamplane.spec.kinds.checkpoint_store import job_prefix

@@ -3,8 +3,8 @@ only use the job's own prefix on its checkpoint store (plus what platform code a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import pulumi
 import pulumi_aws as aws
@@ -13,7 +13,6 @@ import pulumi_kubernetes as k8s
 from ..checkpoint import CheckpointStore
 from ..irsa import irsa_identity
 from .tenancy import FLINK_JOB_ROLE, TenantNamespace
-
 
 
 def s3_read_policy(uri: str) -> dict:

@@ -61,11 +61,11 @@ class FlinkSettings:
     owner_quotas: dict = field(default_factory=dict, hash=False)
 
     @classmethod
-    def from_stack(cls, settings: StackSettings) -> "FlinkSettings":
+    def from_stack(cls, settings: StackSettings) -> FlinkSettings:
         return cls.from_objects(settings.object("kubernetes"), settings.object("flinkOperator"), settings.object("tenancy"))
 
     @classmethod
-    def from_objects(cls, kubernetes: dict, operator: dict, tenancy: dict) -> "FlinkSettings":
+    def from_objects(cls, kubernetes: dict, operator: dict, tenancy: dict) -> FlinkSettings:
         mode = operator.get("mode", "existing")
         if mode not in OPERATOR_MODES:
             raise SettingsError(f'streamplane:flinkOperator.mode must be one of {", ".join(OPERATOR_MODES)}, got "{mode}".')

@@ -47,14 +47,14 @@ class Footprint:
     pods: int
 
     @classmethod
-    def of(cls, spec) -> "Footprint":
+    def of(cls, spec) -> Footprint:
         task_managers = math.ceil(max(spec.parallelism, 1) / spec.task_manager.slots)
         jm, tm = spec.job_manager, spec.task_manager
         memory = lambda size: int(size[:-1]) * _FLINK_MEMORY[size[-1]]  # noqa: E731
         return cls(cpu=jm.cpu + task_managers * tm.cpu, memory=memory(jm.memory) + task_managers * memory(tm.memory),
                    pods=1 + task_managers)
 
-    def __add__(self, other: "Footprint") -> "Footprint":
+    def __add__(self, other: Footprint) -> Footprint:
         return Footprint(self.cpu + other.cpu, self.memory + other.memory, self.pods + other.pods)
 
 

@@ -71,7 +71,7 @@ def consumer_bindings(principal: str, topic: str, group: str) -> list[Binding]:
 
 
 def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resource,
-                    cluster: "KafkaCluster") -> dict[str, kafka.Acl]:
+                    cluster: KafkaCluster) -> dict[str, kafka.Acl]:
     """One kafka.Acl per binding, named `<prefix>-acl-<key>`, unless the cluster already has that binding
     (`cluster.bindings`: per cluster component, so nothing outlives one synthesis)."""
     existing = cluster.bindings
@@ -97,10 +97,10 @@ def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resourc
 
 
 def _prefix(parent: pulumi.Resource, name_prefix: str | None) -> str:
-    return name_prefix or getattr(parent, "_name")
+    return name_prefix or parent._name
 
 
-def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal: str, cluster: "KafkaCluster",
+def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal: str, cluster: KafkaCluster,
                    group: str | None = None, *, name_prefix: str | None = None) -> list[kafka.Acl]:
     """Let `principal` consume a stream: READ + DESCRIBE on its topic, READ on `group`.
 
@@ -113,7 +113,7 @@ def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal
     return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, cluster).values())
 
 
-def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal: str, cluster: "KafkaCluster",
+def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal: str, cluster: KafkaCluster,
                    *, name_prefix: str | None = None, transactional_id_prefix: str | None = None) -> list[kafka.Acl]:
     """Let `principal` produce to a stream: WRITE + DESCRIBE on its topic, and with
     `transactional_id_prefix` (exactly-once producers) WRITE + DESCRIBE on those transactional ids.

@@ -8,7 +8,6 @@ secrets under streamplane:kafkaPasswords.<cluster> and never appear in plain tex
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass, field
 
 import pulumi
@@ -33,7 +32,7 @@ class Connection:
     role_arn: str | None = None
 
     @classmethod
-    def of(cls, cluster: str, settings: StackSettings) -> "Connection":
+    def of(cls, cluster: str, settings: StackSettings) -> Connection:
         raw = (settings.object(KAFKA_CONFIG_KEY).get("connections") or {}).get(cluster) or {}
         return cls(username=raw.get("username") or DEFAULT_ADMIN_USER,
                    bootstrap_servers=tuple(raw.get("bootstrapServers") or ()),

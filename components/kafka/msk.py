@@ -30,7 +30,7 @@ class Network:
     security_group_ids: tuple[str, ...]
 
     @classmethod
-    def of(cls, settings: StackSettings) -> "Network":
+    def of(cls, settings: StackSettings) -> Network:
         raw = settings.object(NETWORK_CONFIG_KEY)
         return cls(tuple(raw.get("subnetIds") or ()), tuple(raw.get("securityGroupIds") or ()))
 

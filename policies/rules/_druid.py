@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any, Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ..support import get, runtime_properties
 
@@ -22,7 +22,7 @@ def period_seconds(text: Any) -> float | None:
     match = _PERIOD.match(text.strip().upper()) if isinstance(text, str) else None
     if not match or text.strip().upper() in ("P", "PT"):
         return None
-    return sum(float(v) * unit for v, unit in zip(match.groups(), _UNIT_SECONDS) if v)
+    return sum(float(v) * unit for v, unit in zip(match.groups(), _UNIT_SECONDS, strict=False) if v)
 
 
 def nodes_of_type(props: Any, node_type: str) -> Iterator[tuple[str, dict[str, str]]]:

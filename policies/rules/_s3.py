@@ -7,7 +7,8 @@ BucketServerSideEncryptionConfiguration, ...) that take the bucket's id as an in
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pulumi_policy import StackValidationArgs
 

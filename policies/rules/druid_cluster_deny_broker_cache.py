@@ -5,7 +5,7 @@ from __future__ import annotations
 from pulumi_policy import ResourceValidationArgs
 
 from ..support import resource_policy
-from ._druid import DRUID, object_label, nodes_of_type
+from ._druid import DRUID, nodes_of_type, object_label
 
 KEYS = ("druid.broker.cache.useCache", "druid.broker.cache.populateCache")
 

@@ -7,8 +7,15 @@ import re
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, StackValidationArgs
 
 from ..support import config, get, stack_policy
-from ._flink import (CHECKPOINT_DIR_KEYS, FLINK_DEPLOYMENT, HA_DIR_KEYS, SAVEPOINT_DIR_KEYS, flink_conf,
-                     is_stateful, job_label)
+from ._flink import (
+    CHECKPOINT_DIR_KEYS,
+    FLINK_DEPLOYMENT,
+    HA_DIR_KEYS,
+    SAVEPOINT_DIR_KEYS,
+    flink_conf,
+    is_stateful,
+    job_label,
+)
 from ._s3 import BUCKET_TYPES
 
 STORE_TYPE = "streamplane:index:CheckpointStore"

@@ -7,7 +7,6 @@ from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 from ..support import get, resource_policy
 from ._msk import MSK_CLUSTER
 
-
 MSK_DEFAULT_CLIENT_BROKER = "TLS"
 """What MSK uses when encryptionInTransit.clientBroker is omitted."""
 

@@ -24,7 +24,7 @@ SYNTH_TIMEOUT_S = 600
 
 
 def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    result = subprocess.run(["git", "-C", str(root), *args], check=False, capture_output=True, text=True)
     if result.returncode != 0:
         raise BaselineError(f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}")
     return result.stdout.strip()
@@ -43,7 +43,7 @@ def _own_synth(worktree: Path, stack: str, out: Path) -> tuple[dict | None, str]
     try:
         result = subprocess.run(
             [sys.executable, "-m", "streamplane.cli", "synth", "--stack", stack, "--out", str(out)],
-            cwd=worktree, env=env, capture_output=True, text=True, timeout=SYNTH_TIMEOUT_S)
+            check=False, cwd=worktree, env=env, capture_output=True, text=True, timeout=SYNTH_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return None, f"its synth ran over {SYNTH_TIMEOUT_S} s"
     if result.returncode != 0 or not out.is_file():
@@ -86,5 +86,5 @@ def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
                                 graph, fallback_spec)
             return Baseline(label, graph, spec)
         finally:
-            subprocess.run(["git", "-C", str(top), "worktree", "remove", "--force", str(worktree)], capture_output=True)
-            subprocess.run(["git", "-C", str(top), "worktree", "prune"], capture_output=True)
+            subprocess.run(["git", "-C", str(top), "worktree", "remove", "--force", str(worktree)], check=False, capture_output=True)
+            subprocess.run(["git", "-C", str(top), "worktree", "prune"], check=False, capture_output=True)

@@ -11,8 +11,8 @@ Two checks, both read-only (the stack's state is never written):
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..plan.model import Plan
 from ..risks import assess

@@ -39,8 +39,8 @@ synth-graph-like entries built from `metadata.old`/`new`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..plan.diff import changed_paths
 from ..plan.model import Action, Change

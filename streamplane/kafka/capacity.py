@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .topic_config import DATA_DIR
 
@@ -20,7 +20,7 @@ class PartitionLimits:
     """Above this, MSK does not support update operations (version upgrades, broker type changes)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def msk_limits() -> dict[str, PartitionLimits]:
     brokers = json.loads(GUIDANCE_FILE.read_text(encoding="utf-8"))["brokers"]
     return {kind: PartitionLimits(v["recommended"], v["max_for_update_operations"]) for kind, v in brokers.items()}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from streamplane.spec.kinds.kafka_cluster import ENGINES
 from streamplane.spec.model import Declared, Finding, PlatformSpec

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..spec.schema import suggest
@@ -29,7 +29,7 @@ _INTEGER = re.compile(r"^-?[0-9]+$")
 _NUMBER = re.compile(r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def table() -> dict:
     return json.loads(TABLE_FILE.read_text(encoding="utf-8"))
 

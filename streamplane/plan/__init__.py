@@ -6,5 +6,18 @@ from .model import ACTIONS, Change, Plan, PolicyViolation, Risk, Subject
 from .pipeline import make_plan
 from .replace import REPLACE_RULES, ReplaceRule, classify
 
-__all__ = ["ACTIONS", "Change", "Plan", "PlanContext", "PolicyViolation", "REPLACE_RULES", "ReplaceRule", "Risk",
-           "Subject", "changed_paths", "classify", "diff_graphs", "make_plan"]
+__all__ = [
+           "ACTIONS",
+           "REPLACE_RULES",
+           "Change",
+           "Plan",
+           "PlanContext",
+           "PolicyViolation",
+           "ReplaceRule",
+           "Risk",
+           "Subject",
+           "changed_paths",
+           "classify",
+           "diff_graphs",
+           "make_plan",
+]

@@ -54,12 +54,12 @@ class PlanContext:
 
     @classmethod
     def of(cls, head: dict | None, base: dict | None, head_spec: PlatformSpec | None = None,
-           base_spec: PlatformSpec | None = None) -> "PlanContext":
+           base_spec: PlatformSpec | None = None) -> PlanContext:
         index = lambda graph: {r["urn"]: r for r in (graph or {}).get("resources", [])}  # noqa: E731
         return cls(index(head), index(base), head_spec, base_spec)
 
     @classmethod
-    def from_changes(cls, changes: list[Change]) -> "PlanContext":
+    def from_changes(cls, changes: list[Change]) -> PlanContext:
         """A context from the resources a change list carries (review of a preview file)."""
         ctx = cls()
         for change in changes:

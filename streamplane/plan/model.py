@@ -102,7 +102,7 @@ class Plan:
     """The PlanContext the risks were assessed in (specs, graphs), for renderers; not serialised."""
 
     def summary(self) -> dict[str, int]:
-        counts = {action: 0 for action in ACTIONS}
+        counts = dict.fromkeys(ACTIONS, 0)
         for change in self.changes:
             counts[change.action] += 1
         return counts

@@ -36,9 +36,7 @@ def get(value, path: str | list, default=MISSING):
     """The value at `path` inside `value`, or `default` (MISSING) when any step is absent."""
     keys = parse(path) if isinstance(path, str) else path
     for key in keys:
-        if isinstance(key, int) and isinstance(value, list) and 0 <= key < len(value):
-            value = value[key]
-        elif isinstance(value, dict) and key in value:
+        if (isinstance(key, int) and isinstance(value, list) and 0 <= key < len(value)) or (isinstance(value, dict) and key in value):
             value = value[key]
         else:
             return default
@@ -47,7 +45,7 @@ def get(value, path: str | list, default=MISSING):
 
 def within(path: str, prefix: str) -> bool:
     """Whether `path` is `prefix` or lies below it."""
-    return path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
+    return path == prefix or path.startswith((prefix + ".", prefix + "["))
 
 
 def overlaps(path: str, prefix: str) -> bool:

@@ -14,8 +14,8 @@ Extend by adding a `ReplaceRule` to REPLACE_RULES; the hazard rules read only th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import paths as P
 from .model import Change

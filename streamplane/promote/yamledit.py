@@ -11,6 +11,7 @@ the file are untouched. New documents are appended as text.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -107,7 +108,7 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
     """(mapping indent, sequence indent, sequence dash offset) as this document writes them."""
     mapping, offset = 2, 0
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         if not prev.rstrip().endswith(":"):
             continue
         parent = len(prev) - len(prev.lstrip()) + (2 if prev.lstrip().startswith("- ") else 0)
@@ -144,7 +145,7 @@ class YamlFile:
     original: str = ""
 
     @classmethod
-    def parse(cls, path: Path, text: str | None = None) -> "YamlFile":
+    def parse(cls, path: Path, text: str | None = None) -> YamlFile:
         text = path.read_text(encoding="utf-8") if text is None else text
         docs: list[Document] = []
         separator, chunk = "", []

@@ -79,7 +79,7 @@ def _severe(plan: Plan, compact: bool) -> list[str]:
             message = message[:199] + "…"
         lines.append(f"- {LEVEL_ICONS[risk.level]} {code(risk.code)}: {cell(message)}  ")
         lines.append(f"  {_where(change)}")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _policy_row(v) -> str:
@@ -99,7 +99,7 @@ def _policies(plan: Plan, compact: bool = False) -> list[str]:
         else:
             lines.append(_policy_row(v))
     lines += [f"| advisory | {code(policy)} | {count} resource(s) | (rows trimmed) |" for policy, count in advisory.items()]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _diagram(plan: Plan) -> list[str]:
@@ -165,7 +165,7 @@ def _changes(plan: Plan, level: int) -> list[str]:
                 lines += _change_lines(change, level)
             lines.append("")
         lines += ["</details>", ""]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _document(plan: Plan, level: int) -> str:

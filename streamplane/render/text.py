@@ -24,7 +24,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
     if plan.blocked:
         console.print("[bold red]BLOCKED:[/] this plan must not be applied as it stands.")
     for level in ("block", "danger"):
-        for change, risk in plan.risks(level):
+        for _change, risk in plan.risks(level):
             console.print(f"  [{LEVEL_STYLE[level]}]{level.upper():6}[/] {escape(risk.code)}: {escape(risk.message)}")
     for violation in plan.policies:
         style = "bold red" if violation.enforcement == "mandatory" else "yellow"

@@ -4,8 +4,8 @@ The stack resource's own step is left out, as in every plan."""
 
 from __future__ import annotations
 
-from ..synth.capture import STACK_TYPE, split_urn
 from ..plan.model import Change
+from ..synth.capture import STACK_TYPE, split_urn
 from .states import ChangeSet, ReviewError
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Union
 
 from lark import Lark, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -61,7 +60,7 @@ _PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placehold
 
 @dataclass(frozen=True)
 class Literal:
-    value: Union[str, int, float, bool]
+    value: str | int | float | bool
     column: int
 
     @property
@@ -102,16 +101,16 @@ class Exists:
 
 @dataclass(frozen=True)
 class Not:
-    operand: "Expr"
+    operand: Expr
 
 
 @dataclass(frozen=True)
 class BoolOp:
     op: str  # "and" | "or"
-    operands: tuple["Expr", ...]
+    operands: tuple[Expr, ...]
 
 
-Expr = Union[Comparison, Membership, Exists, Not, BoolOp]
+Expr = Comparison | Membership | Exists | Not | BoolOp
 
 
 class FilterSyntaxError(ValueError):

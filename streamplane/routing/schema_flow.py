@@ -55,7 +55,7 @@ def project(source_schema: EventSchema, projection: tuple[Projected, ...], sourc
 
 
 def _compatible(produced: str, wanted: str) -> bool:
-    return produced == wanted or produced == ANY or (produced, wanted) in WIDENINGS
+    return produced in (wanted, ANY) or (produced, wanted) in WIDENINGS
 
 
 def sink_problems(record: EventSchema, sink_schema: EventSchema, source: str, sink: str) -> list[FlowProblem]:

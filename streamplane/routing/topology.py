@@ -12,8 +12,8 @@ connect), `s3:<store>/<prefix>`, `elasticsearch:<endpoint>/<index pattern>`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..spec.model import PlatformSpec
 
@@ -44,7 +44,7 @@ class Topology:
     def routes(self) -> tuple[str, ...]:
         return tuple(n.label for n in self.nodes if n.kind == "route")
 
-    def of_routes(self, routes: Iterable[str]) -> "Topology":
+    def of_routes(self, routes: Iterable[str]) -> Topology:
         """The part of the graph those routes touch: their edges and the nodes at either end."""
         wanted = set(routes)
         edges = tuple(e for e in self.edges if e.route in wanted)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Generic, Iterable, Iterator, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from .source import SourceDoc
 
@@ -63,7 +64,7 @@ class KindDef:
 
     kind: str
     spec_class: type
-    check: Callable[[Declared, "PlatformSpec"], Iterable[Finding]] | None = None
+    check: Callable[[Declared, PlatformSpec], Iterable[Finding]] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class PlatformSpec:
     def _derived(self) -> dict:
         return {}
 
-    def derived(self, key: str, build: Callable[["PlatformSpec"], object]):
+    def derived(self, key: str, build: Callable[[PlatformSpec], object]):
         """A value computed from the whole platform once (e.g. streams per cluster), shared by the
         checks of every object instead of being rebuilt for each."""
         if key not in self._derived:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
@@ -23,13 +23,14 @@ from ..errors import Problem
 from ..paths import SCHEMAS_DIR
 from .source import SourceDoc, join_pointer
 
-DECLARED_NAMES: ContextVar[dict[str, set[str]]] = ContextVar("declared_names", default={})
+# No default: the loader sets a fresh mapping per load; outside a load no name is declared.
+DECLARED_NAMES: ContextVar[Mapping[str, set[str]]] = ContextVar("declared_names")
 
 
 def _check_reference(validator, kind: str, instance, schema) -> Iterator[ValidationError]:
     if not isinstance(instance, str):
         return
-    names = DECLARED_NAMES.get().get(kind, set())
+    names = DECLARED_NAMES.get({}).get(kind, set())
     if instance not in names:
         hint = suggest(instance, names)
         declared = ", ".join(sorted(names)) or "none"
@@ -45,12 +46,12 @@ def suggest(word: str, candidates) -> str:
     return f' Did you mean "{close[0]}"?' if close else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_files(directory: Path = SCHEMAS_DIR) -> dict[str, dict]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry(directory: Path = SCHEMAS_DIR) -> Registry:
     resources = [(s["$id"], Resource.from_contents(s)) for s in _schema_files(directory).values()]
     return Registry().with_resources(resources)
@@ -66,7 +67,7 @@ def kind_schemas(directory: Path = SCHEMAS_DIR) -> dict[str, dict]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(kind: str, directory: Path = SCHEMAS_DIR):
     schema = kind_schemas(directory)[kind]
     return SpecValidator(schema, registry=_registry(directory))

@@ -11,7 +11,7 @@ import dataclasses
 import re
 import types
 import typing
-from functools import lru_cache
+from functools import cache
 
 _CAMEL_BOUNDARY = re.compile(r"_([a-z0-9])")
 
@@ -24,7 +24,7 @@ def spec_key(f: dataclasses.Field) -> str:
     return f.metadata.get("key", camel(f.name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls) -> dict:
     return typing.get_type_hints(cls)
 

@@ -7,10 +7,11 @@ secrets "<secret>".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from pulumi.runtime import mocks, settings as runtime_settings
+from pulumi.runtime import mocks
+from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import weakref
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ STACK_TYPE = "pulumi:pulumi:Stack"
 
 # The SDK serves monitor calls on worker threads, each with an event loop it never closes; left to
 # the interpreter's teardown they die noisily ("Invalid file descriptor"). Close them at exit.
-_WORKER_LOOPS: "weakref.WeakSet[asyncio.AbstractEventLoop]" = weakref.WeakSet()
+_WORKER_LOOPS: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
 
 
 @atexit.register
@@ -112,8 +113,6 @@ class CaptureMonitor(mocks.MockMonitor):
             aliases=self._alias_urns(request),
         ))
         response = super().RegisterResource(request)
-        try:
+        with contextlib.suppress(RuntimeError):  # the stack's registration returns before the SDK makes a loop
             _WORKER_LOOPS.add(asyncio.get_event_loop())
-        except RuntimeError:  # the stack's registration returns before the SDK makes a loop
-            pass
         return response

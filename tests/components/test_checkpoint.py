@@ -136,7 +136,7 @@ def test_job_policy_allows_only_the_jobs_prefix():
     assert statements["ReadWriteOwnPrefix"]["Resource"] == ["arn:aws:s3:::b/jobs/sessionizer/*"]
     assert statements["UseStoreKeyThroughS3"]["Resource"] == ["arn:aws:kms:us-east-1:1:key/k"]
     assert all(s["Effect"] == "Allow" for s in document["Statement"])
-    assert not any("*" == r for s in document["Statement"] for r in s["Resource"])
+    assert not any(r == "*" for s in document["Statement"] for r in s["Resource"])
 
 
 @pytest.mark.parametrize("prefix", ["*/", "jobs*/", "play?ack/", "playback"])

@@ -9,9 +9,8 @@ import pytest
 
 import components.platform
 from components.druid import build_druid
-from components.iam import irsa_trust_policy
 from components.druid.cluster_body import deep_storage_prefix
-from components.iam import prefix_access_policy
+from components.iam import irsa_trust_policy, prefix_access_policy
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from streamplane.stackconfig import load_stack_config

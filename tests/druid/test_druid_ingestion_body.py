@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 
 from components.druid.ingestion_body import (
-    aggregator, compaction_config, ingestion_resource, load_rules, supervisor_spec,
+    aggregator,
+    compaction_config,
+    ingestion_resource,
+    load_rules,
+    supervisor_spec,
 )
 from streamplane.spec.kinds.druid_datasource import Metric
 from streamplane.spec.kinds.stream import EventSchema, SchemaField
 from tests.conftest import REFERENCE
 from tests.crd import crd_errors
+from tests.druid.helpers import BASELINE, load_yaml, mutate
 
 DRUID_EXAMPLES = REFERENCE / "druid"
-from tests.druid.helpers import BASELINE, load_yaml, mutate
 
 BOOTSTRAP = "b-1.fronting:9098,b-2.fronting:9098"
 # Keys Druid documents for the Kafka supervisor that its two current-layout examples happen not to use

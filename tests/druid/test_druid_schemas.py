@@ -10,10 +10,24 @@ import pytest
 from streamplane.paths import SCHEMAS_DIR
 from streamplane.spec.kinds import KINDS
 from streamplane.spec.kinds.druid_cluster import (
-    Brokers, DruidClusterSpec, Http, MetadataStore, MiddleManagers, Nodes, Processing, Resources, Tier,
+    Brokers,
+    DruidClusterSpec,
+    Http,
+    MetadataStore,
+    MiddleManagers,
+    Nodes,
+    Processing,
+    Resources,
+    Tier,
 )
 from streamplane.spec.kinds.druid_datasource import (
-    Compaction, Dimension, DruidDatasourceSpec, Ingestion, Metric, RetentionRule, Timestamp,
+    Compaction,
+    Dimension,
+    DruidDatasourceSpec,
+    Ingestion,
+    Metric,
+    RetentionRule,
+    Timestamp,
 )
 from streamplane.spec.typed import spec_key
 

@@ -12,7 +12,6 @@ from components.platform import Platform
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from streamplane.synth import run_offline
-
 from tests.crd import CRDS
 
 OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/TEST0123"

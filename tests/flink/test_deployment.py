@@ -11,7 +11,6 @@ from streamplane.spec import typed
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared, ObjectMeta
 from streamplane.spec.source import SourceDoc
-
 from tests.crd import crd_errors
 
 BUCKET = "acme-dev-flink-state"

@@ -10,8 +10,7 @@ import pytest
 
 from components.flink import FLINK_DEPLOYMENT_TYPE, FlinkJob, FlinkSettings, Tenancy
 from components.flink.identity import s3_read_policy
-from components.iam import irsa_trust_policy
-from components.iam import job_prefix_policy
+from components.iam import irsa_trust_policy, job_prefix_policy
 from components.platform import Platform
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
@@ -19,9 +18,9 @@ from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared, ObjectMeta
 from streamplane.spec.source import SourceDoc
 from streamplane.synth import run_offline
+from tests.crd import crd_errors
 
 from .conftest import FLINK_CONFIG, OIDC_ARN, STATEFUL_JOB, STORE, of_type, synth, write_specs
-from tests.crd import crd_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMESPACE = "kubernetes:core/v1:Namespace"

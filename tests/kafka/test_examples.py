@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-from functools import lru_cache
+from functools import cache
 
 import pytest
 import yaml
@@ -18,15 +18,15 @@ from streamplane.spec import typed
 from streamplane.spec.kinds import kafka_cluster, stream
 from streamplane.spec.loader import load_stack
 from streamplane.synth import synth_spec
-
 from tests.conftest import REFERENCE
 from tests.crd import crd_errors
+
 from .helpers import ACL, QUOTA, TOPIC, by_type
 
 STACKS = PACKAGE_ROOT / "stacks"
 
 
-@lru_cache(maxsize=None)
+@cache
 def stack_graph(environment: str) -> dict:
     return synth_spec(load_stack(STACKS, environment).spec, environment, STACKS)
 
@@ -79,9 +79,9 @@ def test_topic_config_table_is_the_reference_copy():
 def test_strimzi_versions_are_the_ones_strimzi_supports():
     reference = REFERENCE / "kafka" / "strimzi-kafka-versions.yaml"
     supported = tuple(v["version"] for v in yaml.safe_load(reference.read_text()) if v.get("supported"))
-    assert STRIMZI_KAFKA_VERSIONS == supported
-    assert kafka_cluster.DEFAULT_STRIMZI_KAFKA_VERSION == next(
-        v["version"] for v in yaml.safe_load(reference.read_text()) if v.get("default"))
+    assert supported == STRIMZI_KAFKA_VERSIONS
+    assert next(
+        v["version"] for v in yaml.safe_load(reference.read_text()) if v.get("default")) == kafka_cluster.DEFAULT_STRIMZI_KAFKA_VERSION
 
 
 def schema_keys(node: dict) -> set[str]:

@@ -6,7 +6,18 @@ import pytest
 
 from streamplane.plan import diff_graphs
 
-from .helpers import ACL, EXISTING_CLUSTER, STRIMZI_CLUSTER, STREAM, TOPIC, by_type, children, config_for, synth, write_spec
+from .helpers import (
+    ACL,
+    EXISTING_CLUSTER,
+    STREAM,
+    STRIMZI_CLUSTER,
+    TOPIC,
+    by_type,
+    children,
+    config_for,
+    synth,
+    write_spec,
+)
 
 STREAM_URN = "urn:pulumi:dev::streamplane::streamplane:index:Stream::playback-events"
 PROVIDER_URN = "urn:pulumi:dev::streamplane::streamplane:index:KafkaCluster$pulumi:providers:kafka::fronting"

@@ -7,8 +7,8 @@ import pytest
 
 from components.kafka.strimzi import custom_resources
 from streamplane.kafka.broker import broker_defaults
-
 from tests.crd import crd_errors
+
 from .helpers import PROVIDER, STRIMZI_CLUSTER, TLS_FILES, by_type, children, config_for, load, synth, write_spec
 
 CLUSTER_URN = "urn:pulumi:dev::streamplane::streamplane:index:KafkaCluster::fronting"

@@ -5,7 +5,6 @@ with the product's run_offline, so scenario tests use real wire names and URNs."
 
 from __future__ import annotations
 
-
 import pulumi
 import pulumi_aws as aws
 import pulumi_kafka as kafka

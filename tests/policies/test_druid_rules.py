@@ -4,15 +4,19 @@ import copy
 import json
 
 import pytest
+from policy_harness import graph, messages, resource
 
-from tests.crd import crd_errors
 from policies.rules import (
     druid_cluster_deny_broker_cache as broker_cache,
+)
+from policies.rules import (
     druid_cluster_require_historical_cache as historical_cache,
+)
+from policies.rules import (
     druid_ingestion_require_compaction_delay as compaction_delay,
 )
 from policies.rules._druid import period_seconds
-from policy_harness import graph, messages, resource
+from tests.crd import crd_errors
 
 DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
 INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"

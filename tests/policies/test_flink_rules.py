@@ -3,16 +3,26 @@
 import copy
 
 import pytest
+from policy_harness import messages, resource
 
 from policies.rules import (
     flink_deployment_deny_root as deny_root,
+)
+from policies.rules import (
     flink_deployment_deny_stateless_upgrade as stateless_upgrade,
+)
+from policies.rules import (
     flink_deployment_require_high_availability as high_availability,
+)
+from policies.rules import (
     flink_deployment_require_resource_limits as resource_limits,
+)
+from policies.rules import (
     flink_deployment_require_savepoint_on_deletion as savepoint_on_deletion,
+)
+from policies.rules import (
     flink_deployment_require_state_dirs_on_store as dirs_on_store,
 )
-from policy_harness import messages, resource
 
 FLINK = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
 STORE = "s3://acme-dev-flink-state/jobs/sessionizer"

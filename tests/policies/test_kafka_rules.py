@@ -1,15 +1,23 @@
 """Kafka topic rules on kafka:index/topic:Topic inputs: baseline passes, one change fails with its message."""
 
 import pytest
+from policy_harness import graph, messages, resource
 
 from policies.rules import (
     kafka_topic_allow_known_config_keys as known_keys,
+)
+from policies.rules import (
     kafka_topic_limit_retention as retention,
+)
+from policies.rules import (
     kafka_topic_require_min_insync_replicas as min_isr,
+)
+from policies.rules import (
     kafka_topic_require_min_replication_factor as min_rf,
+)
+from policies.rules import (
     kafka_topic_require_naming_convention as naming,
 )
-from policy_harness import graph, messages, resource
 
 TOPIC = "kafka:index/topic:Topic"
 BASELINE = {"name": "playback-events", "partitions": 64, "replicationFactor": 3,

@@ -1,16 +1,26 @@
 """MSK rules on aws:msk/cluster:Cluster inputs (camelCase, as pulumi_aws sends them): baseline passes, one change fails."""
 
 import pytest
+from policy_harness import graph, messages, resource
 
 from policies.rules import (
     msk_cluster_deny_unauthenticated_access as unauthenticated,
+)
+from policies.rules import (
     msk_cluster_require_brokers_multiple_of_azs as brokers,
+)
+from policies.rules import (
     msk_cluster_require_cmk_at_rest as cmk,
+)
+from policies.rules import (
     msk_cluster_require_enhanced_monitoring as monitoring,
+)
+from policies.rules import (
     msk_cluster_require_in_cluster_encryption as in_cluster,
+)
+from policies.rules import (
     msk_cluster_require_tls_client_traffic as tls,
 )
-from policy_harness import graph, messages, resource
 
 MSK = "aws:msk/cluster:Cluster"
 BASELINE = {

@@ -4,14 +4,13 @@ import json
 
 import pulumi_aws as aws
 import pytest
+from policy_harness import find, graph, resource, violations
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
 
 from policies.rules import platform_stateful_require_protect, s3_bucket_require_versioning
 from streamplane.cli import main
 from streamplane.policy_offline import evaluate_policies, stack_environment
 from streamplane.targets import resolve
-from policy_harness import find, graph, resource, violations
-
 
 
 @pytest.mark.parametrize("stack", ["dev", "staging", "prod"])

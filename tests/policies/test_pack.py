@@ -9,6 +9,7 @@ import pulumi_policy
 import pytest
 import yaml
 from google.protobuf import json_format, struct_pb2
+from policy_harness import find, resource, violations
 from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel, StackValidationPolicy
 from pulumi_policy.policy import _PolicyAnalyzerServicer
@@ -16,7 +17,6 @@ from pulumi_policy.policy import _PolicyAnalyzerServicer
 import policies
 from policies import rules
 from policies.rules import ALL, kafka_topic_require_min_insync_replicas, s3_bucket_require_sse_kms
-from policy_harness import find, resource, violations
 
 PACK_DIR = Path(policies.__file__).parent
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+){3,}$")
@@ -69,7 +69,7 @@ def test_main_assembles_the_same_rule_objects(monkeypatch):
     monkeypatch.setattr(pulumi_policy, "PolicyPack", fake_pack)
     runpy.run_path(str(PACK_DIR / "__main__.py"), run_name="__main__")
     assert captured["name"] == policies.PACK_NAME
-    assert all(a is b for a, b in zip(captured["policies"], ALL)) and len(captured["policies"]) == len(ALL)
+    assert all(a is b for a, b in zip(captured["policies"], ALL, strict=False)) and len(captured["policies"]) == len(ALL)
 
 
 def _struct(value: dict) -> struct_pb2.Struct:

@@ -1,11 +1,16 @@
 """Cross-domain rules: namespace quotas, owner/environment tags, protect on stateful resources."""
 
+from policy_harness import find, graph, messages, resource
+
 from policies.rules import (
     aws_resource_require_owner_environment_tags as tags,
+)
+from policies.rules import (
     kubernetes_namespace_require_resource_quota as quota,
+)
+from policies.rules import (
     platform_stateful_require_protect as protect,
 )
-from policy_harness import find, graph, messages, resource
 
 NAMESPACE = "kubernetes:core/v1:Namespace"
 QUOTA = "kubernetes:core/v1:ResourceQuota"

@@ -3,16 +3,23 @@
 import json
 
 import pytest
+from policy_harness import find, messages
 
 from policies.rules import (
     s3_bucket_require_lifecycle as lifecycle,
+)
+from policies.rules import (
     s3_bucket_require_public_access_block as public_access_block,
+)
+from policies.rules import (
     s3_bucket_require_sse_kms as sse_kms,
+)
+from policies.rules import (
     s3_bucket_require_tls_only_policy as tls_only,
+)
+from policies.rules import (
     s3_bucket_require_versioning as versioning,
 )
-
-from policy_harness import find, messages
 
 BUCKET = 'S3 bucket "flink-state"'
 S3_RULES = [sse_kms, public_access_block, versioning, tls_only, lifecycle]

@@ -11,7 +11,6 @@ from streamplane.promote.fields import PROMOTABLE
 from streamplane.spec.kinds import KINDS
 
 
-
 def _schema_file(kind: str):
     stem = "".join("-" + c.lower() if c.isupper() else c for c in kind).lstrip("-")
     return SCHEMAS_DIR / f"{stem}.json"

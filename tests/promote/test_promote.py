@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from promote_fixtures import FLINK_PROD, FLINK_STAGING, git
 
 from streamplane.promote import compute, engine, fields
 from streamplane.promote.write import PromotionError
-
-from promote_fixtures import FLINK_PROD, FLINK_STAGING, git
 
 STAGING_AFTER = """\
 # yaml-language-server: $schema=../../schemas/flink-job.json

@@ -30,7 +30,7 @@ def test_dry_run_prints_the_staging_plan_and_the_three_environment_table(example
 
 
 def test_promotion_edits_only_the_router_pins_and_keeps_comments(example_repo, run):
-    code, out, err = run("promote", "dev", "staging")
+    code, _out, err = run("promote", "dev", "staging")
     assert code == 0, err
     assert git(example_repo, "status", "--porcelain") == " M stacks/staging/routes.yaml\n"
     diff = git(example_repo, "diff", "-U0", "--", "stacks/staging/routes.yaml").splitlines()

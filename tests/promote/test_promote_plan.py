@@ -67,7 +67,7 @@ def test_promote_dry_run_prints_the_plan_of_target_before_vs_after(store_repo, k
 def test_promote_fails_cleanly_when_the_promoted_target_spec_is_invalid(tmp_path, monkeypatch, known_kinds, run):
     repo = make_repo(tmp_path, {"stacks/base/kafka.yaml": KAFKA_BASE, "stacks/dev/kafka.yaml": KAFKA_DEV})
     monkeypatch.chdir(repo)
-    code, out, err = run("promote", "dev", "staging", "--only", "plays")
+    code, _out, err = run("promote", "dev", "staging", "--only", "plays")
     assert code == 1
     assert err == ('stacks/staging/kafka.yaml:6:3: /spec/cluster: (after promotion) KafkaCluster "canary" is not '
                    "declared in this stack (declared: consumer, edge, fronting).\n1 error(s); nothing was written.\n")
@@ -90,6 +90,6 @@ def test_promote_without_a_plan_when_target_uses_unknown_kinds(store_repo, known
         "apiVersion: streamplane.io/v1\nkind: Unicorn\nmetadata: {name: u, owner: o}\nspec: {}\n")
     git(store_repo, "add", "-A")
     git(store_repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "unicorn")
-    code, out, err = run("promote", "dev", "staging", "--dry-run")
+    code, _out, err = run("promote", "dev", "staging", "--dry-run")
     assert code == 0, err
     assert "no plan: staging uses kinds this build does not know (Unicorn); the edits were checked as YAML only." in err

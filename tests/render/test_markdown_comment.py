@@ -7,7 +7,7 @@ import json
 from streamplane.plan import Change, Plan, Risk, Subject
 from streamplane.plan.context import PlanContext
 from streamplane.render import LIMIT_CHARS, render, render_markdown
-from tests.plan.builders import route_spec, plan_of, platform, topic
+from tests.plan.builders import plan_of, platform, route_spec, topic
 
 
 def topic_change(i: int, action: str = "update", risks=(), owner: str = "playback", value_size: int = 10) -> Change:

@@ -9,7 +9,6 @@ import pytest
 
 from streamplane.cli import main
 from streamplane.review import ReviewError, read_review
-
 from tests.conftest import REFERENCE as SHARED_REFERENCE
 
 REFERENCE = SHARED_REFERENCE / "pulumi"

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from streamplane.risks import CATALOGUE
 from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.kinds.stream import StreamSpec
-from tests.plan.builders import (route_spec, codes, druid_cluster, druid_ingestion, flink_deployment, msk_cluster, only,
-                                 plan_of, platform, topic)
+from tests.plan.builders import (
+    codes,
+    druid_cluster,
+    druid_ingestion,
+    flink_deployment,
+    msk_cluster,
+    only,
+    plan_of,
+    platform,
+    route_spec,
+    topic,
+)
 
 TOPIC = "kafka:index/topic:Topic"
 ACL = "kafka:index/acl:Acl"
@@ -106,11 +118,11 @@ def test_acl_change_replaces_the_binding_with_an_access_gap_warning():
 
 
 @pytest.mark.parametrize("head, path", [
-    (dict(subnets=("subnet-a", "subnet-b", "subnet-d")), "brokerNodeGroupInfo.clientSubnets"),
-    (dict(security_groups=("sg-2",)), "brokerNodeGroupInfo.securityGroups"),
-    (dict(kms_key="arn:aws:kms:us-east-1:1:key/k2"), "encryptionInfo.encryptionAtRestKmsKeyArn"),
-    (dict(in_cluster=False), "encryptionInfo.encryptionInTransit.inCluster"),
-    (dict(version="3.5.1"), "kafkaVersion"),
+    ({"subnets": ("subnet-a", "subnet-b", "subnet-d")}, "brokerNodeGroupInfo.clientSubnets"),
+    ({"security_groups": ("sg-2",)}, "brokerNodeGroupInfo.securityGroups"),
+    ({"kms_key": "arn:aws:kms:us-east-1:1:key/k2"}, "encryptionInfo.encryptionAtRestKmsKeyArn"),
+    ({"in_cluster": False}, "encryptionInfo.encryptionInTransit.inCluster"),
+    ({"version": "3.5.1"}, "kafkaVersion"),
 ])
 def test_msk_cluster_replacement_is_blocked(head, path):
     plan = plan_of([lambda: msk_cluster()], [lambda: msk_cluster(**head)])
@@ -249,7 +261,7 @@ def test_protected_resource_delete_is_blocked():
 
 
 def test_every_catalogue_code_has_a_scenario_here():
-    source = open(__file__, encoding="utf-8").read()
+    source = Path(__file__).read_text(encoding="utf-8")
     missing = [code for code in CATALOGUE if f'"{code}"' not in source]
     assert missing == []
 

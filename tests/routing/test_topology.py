@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from streamplane.routing.topology import Edge, ROUTE_TYPE, route_of, topology
+from streamplane.routing.topology import ROUTE_TYPE, Edge, route_of, topology
 from streamplane.spec import load_layers, load_stack
 from streamplane.synth import synth_spec
 

@@ -104,7 +104,7 @@ def test_schema_check_rejects_a_broken_workflow(tmp_path):
 def test_every_job_calls_real_commands_of_this_repo(path):
     workflow = _load(path)
     targets = _makefile_targets()
-    calls_by_job: dict[str, int] = {job: 0 for job in workflow["jobs"]}
+    calls_by_job: dict[str, int] = dict.fromkeys(workflow["jobs"], 0)
     problems = []
     for job_id, line in _run_lines(workflow):
         for target in MAKE.findall(line):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...druid_periods import Period, parse_period
 from ...plan import paths as P
-from ...spec.kinds.druid_datasource import DEFAULT_TASK_DURATION
 from ...plan.context import DEFAULT_DRUID_TIER, PlanContext
 from ...plan.model import Change, Risk
+from ...spec.kinds.druid_datasource import DEFAULT_TASK_DURATION
 from ..catalogue import hazard
 from .common import gone, who
 

@@ -14,11 +14,11 @@ Metadata-only changes (labels, annotations) do not reach the operator's diff at 
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...plan import paths as P
-from ...plan.diff import changed_paths
 from ...plan.context import CHECKPOINT_DIR_KEYS, PlanContext, flatten_config
+from ...plan.diff import changed_paths
 from ...plan.model import Change, Risk
 from ..catalogue import hazard
 from .common import gone, who

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..model import KindDef
-from . import checkpoint_store, druid_cluster, druid_datasource, flink_job, kafka_cluster, stream
-from . import route
+from . import checkpoint_store, druid_cluster, druid_datasource, flink_job, kafka_cluster, route, stream
 
 KINDS: dict[str, KindDef] = {k.kind: k for k in (
     checkpoint_store.KIND_DEF,

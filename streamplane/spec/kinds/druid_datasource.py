@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from ...druid_periods import HOUR_S, coarser, format_seconds, parse_period
 from .. import typed

@@ -8,8 +8,8 @@ pure functions of the spec, so a job built in code (a Keystone route) is checked
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ..model import Declared, Finding, KindDef, PlatformSpec
 from .checkpoint_store import job_prefix

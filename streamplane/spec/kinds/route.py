@@ -6,8 +6,8 @@ the declared schemas, so a route that names a missing field fails at `validate`,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..model import Declared, Finding, KindDef, PlatformSpec
 
