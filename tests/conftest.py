@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-# Upstream CRDs, configs and recorded Pulumi outputs: ../shared/reference beside the checkout (as in CI).
-REFERENCE = REPO.parent / "shared" / "reference"
+# Upstream CRDs, configs and recorded Pulumi outputs, copied into the repository with their
+# provenance (tests/reference/README.md): a clone with nothing beside it runs the whole suite.
+REFERENCE = REPO / "tests" / "reference"
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

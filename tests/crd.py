@@ -1,4 +1,4 @@
-"""Validate custom resources against the real upstream CRDs in ../shared/reference/crds, as the API server would.
+"""Validate custom resources against the real upstream CRDs in tests/reference/crds, as the API server would.
 
 One validator per served (apiVersion, kind), built from the CRD's openAPIV3Schema with Draft 4 (what
 Kubernetes structural schemas are): `x-kubernetes-int-or-string: true` becomes integer|string, other
@@ -46,7 +46,7 @@ def _served() -> dict[tuple[str, str], dict]:
             if version.get("served"):
                 index[(f"{group}/{version['name']}", kind)] = version["schema"]["openAPIV3Schema"]
     if not index:
-        raise AssertionError(f"no CRDs found under {CRDS}: shared/ must sit beside the checkout")
+        raise AssertionError(f"no CRDs found under {CRDS}: tests/reference/crds is part of the repository")
     return index
 
 
@@ -68,5 +68,5 @@ def crd_errors(resource: dict) -> list[str]:
 
 
 def example(path: str) -> Path:
-    """A file of ../shared/reference (e.g. "druid/druidingestion-kafka.yaml")."""
+    """A file of tests/reference (e.g. "druid/druidingestion-kafka.yaml")."""
     return REFERENCE / path

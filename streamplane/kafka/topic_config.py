@@ -1,6 +1,6 @@
 """Topic-level configs checked against Kafka 4.3's own table (name, type, valid values), before any broker sees them.
 
-The table (data/topic-configs.json) is a copy of ../shared/reference/kafka/topic-configs.json: Kafka's
+The table (data/topic-configs.json) is a copy of tests/reference/kafka/topic-configs.json: Kafka's
 generated LogConfig documentation for 4.3 as JSON. tests/kafka keep the copy identical to the reference.
 """
 

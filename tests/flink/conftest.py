@@ -63,5 +63,5 @@ def base_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def flink_crd() -> Path:
     crd = CRDS / "flinkdeployments.flink.apache.org-v1.yml"
-    assert crd.is_file(), f"the upstream CRD is not at {crd}: shared/ must sit beside the checkout"
+    assert crd.is_file(), f"the upstream CRD is not at {crd}: tests/reference/crds is part of the repository"
     return crd

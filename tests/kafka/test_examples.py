@@ -1,4 +1,4 @@
-"""The example stacks, the acceptance paths through the CLI, and the data copied from ../shared/reference."""
+"""The example stacks, the acceptance paths through the CLI, and the data copied from tests/reference."""
 
 from __future__ import annotations
 

@@ -15,8 +15,7 @@ from streamplane.paths import project_root
 from streamplane.plan import make_plan
 from streamplane.synth.wire import SECRET_SIG, SIGNATURE_KEY
 
-# ../shared/reference beside the checkout, as in CI.
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "pulumi"
+REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "pulumi"
 STORE = """apiVersion: streamplane.io/v1
 kind: CheckpointStore
 metadata: {{name: flink-state, owner: stream-platform}}
