@@ -299,6 +299,18 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as err:
         click.echo(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
         sys.exit(EXIT_ERROR)
+    except Exception as err:  # the last resort: a bug, never a traceback in a user's terminal
+        click.echo(internal_error_line(err), err=True)
+        sys.exit(EXIT_ERROR)
+
+
+INTERNAL_ERROR_PREFIX = "internal error (a streamplane bug, please report it):"
+
+
+def internal_error_line(err: BaseException) -> str:
+    """One line naming an unexpected exception; control characters in its text are escaped."""
+    text = str(err).encode("unicode_escape").decode("ascii")[:200]
+    return f"{INTERNAL_ERROR_PREFIX} {type(err).__name__}: {text}".rstrip(": ")
 
 
 if __name__ == "__main__":

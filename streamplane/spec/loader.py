@@ -15,7 +15,7 @@ from .kinds import KINDS
 from .model import Declared, ObjectMeta, PlatformSpec
 from .overlay import identity, merge_layers
 from .schema import DECLARED_NAMES, suggest, validate_document
-from .source import SourceDoc, load_dir
+from .source import SourceDoc, escape_text, load_dir
 
 BASE_LAYER = "base"
 
@@ -40,11 +40,12 @@ def stack_layers(stacks_dir: Path, environment: str) -> list[Path]:
 
 def _check_kind(doc: SourceDoc) -> Problem | None:
     kind = doc.data.get("kind")
+    if not isinstance(kind, str):  # checked first: a list or mapping here is not hashable
+        got = "missing" if kind is None else f"a {type(kind).__name__}, not a string"
+        return Problem(doc.locate("/kind"), "/kind", f'"kind" is {got}; allowed: {", ".join(sorted(KINDS))}.')
     if kind in KINDS:
         return None
-    if not isinstance(kind, str):
-        return Problem(doc.locate("/kind"), "/kind", f'missing or invalid "kind", allowed: {", ".join(sorted(KINDS))}.')
-    return Problem(doc.locate("/kind"), "/kind", f'unknown kind "{kind}", allowed: {", ".join(sorted(KINDS))}.{suggest(kind, KINDS)}')
+    return Problem(doc.locate("/kind"), "/kind", f'unknown kind "{escape_text(kind)}", allowed: {", ".join(sorted(KINDS))}.{suggest(kind, KINDS)}')
 
 
 def _declared(doc: SourceDoc) -> Declared:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from functools import cache
@@ -38,7 +40,48 @@ def _check_reference(validator, kind: str, instance, schema) -> Iterator[Validat
                               validator="x-ref", validator_value=kind, instance=instance)
 
 
-SpecValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, validators={"x-ref": _check_reference})
+@cache
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled with ECMA-262 end-of-input semantics (JSON Schema 2020-12, 6.3.3 points
+    to ECMA-262): outside a character class, `$` matches only at the very end, as Python's `\\Z`.
+    jsonschema's own `pattern` uses `re.search` (jsonschema/_keywords.py), where `$` also matches
+    before a final newline, so "flink-state\\n" passed `^[a-z-]+$`."""
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "]":
+            in_class = False
+            out.append(char)
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+        else:
+            out.append(char)
+    return re.compile("".join(out))
+
+
+def _check_pattern(validator, pattern: str, instance, schema) -> Iterator[ValidationError]:
+    if isinstance(instance, str) and not _ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _check_finite(validator, types, instance, schema) -> Iterator[ValidationError]:
+    """`type` plus: NaN and infinities (YAML `.nan`, `.inf`) are not JSON numbers (RFC 8259 6)."""
+    yield from jsonschema._keywords.type(validator, types, instance, schema)
+    if isinstance(instance, float) and not math.isfinite(instance):
+        yield ValidationError(f"{instance!r} is not a finite number", validator="type", validator_value=types, instance=instance)
+
+
+SpecValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, validators={
+    "x-ref": _check_reference, "pattern": _check_pattern, "type": _check_finite})
 
 
 def suggest(word: str, candidates) -> str:

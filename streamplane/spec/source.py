@@ -6,6 +6,8 @@ is kept for round-trip edits only (promotion), where comments must survive.
 
 from __future__ import annotations
 
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,20 @@ from ..paths import display_path
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SPEC_SUFFIXES = (".yaml", ".yml")
+# Deepest nesting of mappings/sequences a spec may have. Real specs stay under 12; PyYAML's
+# composer recurses once per level (RecursionError past ~1,000, a SIGSEGV in libyaml's C composer
+# around 30,000), so depth is checked on the token stream before any node is composed.
+MAX_DEPTH = 64
+_OPENERS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSERS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_text(value: object, limit: int = 80) -> str:
+    """`value` as one printable line for a message: control characters escaped, long text cut."""
+    text = value if isinstance(value, str) else str(value)
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def escape_pointer_token(token: str | int) -> str:
@@ -50,37 +66,76 @@ def _mark(file: str, node: yaml.Node) -> Location:
     return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _record_marks(node: yaml.Node, pointer: str, file: str, marks: dict, problems: list) -> None:
+def _record_marks(root: yaml.Node, file: str, marks: dict, problems: list) -> None:
     """Walk the node tree beside the constructed data and note each pointer's position.
 
     Mapping entries are marked at their key (where a reader's eye goes); sequence items at the item.
-    Duplicate keys, which YAML loaders silently collapse to the last one, are reported.
+    Duplicate keys, which YAML loaders silently collapse to the last one, are reported. The walk
+    keeps its own stack (no recursion), and aliases never reach it (refused by `_prescan`).
     """
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, Location] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(_mark(file, key_node), pointer, "mapping keys must be plain strings"))
-                continue
-            key = key_node.value
-            where = _mark(file, key_node)
-            child = join_pointer(pointer, key)
-            if key in seen:
-                problems.append(Problem(where, child, f'duplicate key "{key}" (first written at line {seen[key].line}); YAML keeps only the last one. Remove one of them.'))
-            seen[key] = where
-            marks[child] = where
-            _record_marks(value_node, child, file, marks, problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = join_pointer(pointer, index)
-            marks[child] = _mark(file, item)
-            _record_marks(item, child, file, marks, problems)
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, Location] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(Problem(_mark(file, key_node), pointer, "mapping keys must be plain strings"))
+                    continue
+                key = key_node.value
+                where = _mark(file, key_node)
+                child = join_pointer(pointer, key)
+                if key in seen:
+                    problems.append(Problem(where, child, f'duplicate key "{escape_text(key)}" (first written at line {seen[key].line}); YAML keeps only the last one. Remove one of them.'))
+                seen[key] = where
+                marks[child] = where
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = join_pointer(pointer, index)
+                marks[child] = _mark(file, item)
+                stack.append((item, child))
+
+
+def _prescan(text: str, file: str) -> Problem | None:
+    """Refuse what must not reach the composer: anchors/aliases (an alias bomb expands to billions
+    of nodes from a few hundred bytes) and nesting deeper than MAX_DEPTH. Scanning is iterative in
+    libyaml, so this is safe on any input; scanner errors are left for the real parse to report."""
+    scanner = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            token = scanner.get_token()
+            if token is None or isinstance(token, yaml.StreamEndToken):
+                return None
+            if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+                what = "alias" if isinstance(token, yaml.AliasToken) else "anchor"
+                return Problem(_mark(file, token), "", f'YAML {what} "{escape_text(token.value)}" is not allowed in a spec; write the value out (use an overlay layer to share settings).')
+            if isinstance(token, _OPENERS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(_mark(file, token), "", f"nesting deeper than {MAX_DEPTH} levels; a spec needs far fewer. Flatten the document.")
+            elif isinstance(token, _CLOSERS):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        scanner.dispose()
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def load_text(text: str, file: str) -> tuple[list[SourceDoc], list[Problem]]:
     """Parse every document in `text`; documents that are empty are skipped."""
     docs: list[SourceDoc] = []
     problems: list[Problem] = []
+    refused = _prescan(text, file)
+    if refused:
+        return docs, [refused]
     loader = _Loader(text)
     try:
         while loader.check_node():
@@ -88,7 +143,7 @@ def load_text(text: str, file: str) -> tuple[list[SourceDoc], list[Problem]]:
             if node is None:
                 continue
             marks: dict[str, Location] = {"": _mark(file, node)}
-            _record_marks(node, "", file, marks, problems)
+            _record_marks(node, file, marks, problems)
             data = loader.construct_document(node)
             if data is None:
                 continue
@@ -99,27 +154,61 @@ def load_text(text: str, file: str) -> tuple[list[SourceDoc], list[Problem]]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        problems.append(Problem(where, "", f"invalid YAML: {err.problem or err.context}"))
+        context = f" ({escape_text(err.context)})" if err.context and err.problem else ""
+        problems.append(Problem(where, "", f"invalid YAML: {escape_text(err.problem or err.context, 200)}{context}"))
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow, at a character index
+        line, col = _line_col(text, err.position)
+        problems.append(Problem(Location(file, line, col), "", f"invalid YAML: {escape_text(err.reason)} (character {escape_text(repr(chr(err.character)) if isinstance(err.character, int) else err.character)})"))
     except yaml.YAMLError as err:  # e.g. a constructor error without a mark
-        problems.append(Problem(Location(file, 1, 1), "", f"invalid YAML: {err}"))
+        problems.append(Problem(Location(file, 1, 1), "", f"invalid YAML: {escape_text(err, 200)}"))
     finally:
         loader.dispose()
     return docs, problems
 
 
 def spec_files(directory: Path) -> list[Path]:
-    """The spec files of one layer, in a stable order (sorted by name, subfolders included)."""
-    return sorted(p for p in directory.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
+    """The spec files of one layer, in a stable order (sorted by name, subfolders included).
+
+    Every name with a spec suffix is listed, also one that is not a readable regular file (a
+    dangling symlink, a FIFO, a symlink loop): `load_dir` reports those instead of skipping them,
+    since a silently skipped prod file falls back to base settings."""
+    return sorted(p for p in directory.rglob("*") if p.suffix in SPEC_SUFFIXES and not _is_dir(p))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why `path` is not a spec file that can be read, or None when it is a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "is a symlink that points nowhere (dangling)"
+    except OSError as err:
+        if err.errno == 40:  # ELOOP
+            return "is a symlink loop"
+        return f"cannot be read ({escape_text(err.strerror or err)})"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a FIFO, socket or device)"
+    return None
 
 
 def load_dir(directory: Path) -> tuple[list[SourceDoc], list[Problem]]:
     docs: list[SourceDoc] = []
     problems: list[Problem] = []
     for path in spec_files(directory):
+        why = _not_regular(path)
+        if why:
+            problems.append(Problem(Location(display_path(path), 1, 1), "", f"spec file {why}; point it at a real file or remove it."))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            problems.append(Problem(Location(display_path(path), 1, 1), "", f"cannot read spec file: {err}"))
+            problems.append(Problem(Location(display_path(path), 1, 1), "", f"cannot read spec file: {escape_text(err)}"))
             continue
         file_docs, file_problems = load_text(text, display_path(path))
         docs.extend(file_docs)
