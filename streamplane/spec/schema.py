@@ -23,7 +23,7 @@ from referencing import Registry, Resource
 
 from ..errors import Problem
 from ..paths import SCHEMAS_DIR
-from .source import SourceDoc, join_pointer
+from .source import SourceDoc, escape_text, join_pointer
 
 # No default: the loader sets a fresh mapping per load; outside a load no name is declared.
 DECLARED_NAMES: ContextVar[Mapping[str, set[str]]] = ContextVar("declared_names")
@@ -152,7 +152,7 @@ def _problems_for(error: ValidationError, doc: SourceDoc) -> list[Problem]:
     inst = error.instance
 
     def at(ptr: str, message: str) -> Problem:
-        return Problem(doc.locate(ptr), ptr, message)
+        return Problem(doc.locate(ptr), ptr, escape_text(message, 1000))
 
     if kind == "additionalProperties" and isinstance(inst, dict):
         allowed = sorted(schema.get("properties", {}))

@@ -1,0 +1,130 @@
+"""The hostile-input reproducers of issue 18, each through the real CLI entry point.
+
+Each must exit 1 with one located line (FILE:LINE:COL: pointer: message), no traceback, never the
+last-resort internal-error handler, nothing written, and finish in a few seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from streamplane.cli import INTERNAL_ERROR_PREFIX, main
+
+STORE = "apiVersion: streamplane.io/v1\nkind: CheckpointStore\nmetadata: {{name: {name}, owner: o}}\nspec: {{{spec}}}\n"
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+        raise SystemExit(0)
+    captured = capsys.readouterr()
+    return exit_info.value.code or 0, captured.out, captured.err
+
+
+def validate_text(tmp_path: Path, text: str, capsys) -> tuple[int, list[str]]:
+    folder = tmp_path / "dev"
+    folder.mkdir(exist_ok=True)
+    (folder / "spec.yaml").write_text(text)
+    before = sorted(tmp_path.rglob("*"))
+    started = time.monotonic()
+    code, out, err = run_cli(["validate", "--spec", str(folder)], capsys)
+    assert time.monotonic() - started < 5
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written
+    assert "Traceback" not in err and INTERNAL_ERROR_PREFIX not in err and out == ""
+    lines = err.splitlines()
+    assert lines[-1].endswith("nothing was written.")
+    return code, lines[:-1]
+
+
+def alias_bomb() -> str:
+    lines = ["a0: [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    lines[0] = "a0: &a0 [x, x, x, x, x, x, x, x, x]"
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_at_the_first_anchor(tmp_path, capsys):
+    text = alias_bomb()
+    assert len(text) < 600
+    code, lines = validate_text(tmp_path, text, capsys)
+    assert code == 1
+    assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:1:5: /: YAML anchor "a0" is not allowed in a spec; write the value out (use an overlay layer to share settings).']
+
+
+@pytest.mark.parametrize("depth", [1_000, 5_000, 30_000])
+def test_deep_nesting_is_refused_before_composing(tmp_path, capsys, depth):
+    code, lines = validate_text(tmp_path, "[" * depth + "]" * depth + "\n", capsys)
+    assert code == 1
+    assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:1:65: /: nesting deeper than 64 levels; a spec needs far fewer. Flatten the document.']
+
+
+def test_kind_that_is_a_list(tmp_path, capsys):
+    code, lines = validate_text(tmp_path, "apiVersion: streamplane.io/v1\nkind: [Stream]\nmetadata: {name: a, owner: b}\nspec: {}\n", capsys)
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(f'{tmp_path / "dev" / "spec.yaml"}:2:1: /kind: "kind" is a list, not a string; allowed: ')
+
+
+def test_name_with_a_trailing_newline_fails_its_pattern(tmp_path, capsys):
+    code, lines = validate_text(tmp_path, STORE.format(name='"flink-state\\n"', spec=""), capsys)
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(f'{tmp_path / "dev" / "spec.yaml"}:3:12: /metadata/name: ')
+
+
+def test_zero_retention_is_refused(tmp_path, capsys):
+    from streamplane.spec.schema import validator_for
+
+    validator = validator_for("Stream")
+    duration = {"$ref": "common.json#/$defs/duration"}
+    check = validator.evolve(schema=duration)
+    assert not check.is_valid("0s") and not check.is_valid("99999999999999999999d") and not check.is_valid("7d\n")
+    assert check.is_valid("7d") and check.is_valid("999999999w")
+
+
+def test_nan_and_infinity_are_not_numbers():
+    from streamplane.spec.schema import validator_for
+
+    check = validator_for("Stream").evolve(schema={"type": "number"})
+    assert not check.is_valid(float("nan")) and not check.is_valid(float("inf")) and check.is_valid(1.5)
+
+
+def test_reader_error_is_on_one_line_at_its_real_position(tmp_path, capsys):
+    code, lines = validate_text(tmp_path, "apiVersion: streamplane.io/v1\nkind: Stream\nmetadata: {name: \x07, owner: b}\n", capsys)
+    assert code == 1
+    assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:3:18: /: invalid YAML: control characters are not allowed (character \'\\x07\')']
+
+
+@pytest.mark.parametrize("make", ["dangling", "loop", "fifo"])
+def test_spec_file_that_is_not_a_regular_file_is_an_error(tmp_path, capsys, make):
+    folder = tmp_path / "prod"
+    folder.mkdir()
+    (folder / "stores.yaml").write_text(STORE.format(name="s", spec=""))
+    target = folder / "streams.yaml"
+    if make == "dangling":
+        target.symlink_to(folder / "missing.yaml")
+        why = "is a symlink that points nowhere (dangling)"
+    elif make == "loop":
+        target.symlink_to(target)
+        why = "is a symlink loop"
+    else:
+        os.mkfifo(target)
+        why = "is not a regular file (a FIFO, socket or device)"
+    code, _, err = run_cli(["validate", "--spec", str(folder)], capsys)
+    assert code == 1
+    assert err.splitlines()[0] == f"{target}:1:1: /: spec file {why}; point it at a real file or remove it."
+
+
+def test_the_last_resort_handler_prints_one_line(monkeypatch, capsys):
+    import streamplane.cli as cli_module
+
+    def boom(*_args, **_kwargs):
+        raise KeyError("a\nb")
+
+    monkeypatch.setattr(cli_module, "resolve", boom)
+    code, _, err = run_cli(["validate", "--stack", "dev"], capsys)
+    assert code == 1
+    assert err == f"{INTERNAL_ERROR_PREFIX} KeyError: 'a\\\\nb'\n"
