@@ -13,6 +13,7 @@ from ..paths import display_path
 from ..plan.model import Plan
 from .events import changes_from_events
 from .preview import changes_from_preview
+from .shape import check_events, check_preview
 from .states import ReviewError
 
 
@@ -20,8 +21,11 @@ def read_review(path: Path, event_log: bool | None = None) -> Plan:
     """A plan from a preview JSON file or (event_log, or a file whose lines are events) an event log."""
     from ..risks import assess
 
-    text = path.read_text(encoding="utf-8")
     label = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ReviewError(f"{label}: not a text file (byte {err.start} is not UTF-8); expected pulumi preview --json output or an event log.") from None
     document = None
     if not event_log:
         try:
@@ -41,9 +45,11 @@ def read_review(path: Path, event_log: bool | None = None) -> Plan:
                 events.append(json.loads(line))
             except ValueError as err:
                 raise ReviewError(f"{label}:{number}: not an engine event (invalid JSON: {err}).") from None
+        check_events(label, events)
         stack, changes = changes_from_events(events)
         source = f"engine event log {label}"
     else:
+        check_preview(label, document)
         stack, changes = changes_from_preview(document)
         source = f"pulumi preview {label}"
     assess(changes)
