@@ -46,9 +46,9 @@ def _check_state(label: str, pointer: str, state: object) -> None:
 
 def _check_diff(label: str, pointer: str, step: dict, detailed_key: str, lists: tuple[str, ...]) -> None:
     detailed = step.get(detailed_key)
-    if detailed is not None:
-        if not isinstance(detailed, dict) or any(d is not None and not isinstance(d, dict) for d in detailed.values()):
-            raise _fail(label, f"{pointer}/{detailed_key}", "must be an object of property path -> {kind, inputDiff}.")
+    if detailed is not None and (not isinstance(detailed, dict)
+                                 or any(d is not None and not isinstance(d, dict) for d in detailed.values())):
+        raise _fail(label, f"{pointer}/{detailed_key}", "must be an object of property path -> {kind, inputDiff}.")
     for key in lists:
         value = step.get(key)
         if value is not None and (not isinstance(value, list) or any(not isinstance(v, str) for v in value)):
