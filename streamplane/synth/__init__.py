@@ -23,7 +23,7 @@ from .capture import CaptureMonitor
 from .graph import build_graph
 
 
-def run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None = None,
+def run_offline(program: Callable[[], None], stack: str, config: dict[str, str] | None = None,
                 secret_keys: list[str] | None = None, project: str = PROJECT) -> dict:
     """Run `program` under the mock runtime in preview mode and return its synth graph.
 
