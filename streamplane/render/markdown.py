@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from ..plan.model import Change, Plan
 from .mermaid import render_mermaid
-from .values import property_diffs
+from ..plan import paths as P
+from .values import inputs_lines, property_diffs, value_diff
 
 LIMIT_CHARS = 60_000
 ICONS = {"create": "🟢 create", "update": "🟡 update", "replace": "🟣 replace", "delete": "🔴 delete", "same": "same"}
 LEVEL_ICONS = {"block": "⛔ **block**", "danger": "⚠️ **danger**", "warn": "🔸 warn"}
 NO_OWNER = "(no owner: platform resources)"
 CUTS = (
-    "per-property diffs",
+    "per-property diffs and the inputs of creates and deletes",
     "the topology diagram",
     "changed paths and warnings of each resource",
     "the per-resource listing (counts per owner remain)",
@@ -141,9 +142,23 @@ def _change_lines(change: Change, level: int) -> list[str]:
     if level < 1 and change.action in ("update", "replace") and change.paths:
         lines += ["", "  <details><summary>property diffs</summary>", "",
                   "  | property | before | after |", "  |---|---|---|"]
+        blocks: list[str] = []
+        before_inputs, after_inputs = change.inputs("before"), change.inputs("after")
         for path, before, after in property_diffs(change):
-            lines.append(f"  | {code(path)} | {code(cell(before))} | {code(cell(after))} |")
+            diff = None if path.startswith("<") else value_diff(P.get(before_inputs, path), P.get(after_inputs, path), path)
+            if diff is None:
+                lines.append(f"  | {code(path)} | {code(cell(before))} | {code(cell(after))} |")
+                continue
+            # A table cell cannot hold newlines: multi-line and JSON strings get a fenced diff below.
+            lines.append(f"  | {code(path)} | (line diff below) | (line diff below) |")
+            blocks += ["", f"  {code(path)}:", "", "  ```diff", *(f"  {line}" for line in diff), "  ```"]
+        lines += blocks
         lines += ["", "  </details>", ""]
+    if level < 1 and change.action in ("create", "delete"):
+        inputs = inputs_lines(change.inputs("after" if change.action == "create" else "before"), indent="")
+        if inputs:
+            lines += ["", "  <details><summary>inputs</summary>", "", "  ```hcl", *(f"  {line}" for line in inputs),
+                      "  ```", "", "  </details>", ""]
     return lines
 
 

@@ -49,7 +49,7 @@ def test_trimming_cuts_property_diffs_first_and_says_so():
     assert len(full) > LIMIT_CHARS
     text = render_markdown(Plan("dev", "b", changes))
     assert len(text) <= LIMIT_CHARS
-    assert "left out per-property diffs." in text
+    assert "left out per-property diffs and the inputs of creates and deletes." in text
     assert "<details><summary>property diffs" not in text
     assert "`events-00109`" in text  # the listing itself survived
 
