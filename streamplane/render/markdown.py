@@ -11,9 +11,9 @@ every block/danger item and every mandatory policy violation stay.
 
 from __future__ import annotations
 
+from ..plan import paths as P
 from ..plan.model import Change, Plan
 from .mermaid import render_mermaid
-from ..plan import paths as P
 from .values import inputs_lines, property_diffs, value_diff
 
 LIMIT_CHARS = 60_000
@@ -113,9 +113,9 @@ def _diagram(plan: Plan) -> list[str]:
     return lines
 
 
-def _groups(plan: Plan) -> dict[str, dict[str, list[Change]]]:
+def _groups(changes: list[Change]) -> dict[str, dict[str, list[Change]]]:
     groups: dict[str, dict[str, list[Change]]] = {}
-    for change in plan.pending():
+    for change in changes:
         subject = change.subject
         owner = subject.owner if subject and subject.owner else NO_OWNER
         label = f"{subject.kind} {code(subject.name)}" if subject and subject.kind != "Resource" else "other resources"
@@ -162,12 +162,60 @@ def _change_lines(change: Change, level: int) -> list[str]:
     return lines
 
 
+GROUP_MIN = 3
+GROUP_NAMES_SHOWN = 40
+
+
+def _shape(change: Change) -> tuple:
+    """What a change does, without which resource it is: equal shapes are one change made N times."""
+    return (change.type, change.action, tuple(property_diffs(change)), tuple(change.replace_paths),
+            tuple(change.notes), tuple((r.level, r.code) for r in change.risks))
+
+
+def identical_groups(plan: Plan) -> list[list[Change]]:
+    """Updates and replaces made the same way to at least GROUP_MIN resources, largest group first."""
+    shapes: dict[tuple, list[Change]] = {}
+    for change in plan.pending():
+        if change.action in ("update", "replace") and change.paths:
+            shapes.setdefault(_shape(change), []).append(change)
+    groups = [g for g in shapes.values() if len(g) >= GROUP_MIN]
+    return sorted(groups, key=lambda g: (-len(g), g[0].urn))
+
+
+def _group_lines(group: list[Change], level: int) -> list[str]:
+    """One line per group naming the count and the shared change; the member names fold below
+    (dropped when trimming: the change itself always stays)."""
+    first = group[0]
+    kind = first.subject.kind if first.subject and first.subject.kind != "Resource" else "resource"
+    diffs = "; ".join(f"{code(path)} {code(cell(before))} → {code(cell(after))}" for path, before, after in property_diffs(first))
+    forced = f" (forced by {', '.join(code(p) for p in first.replace_paths)})" if first.replace_paths else ""
+    notes = "".join(f"; {cell(note)}" for note in first.notes)
+    lines = [f"- {ICONS[first.action]} **{len(group)}** × {cell(kind)} {code(first.type)}{forced}: {diffs}{notes}"]
+    lines += [f"  - {LEVEL_ICONS[r.level]} {code(r.code)}: {cell(r.message)}" for r in first.risks if level < 3]
+    if level < 3:
+        names = ", ".join(code(c.name) for c in group[:GROUP_NAMES_SHOWN])
+        more = f" and {len(group) - GROUP_NAMES_SHOWN} more" if len(group) > GROUP_NAMES_SHOWN else ""
+        lines += ["", f"  <details><summary>the {len(group)} resources</summary>", "", f"  {names}{more}", "", "  </details>", ""]
+    return lines
+
+
 def _changes(plan: Plan, level: int) -> list[str]:
     pending = plan.pending()
     if not pending:
         return []
-    lines = ["#### Changes by owner", ""]
-    for owner, subjects in _groups(plan).items():
+    lines: list[str] = []
+    groups = identical_groups(plan)
+    grouped = {id(c) for g in groups for c in g}
+    if groups:
+        lines += ["#### Identical changes", ""]
+        for group in groups:
+            lines += _group_lines(group, level)
+        lines.append("")
+    rest = [c for c in pending if id(c) not in grouped]
+    if not rest:
+        return lines
+    lines += ["#### Changes by owner", ""]
+    for owner, subjects in _groups(rest).items():
         total = sum(len(c) for c in subjects.values())
         lines.append(f"<details open><summary><b>{cell(owner)}</b>: {total} change(s)</summary>" if level < 4
                      else f"- **{cell(owner)}**: {total} change(s) in {len(subjects)} object(s)")
