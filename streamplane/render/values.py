@@ -7,6 +7,7 @@ import difflib
 import json
 from typing import Any
 
+from ..iam_diff import compare, grant_lines
 from ..plan import paths as P
 from ..plan.masking import MASK, is_secret_path, is_unknown, mask
 from ..plan.model import Change
@@ -59,9 +60,13 @@ def line_diff(before: str, after: str) -> list[str]:
 
 
 def value_diff(before: Any, after: Any, path: str) -> list[str] | None:
-    """A line diff when either side is a long multi-line or JSON string (secrets never), else None."""
+    """IAM documents as statements removed/added with a verdict; other multi-line or JSON strings as a
+    unified line diff (secrets never); None for values one line shows."""
     if is_secret_path(path) or mask(before, path) == MASK or mask(after, path) == MASK:
         return None
+    grants = compare(before, after)
+    if grants is not None:
+        return grant_lines(grants)
     old, new = _multi_line(before), _multi_line(after)
     if old is None and new is None:
         return None
