@@ -191,7 +191,9 @@ def _group_lines(group: list[Change], level: int) -> list[str]:
     forced = f" (forced by {', '.join(code(p) for p in first.replace_paths)})" if first.replace_paths else ""
     notes = "".join(f"; {cell(note)}" for note in first.notes)
     lines = [f"- {ICONS[first.action]} **{len(group)}** × {cell(kind)} {code(first.type)}{forced}: {diffs}{notes}"]
-    lines += [f"  - {LEVEL_ICONS[r.level]} {code(r.code)}: {cell(r.message)}" for r in first.risks if level < 3]
+    # Each member's risk message names its own object: show the first one as the example.
+    lines += [f"  - {LEVEL_ICONS[r.level]} {code(r.code)} on each of the {len(group)}, e.g. {cell(r.message)}"
+              for r in first.risks if level < 3]
     if level < 3:
         names = ", ".join(code(c.name) for c in group[:GROUP_NAMES_SHOWN])
         more = f" and {len(group) - GROUP_NAMES_SHOWN} more" if len(group) > GROUP_NAMES_SHOWN else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from typing import Any
 
 from ..iam_diff import compare, grant_lines
@@ -15,6 +16,7 @@ from ..plan.model import Change
 VALUE_CHARS = 160
 KNOWN_AFTER_APPLY = "(known after apply)"
 DIFF_CONTEXT_LINES = 1
+BARE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 __all__ = ["KNOWN_AFTER_APPLY", "MASK", "inputs_lines", "is_secret_path", "line_diff", "mask",
            "property_diffs", "show", "value_diff"]
@@ -97,7 +99,8 @@ def inputs_lines(inputs: dict, path: str = "", indent: str = "    ") -> list[str
     for key in sorted(inputs, key=str):
         value = inputs[key]
         here = P.join(path, key)
-        lines += _entry_lines(str(key), value, here, indent)
+        label = str(key) if BARE_KEY.match(str(key)) else json.dumps(str(key), ensure_ascii=False)
+        lines += _entry_lines(label, value, here, indent)
     return lines
 
 
