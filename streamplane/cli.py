@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -37,12 +38,18 @@ spec_option = click.option("--spec", "spec_dirs", metavar="DIR", multiple=True,
                            help="Spec folders, base first; repeat for overlays. Replaces --stack's folders.")
 
 
+def use_color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _report_warnings(problems) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="streamplane", prog_name="streamplane")
 def cli() -> None:
     """Declarative control plane for a Keystone-style streaming platform, on Pulumi."""
 
@@ -112,7 +119,7 @@ def _baseline(target: Target, base_ref: str | None, base_spec: tuple[str, ...], 
 
 
 def _finish(result: Plan, fmt: str, out: Path | None, detailed_exitcode: bool) -> None:
-    write_output(render(result, fmt, color=out is None and fmt == "text" and sys.stdout.isatty()), out)
+    write_output(render(result, fmt, color=out is None and fmt == "text" and use_color()), out)
     if result.blocked:
         sys.exit(EXIT_BLOCKED)
     if detailed_exitcode and result.pending():
@@ -209,7 +216,7 @@ def promote(source, target, only, dry_run) -> None:
     try:
         promotion = compute(root / "stacks", source, target, only)
         if promotion.empty:
-            click.echo(render_table(promotion, color=sys.stdout.isatty()), nl=False)
+            click.echo(render_table(promotion, color=use_color()), nl=False)
             click.echo(f"Nothing to promote: {target} already runs what {source} runs.")
             return
         if not dry_run:
@@ -220,9 +227,9 @@ def promote(source, target, only, dry_run) -> None:
         result = _promotion_plan(promotion)
         if result is not None:
             click.echo(f"Plan of {target} after promotion:")
-            click.echo(render(result, "text", color=sys.stdout.isatty()), nl=False)
+            click.echo(render(result, "text", color=use_color()), nl=False)
             click.echo("")
-        click.echo(render_table(promotion, color=sys.stdout.isatty()), nl=False)
+        click.echo(render_table(promotion, color=use_color()), nl=False)
         for kind, name in promotion.kept:
             click.echo(f"note: {kind} {name} exists in {target} but not in {source}; promotion never removes objects.")
         if dry_run:
@@ -252,7 +259,7 @@ def drift(stack, mode, policy_packs, fmt, out) -> None:
         result = detect(stack, project_root(), mode=mode, policy_packs=policy_packs)
     except DriftUnavailable as err:
         raise click.ClickException(str(err)) from None
-    write_output(render(result, fmt, color=out is None and fmt == "text" and sys.stdout.isatty()), out)
+    write_output(render(result, fmt, color=out is None and fmt == "text" and use_color()), out)
     if result.pending():
         sys.exit(EXIT_BLOCKED if result.blocked else EXIT_CHANGES)
 

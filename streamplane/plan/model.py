@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # the context module builds on this one; only its type is needed here
     from .context import PlanContext
 
+from .masking import mask
+
 Action = Literal["create", "update", "replace", "delete", "same"]
 RiskLevel = Literal["block", "danger", "warn"]
 ACTIONS: tuple[Action, ...] = ("create", "update", "replace", "delete", "same")
@@ -76,10 +78,14 @@ class Change:
         return (entry or {}).get("inputs") or {}
 
     def to_json(self) -> dict:
-        """Exactly the design's contract keys; subject, replace paths and notes appear in the text and
-        markdown renderings only, so machine readers of the contract see no surprise fields."""
-        return {"urn": self.urn, "type": self.type, "action": self.action, "paths": self.paths,
-                "risks": [r.to_json() for r in self.risks]}
+        """The design's contract keys, plus `inputs` (masked) on creates and deletes; subject, replace
+        paths and notes appear in the text and markdown renderings only."""
+        entry = {"urn": self.urn, "type": self.type, "action": self.action, "paths": self.paths,
+                 "risks": [r.to_json() for r in self.risks]}
+        if self.action in ("create", "delete"):
+            # What is created or deleted, secrets masked: a create has no changed paths to read.
+            entry["inputs"] = mask(self.inputs("after" if self.action == "create" else "before"))
+        return entry
 
 
 @dataclass(frozen=True)
