@@ -21,6 +21,7 @@ from ..spec import PlatformSpec
 from ..stackconfig import load_stack_config
 from .capture import CaptureMonitor
 from .graph import build_graph
+from .runtime_tuning import tuned_synth_runtime
 
 
 def run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None = None,
@@ -34,11 +35,12 @@ def run_offline(program: Callable[[], object], stack: str, config: dict[str, str
     runtime_settings.ROOT.set(None)
     set_all_config(config, secret_keys or [])
     monitor = CaptureMonitor()
-    mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
-    runtime_settings.SETTINGS.rpc_manager.clear()
-    runtime_settings.SETTINGS.outputs.clear()
     try:
-        _sync_await(run_pulumi_func(program))
+        with tuned_synth_runtime():  # the stack itself registers in set_mocks
+            mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
+            runtime_settings.SETTINGS.rpc_manager.clear()
+            runtime_settings.SETTINGS.outputs.clear()
+            _sync_await(run_pulumi_func(program))
         return build_graph(monitor.registrations, project, stack, config)
     finally:
         # The runtime keeps this monitor (and the mock state of every resource) until the next
