@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 
-from streamplane.baselines import from_git_ref
+from streamplane import cli
+from streamplane.baselines import Baseline, from_git_ref
 from streamplane.baselines import gitref as gitref_module
 from streamplane.baselines.cache import CACHE_ENV, cache_key, load_graph, store_graph
-from tests.plan.test_baselines import git, repo  # noqa: F401  (the repo fixture)
+from streamplane.targets import Target
+from tests.plan.test_baselines import git, repo, run_cli  # noqa: F401  (the repo fixture)
 
 KEY = {"format": "1", "stack": "dev", "stacks": "a" * 40, "code": "b" * 64, "pulumi": "3.272.0", "tool": "0.1.0"}
 GRAPH = {"resources": [{"urn": "urn:pulumi:dev::p::t::n"}]}
@@ -73,3 +76,26 @@ def test_a_replan_uses_the_cache_and_a_corrupt_entry_is_rebuilt(
     assert "cached" not in rebuilt.label and synths == ["synth"]
     assert rebuilt.graph == cold.graph
     assert json.loads(entry.read_text(encoding="utf-8"))["graph"] == cold.graph
+
+
+def test_base_ref_builds_the_base_while_the_head_synthesizes(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The base waits for the head's synth to start: run one after the other, it would time out.
+    head_started = threading.Event()
+    base_threads: list[str] = []
+    real_synth = Target.synth
+
+    def head_synth(self: Target, loaded):  # type: ignore[no-untyped-def]
+        head_started.set()
+        return real_synth(self, loaded)
+
+    def base(ref: str, stack: str, root: Path) -> Baseline:
+        assert head_started.wait(30), "the base was built before the head synth started"
+        base_threads.append(threading.current_thread().name)
+        return Baseline(f"fake base {ref}", None)
+
+    monkeypatch.setattr(Target, "synth", head_synth)
+    monkeypatch.setattr(cli, "from_git_ref", base)
+    code, out, _ = run_cli(["plan", "--stack", "dev", "--base-ref", "HEAD", "--format", "markdown"], capsys)
+    assert code == 0 and "fake base HEAD" in out
+    assert len(base_threads) == 1 and base_threads[0].startswith("streamplane-base")
