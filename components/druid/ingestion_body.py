@@ -92,11 +92,14 @@ def supervisor_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSche
         io_config["earlyMessageRejectionPeriod"] = spec.early_message_rejection_period
     tuning = {"type": INGESTION_TYPE, "maxRowsPerSegment": ing.max_rows_per_segment,
               "maxRowsInMemory": ing.max_rows_in_memory, "intermediatePersistPeriod": ing.intermediate_persist_period}
+    # `suspended` is the supervisor's own field (apache/druid KafkaSupervisorSpec @JsonProperty("suspended")):
+    # druid-operator v1.3.1 declares DruidIngestion spec.suspend (druidingestion_types.go) but no
+    # controller reads it, so only this field pauses ingestion.
     return {"type": INGESTION_TYPE, "spec": {
         "dataSchema": data_schema,
         "ioConfig": io_config,
         "tuningConfig": {k: v for k, v in tuning.items() if v is not None},
-    }}
+    }, "suspended": spec.suspend}
 
 
 def compaction_config(datasource: Declared[DruidDatasourceSpec]) -> dict | None:
