@@ -29,7 +29,11 @@ from .runtime_tuning import tuned_synth_runtime
 _SYNTH_LOCK = threading.Lock()
 
 
-def run_offline(program: Callable[[], None], stack: str, config: dict[str, str] | None = None,
+def _discard(_value: object) -> None:
+    """The program's return value (e.g. the Platform) means nothing to the runtime."""
+
+
+def run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None = None,
                 secret_keys: list[str] | None = None, project: str = PROJECT) -> dict:
     """Run `program` under the mock runtime in preview mode and return its synth graph.
 
@@ -51,7 +55,7 @@ def _run_offline(program: Callable[[], object], stack: str, config: dict[str, st
             mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
             runtime_settings.SETTINGS.rpc_manager.clear()
             runtime_settings.SETTINGS.outputs.clear()
-            _sync_await(run_pulumi_func(program))
+            _sync_await(run_pulumi_func(lambda: _discard(program())))
         return build_graph(monitor.registrations, project, stack, config)
     finally:
         # The runtime keeps this monitor (and the mock state of every resource) until the next
