@@ -216,6 +216,9 @@ def job_section(job: Declared[FlinkJobSpec]) -> dict:
         # Dropping unmatched state is never implied: only when the user asked for it.
         if spec.restore.allow_non_restored_state:
             section["allowNonRestoredState"] = True
+    elif spec.migrate_from is not None:
+        # The replacing deployment is new to the operator: it starts from initialSavepointPath once.
+        section["initialSavepointPath"] = spec.migrate_from.savepoint
     return section
 
 

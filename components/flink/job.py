@@ -115,6 +115,9 @@ class FlinkJob(pulumi.ComponentResource):
         if spec.backfill is not None and spec.backfill.active and spec.backfill.source.type == "s3" \
                 and spec.backfill.source.path is not None:
             policies["backfill-source"] = json.dumps(s3_read_policy(spec.backfill.source.path), sort_keys=True)
+        if spec.migrate_from is not None:
+            old_prefix = spec.migrate_from.savepoint.rsplit("/", 1)[0] + "/"
+            policies["migration-source"] = json.dumps(s3_read_policy(old_prefix), sort_keys=True)
         identity = create_identity(
             name, tenant, store, oidc=oidc, tags=settings.base_tags(job.owner, job.meta.labels),
             labels=job_labels, policies=policies, parent=self)
@@ -128,7 +131,10 @@ class FlinkJob(pulumi.ComponentResource):
             depends.append(operator)
         self.deployment = k8s.apiextensions.CustomResource(
             name, api_version=body["apiVersion"], kind=body["kind"], metadata=body["metadata"], spec=body["spec"],
+            # A declared migration replaces delete-first: the old job's savepoint-on-deletion writes the
+            # final savepoint before the new one starts from migrateFrom.
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends,
+                                        delete_before_replace=spec.migrate_from is not None,
                                         protect=spec.stateful and is_protected(None, settings)))
 
         self.namespace = tenant.name

@@ -110,6 +110,22 @@ def test_active_s3_backfill_grants_read_only_access_to_its_path(tmp_path):
     assert actions == {"s3:ListBucket", "s3:GetObject"}
 
 
+def test_declared_migration_is_delete_first_and_reads_only_the_old_jobs_savepoints(tmp_path):
+    old = "s3://acme-dev-flink-state/jobs/sessions-old/savepoints/savepoint-final"
+    job = STATEFUL_JOB + f"  migrateFrom: {{savepoint: {old}}}\n"
+    graph = synth([write_specs(tmp_path / "base", {"stores.yaml": STORE, "jobs.yaml": job})])
+    (deployment,) = of_type(graph, FLINK_DEPLOYMENT_TYPE)
+    assert deployment["deleteBeforeReplace"] is True
+    assert deployment["inputs"]["spec"]["job"]["initialSavepointPath"] == old
+    migration = next(r for r in of_type(graph, ROLE_POLICY) if r["name"] == "sessions-migration-source")
+    assert json.loads(migration["inputs"]["policy"]) == s3_read_policy(
+        "s3://acme-dev-flink-state/jobs/sessions-old/savepoints/")
+
+
+def test_a_job_without_migration_is_replaced_create_first(base_dir):
+    assert of_type(synth([base_dir]), FLINK_DEPLOYMENT_TYPE)[0]["deleteBeforeReplace"] is False
+
+
 def test_inactive_backfill_grants_nothing(tmp_path):
     job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
            + "  backfill: {source: {type: s3, path: s3://warehouse/events/}}\n")

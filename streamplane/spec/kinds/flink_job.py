@@ -152,6 +152,13 @@ class Restore:
 
 
 @dataclass(frozen=True)
+class Migration:
+    """The savepoint a replaced stateful job starts from (rename, owner change): declared, so reviewed."""
+
+    savepoint: str
+
+
+@dataclass(frozen=True)
 class BackfillSource:
     type: str
     path: str | None = None
@@ -196,6 +203,8 @@ class FlinkJobSpec:
     job_manager: JobManagerResources = field(default_factory=JobManagerResources)
     task_manager: TaskManagerResources = field(default_factory=TaskManagerResources)
     restore: Restore | None = None
+    migrate_from: Migration | None = None
+    """A replacement (rename, owner change) starts from this savepoint of the old job; None: none declared."""
     backfill: Backfill | None = None
     configuration: dict = field(default_factory=dict, hash=False)
 
@@ -320,6 +329,19 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
         if not _under_job_prefix(path, name):
             add("/spec/restore/savepoint", f"must be under this job's own prefix jobs/{name}/ on its store (the job's "
                 f'IAM role can read nothing else), got "{path}". Pick one of this job\'s savepoints or checkpoints.')
+
+    if spec.migrate_from is not None:
+        if not spec.stateful:
+            add("/spec/migrateFrom", "applies to stateful jobs only (a stateless job has no state to carry over). "
+                "Remove migrateFrom.")
+        if spec.restore is not None:
+            add("/spec/migrateFrom", "contradicts restore: the new job starts from one savepoint. Remove restore "
+                "(migrateFrom names the savepoint of the replaced job).")
+        if spec.checkpoint_store is None:
+            add("/spec/migrateFrom", f"needs a checkpointStore to restore into, none is set. {store_hint}, or remove migrateFrom.")
+        if not re.match(r"^s3://[^/]+/jobs/[^/]+/.+", spec.migrate_from.savepoint):
+            add("/spec/migrateFrom/savepoint", "must be a savepoint of the replaced job under its prefix "
+                f's3://<bucket>/jobs/<old job>/..., got "{spec.migrate_from.savepoint}".')
 
     if spec.backfill is not None:
         source = spec.backfill.source
