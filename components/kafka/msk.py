@@ -19,7 +19,9 @@ BOOTSTRAP_ATTRIBUTE = {"iam": "bootstrap_brokers_sasl_iam", "scram": "bootstrap_
 
 def server_properties(cluster: Declared[KafkaClusterSpec], base: dict[str, str]) -> str:
     """The MSK configuration's server.properties text: the platform's broker defaults, then the spec's."""
-    merged = {**base, **config_string_map(cluster.spec.msk.server_properties)}
+    msk = cluster.spec.msk
+    assert msk is not None, "engine: msk clusters have spec.msk (schema)"
+    merged = {**base, **config_string_map(msk.server_properties)}
     return "".join(f"{key}={merged[key]}\n" for key in sorted(merged))
 
 
@@ -28,6 +30,7 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
     """Create the MSK cluster under `parent`; return (application bootstrap, admin bootstrap).
     The network and name were checked by streamplane.checks.msk before any component."""
     spec, msk = cluster.spec, cluster.spec.msk
+    assert msk is not None, "engine: msk clusters have spec.msk (schema)"
     name = cluster.name
     network = Network.of(settings)
     full_name = msk_cluster_name(settings, name)
