@@ -14,6 +14,7 @@ import click
 import pulumi
 
 from .baselines import EMPTY, Baseline, BaselineError, from_git_ref, from_spec_dirs, from_state_export
+from .checks import require_valid
 from .drift import MODES as DRIFT_MODES
 from .drift import DriftUnavailable, detect
 from .errors import Problem, SpecError
@@ -29,6 +30,7 @@ from .review import ReviewError, read_review
 from .routing.topology import topology as route_topology
 from .spec.kinds import KINDS
 from .spec.loader import stack_layers
+from .stackconfig import load_stack_settings
 from .synth.graph import dumps
 from .targets import Target, resolve
 
@@ -63,6 +65,7 @@ def validate(stack, spec_dirs) -> None:
     target = resolve(stack, spec_dirs)
     loaded = target.load()
     _report_warnings(loaded.warnings)
+    _report_warnings(require_valid(loaded.spec, load_stack_settings(target.stacks_dir, target.stack)))
     counts = {kind: len(objs) for kind, objs in sorted(loaded.spec.objects.items())}
     detail = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no objects"
     click.echo(f"{target.label}: valid ({detail}).")

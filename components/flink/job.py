@@ -99,16 +99,12 @@ class FlinkJob(pulumi.ComponentResource):
         problems = job_problems(job, store, settings, platform_configuration)
         if problems:
             raise pulumi.RunError(f'FlinkJob "{job.name}" is invalid:\n' + "\n".join(problems))
-        oidc = flink.require_oidc(job.name)
+        # OIDC and the owner's quota total were checked by streamplane.checks.flink before any component.
+        oidc = flink.oidc()
         spec = job.spec
         name = job.name
         tenant = tenancy.namespace_for(job.owner)
-        shortfalls = tenant.reserve(Footprint.of(spec))
-        if shortfalls:
-            raise pulumi.RunError(
-                f'{job.where("/spec")}: /spec: FlinkJob "{name}" does not fit the ResourceQuota of namespace '
-                f'"{tenant.name}" ({"; ".join(shortfalls)}, counting the owner\'s other jobs). Raise '
-                f"streamplane:tenancy for this owner or make the jobs smaller.")
+        tenant.reserve(Footprint.of(spec))
         job_labels = labels(job, settings.environment)
 
         policies: dict[str, pulumi.Input[str]] = named_policies(extra_policies)

@@ -18,8 +18,9 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from .. import PROJECT
+from ..checks import require_valid
 from ..spec import PlatformSpec
-from ..stackconfig import load_stack_config
+from ..stackconfig import load_stack_config, load_stack_settings
 from .capture import CaptureMonitor
 from .graph import build_graph
 from .runtime_tuning import tuned_synth_runtime
@@ -69,7 +70,9 @@ def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path) -> dict:
     from ..program import build
 
     config, secret_keys = load_stack_config(stacks_dir, stack)
-    return run_offline(lambda: build(spec, stack), stack, config, secret_keys)
+    settings = load_stack_settings(stacks_dir, stack)
+    require_valid(spec, settings)  # located errors (SpecError) before the mock runtime starts
+    return run_offline(lambda: build(spec, stack, settings), stack, config, secret_keys)
 
 
 __all__ = ["run_offline", "synth_spec"]

@@ -12,6 +12,7 @@ from components.flink import FLINK_DEPLOYMENT_TYPE, FlinkJob, FlinkSettings, Ten
 from components.flink.identity import s3_read_policy
 from components.iam import irsa_trust_policy, job_prefix_policy
 from components.platform import Platform
+from streamplane.checks import check_platform
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
@@ -187,8 +188,11 @@ def test_existing_operator_installs_nothing(base_dir):
 
 def test_missing_oidc_config_is_a_clear_error(base_dir):
     loaded = load_layers([base_dir], "dev")
-    with pytest.raises(Exception, match=r'FlinkJob "sessions" needs the EKS cluster\'s OIDC provider'):
-        run_offline(lambda: Platform(loaded.spec, StackSettings(environment="dev")), "dev", {})
+    problems = check_platform(loaded.spec, StackSettings.from_config_map({}, "dev"))
+    assert [str(p) for p in problems] == [
+        "stacks/Pulumi.dev.yaml:1:1: /config/streamplane:kubernetes: FlinkJob \"sessions\" needs the EKS cluster's "
+        "OIDC provider for its IAM role (IRSA): set streamplane:kubernetes with oidcProviderArn and oidcIssuerUrl in "
+        "the stack config."]
 
 
 def test_stack_without_jobs_creates_no_flink_resources(tmp_path):
