@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import click
@@ -90,12 +91,15 @@ def synth(stack, spec_dirs, out) -> None:
     write_output(dumps(target.synth(loaded)), out)
 
 
-def build_plan(target: Target, base: Target | Baseline | None = None) -> Plan:
+def build_plan(target: Target, base: Target | Baseline | Future[Baseline] | None = None) -> Plan:
     """Synthesize the head, diff it against the baseline (default: an empty stack), assess risks.
-    A Target baseline (other spec layers, as promotion uses) is synthesized with the current code."""
+    A Target baseline (other spec layers, as promotion uses) is synthesized with the current code;
+    a Future one (`--base-ref`, built on another thread) is awaited once the head is synthesized."""
     loaded = target.load()
     _report_warnings(loaded.warnings)
     head_graph = target.synth(loaded)
+    if isinstance(base, Future):
+        base = base.result()
     if isinstance(base, Target):
         base_loaded = base.load()
         base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
@@ -146,6 +150,13 @@ exitcode_option = click.option("--detailed-exitcode", is_flag=True, help="Exit 2
 def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitcode) -> None:
     """Diff the goal state against a baseline; report actions, changed paths and risks."""
     target = resolve(stack, spec_dirs)
+    if base_ref and not base_spec and not state:
+        # The base commit synthesizes in its own subprocess while this process synthesizes the head.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
+            pending = pool.submit(from_git_ref, base_ref, target.stack, target.stacks_dir.parent)
+            result = build_plan(target, pending)
+        _finish(result, fmt, out, detailed_exitcode)
+        return
     baseline = _baseline(target, base_ref, base_spec, state)
     _finish(build_plan(target, baseline), fmt, out, detailed_exitcode)
 

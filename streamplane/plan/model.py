@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the context module builds on this one; only its type is needed here
+    from .context import PlanContext
 
 from .masking import mask
 
@@ -104,11 +107,11 @@ class Plan:
     base: str
     changes: list[Change]
     policies: list[PolicyViolation] = field(default_factory=list)
-    context: object = field(default=None, repr=False, compare=False)
+    context: PlanContext | None = field(default=None, repr=False, compare=False)
     """The PlanContext the risks were assessed in (specs, graphs), for renderers; not serialised."""
 
     def summary(self) -> dict[str, int]:
-        counts = dict.fromkeys(ACTIONS, 0)
+        counts: dict[str, int] = dict.fromkeys(ACTIONS, 0)
         for change in self.changes:
             counts[change.action] += 1
         return counts
