@@ -6,16 +6,21 @@ from pathlib import Path
 
 import pulumi
 
+from .checks import require_valid
 from .errors import SpecError
 from .settings import StackSettings
 from .spec import PlatformSpec, load_stack
 
 
-def build(spec: PlatformSpec, stack: str):
-    """Create every resource of `spec` in the current Pulumi runtime (real engine or mocks)."""
+def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None):
+    """Create every resource of `spec` in the current Pulumi runtime (real engine or mocks), after the
+    check phase: a spec with errors raises SpecError and creates nothing."""
     from components.platform import Platform
 
-    return Platform(spec, StackSettings.from_config(stack))
+    settings = settings or StackSettings.from_config(stack)
+    for warning in require_valid(spec, settings):
+        pulumi.log.warn(str(warning))
+    return Platform(spec, settings)
 
 
 def main(project_root: Path) -> None:
@@ -27,4 +32,7 @@ def main(project_root: Path) -> None:
         raise pulumi.RunError(f"the spec of stack {stack} is invalid:\n{err}") from None
     for warning in loaded.warnings:
         pulumi.log.warn(str(warning))
-    build(loaded.spec, stack)
+    try:
+        build(loaded.spec, stack)
+    except SpecError as err:
+        raise pulumi.RunError(f"the spec of stack {stack} is invalid:\n{err}") from None

@@ -15,6 +15,7 @@ import yaml
 from . import PROJECT
 from .errors import Location, Problem, SpecError
 from .paths import display_path
+from .settings import StackSettings
 
 SECRET_PLACEHOLDER = "<secret>"
 
@@ -71,3 +72,11 @@ def load_stack_config(stacks_dir: Path, stack: str) -> tuple[dict[str, str], lis
             secret_keys.append(full_key)
         config[full_key] = _as_config_string(_mask_secure(value))
     return config, sorted(secret_keys)
+
+
+def load_stack_settings(stacks_dir: Path, stack: str) -> StackSettings:
+    """The stack's settings, parsed once from stacks/Pulumi.<stack>.yaml (what the check phase and synth see)."""
+    config, _ = load_stack_config(stacks_dir, stack)
+    path = config_file(stacks_dir, stack)
+    lines = tuple(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else ()
+    return StackSettings.from_config_map(config, stack, config_file=display_path(path), config_lines=lines)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 import pulumi
 
+from streamplane.checks.druid import KUBERNETES_CONFIG_KEY
 from streamplane.settings import StackSettings
 from streamplane.spec.model import Declared, PlatformSpec
 
@@ -14,20 +15,10 @@ from ..checkpoint import CheckpointStore
 from .cluster import DruidCluster
 from .datasource import DruidDatasource
 
-KUBERNETES_CONFIG_KEY = "kubernetes"
-KUBERNETES_CONFIG_FIELDS = ("oidcProviderArn", "oidcIssuerUrl")
-
 
 def kubernetes_config(settings: StackSettings) -> dict:
-    """`streamplane:kubernetes` (the EKS cluster's OIDC provider, for IRSA); a RunError names what is missing."""
-    config = settings.object(KUBERNETES_CONFIG_KEY)
-    missing = [k for k in KUBERNETES_CONFIG_FIELDS if not config.get(k)]
-    if missing:
-        raise pulumi.RunError(
-            f"stack config streamplane:{KUBERNETES_CONFIG_KEY} lacks {', '.join(missing)}: Druid clusters reach deep "
-            f"storage through an IRSA role trusted by the EKS cluster's OIDC provider. Add them to "
-            f"stacks/Pulumi.{settings.environment}.yaml.")
-    return config
+    """`streamplane:kubernetes` (the EKS cluster's OIDC provider, for IRSA); checked by streamplane.checks.druid."""
+    return settings.object(KUBERNETES_CONFIG_KEY)
 
 
 def build_druid_clusters(spec: PlatformSpec, settings: StackSettings,
@@ -47,7 +38,7 @@ def build_druid(spec: PlatformSpec, settings: StackSettings, stores: Mapping[str
     clusters = build_druid_clusters(spec, settings, stores)
     datasources = {}
     for ds in spec.of("DruidDatasource"):
-        stream = spec.get("Stream", ds.spec.stream)
+        stream = spec.require("Stream", ds.spec.stream)
         datasources[ds.name] = DruidDatasource(ds, stream, clusters[ds.spec.cluster], bootstrap_for(stream), settings)
     return clusters, datasources
 

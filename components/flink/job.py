@@ -37,7 +37,7 @@ def named_policies(extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pu
 
 
 def job_problems(job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
-                 platform_configuration: Mapping[str, str]) -> list[str]:
+                 platform_configuration: Mapping[str, object]) -> list[str]:
     """Every reason this job cannot be built, located in its source document where possible.
 
     The loader already ran `validate` for YAML jobs; this re-runs it for jobs built in code (routes)
@@ -91,7 +91,7 @@ class FlinkJob(pulumi.ComponentResource):
     def __init__(self, job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
                  tenancy: Tenancy, *, flink: FlinkSettings | None = None,
                  extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pulumi.Input[str]] | None = None,
-                 platform_configuration: Mapping[str, str] | None = None,
+                 platform_configuration: Mapping[str, object] | None = None,
                  operator: FlinkOperator | None = None, opts: pulumi.ResourceOptions | None = None):
         super().__init__(f"{TYPE_PREFIX}FlinkJob", job.name, None, opts)
         flink = flink or tenancy.flink
@@ -99,21 +99,21 @@ class FlinkJob(pulumi.ComponentResource):
         problems = job_problems(job, store, settings, platform_configuration)
         if problems:
             raise pulumi.RunError(f'FlinkJob "{job.name}" is invalid:\n' + "\n".join(problems))
-        oidc = flink.require_oidc(job.name)
+        # OIDC and the owner's quota total were checked by streamplane.checks.flink before any component.
+        oidc = flink.oidc()
         spec = job.spec
         name = job.name
         tenant = tenancy.namespace_for(job.owner)
-        shortfalls = tenant.reserve(Footprint.of(spec))
-        if shortfalls:
-            raise pulumi.RunError(
-                f'{job.where("/spec")}: /spec: FlinkJob "{name}" does not fit the ResourceQuota of namespace '
-                f'"{tenant.name}" ({"; ".join(shortfalls)}, counting the owner\'s other jobs). Raise '
-                f"streamplane:tenancy for this owner or make the jobs smaller.")
+        tenant.reserve(Footprint.of(spec))
         job_labels = labels(job, settings.environment)
 
         policies: dict[str, pulumi.Input[str]] = named_policies(extra_policies)
-        if spec.backfill is not None and spec.backfill.active and spec.backfill.source.type == "s3":
+        if spec.backfill is not None and spec.backfill.active and spec.backfill.source.type == "s3" \
+                and spec.backfill.source.path is not None:
             policies["backfill-source"] = json.dumps(s3_read_policy(spec.backfill.source.path), sort_keys=True)
+        if spec.migrate_from is not None:
+            old_prefix = spec.migrate_from.savepoint.rsplit("/", 1)[0] + "/"
+            policies["migration-source"] = json.dumps(s3_read_policy(old_prefix), sort_keys=True)
         identity = create_identity(
             name, tenant, store, oidc=oidc, tags=settings.base_tags(job.owner, job.meta.labels),
             labels=job_labels, policies=policies, parent=self)
@@ -127,7 +127,10 @@ class FlinkJob(pulumi.ComponentResource):
             depends.append(operator)
         self.deployment = k8s.apiextensions.CustomResource(
             name, api_version=body["apiVersion"], kind=body["kind"], metadata=body["metadata"], spec=body["spec"],
+            # A declared migration replaces delete-first: the old job's savepoint-on-deletion writes the
+            # final savepoint before the new one starts from migrateFrom.
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends,
+                                        delete_before_replace=spec.migrate_from is not None,
                                         protect=spec.stateful and is_protected(None, settings)))
 
         self.namespace = tenant.name

@@ -88,10 +88,6 @@ class FlinkSettings:
         """The owner's ResourceQuota: the stack default, overridden key by key per owner."""
         return {**self.quota, **self.owner_quotas.get(owner, {})}
 
-    def require_oidc(self, job: str) -> tuple[str, str]:
-        """(provider ARN, issuer host/path) for an IRSA trust policy; a clear error when not configured."""
-        if not self.oidc_provider_arn or not self.oidc_issuer_url:
-            raise SettingsError(
-                f'FlinkJob "{job}" needs the EKS cluster\'s OIDC provider for its IAM role (IRSA): set '
-                "streamplane:kubernetes with oidcProviderArn and oidcIssuerUrl in stacks/Pulumi.<env>.yaml.")
-        return self.oidc_provider_arn, self.oidc_issuer_url.removeprefix("https://").rstrip("/")
+    def oidc(self) -> tuple[str, str]:
+        """(provider ARN, issuer host/path) for an IRSA trust policy (checked present by streamplane.checks.flink)."""
+        return self.oidc_provider_arn or "", (self.oidc_issuer_url or "").removeprefix("https://").rstrip("/")

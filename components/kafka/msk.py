@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pulumi
 import pulumi_aws as aws
 
+from streamplane.checks.msk import Network, msk_cluster_name
 from streamplane.kafka.broker import config_string_map
 from streamplane.settings import StackSettings
 from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
@@ -15,62 +14,26 @@ from streamplane.spec.model import Declared
 from ..checkpoint import is_protected
 
 KMS_DELETION_WINDOW_DAYS = 30
-NETWORK_CONFIG_KEY = "network"
-MSK_CLUSTER_NAME_MAX = 64
-MSK_SUBNET_COUNTS = (2, 3)
-"""MSK places brokers in two or three Availability Zones, one client subnet each."""
 BOOTSTRAP_ATTRIBUTE = {"iam": "bootstrap_brokers_sasl_iam", "scram": "bootstrap_brokers_sasl_scram"}
-
-
-@dataclass(frozen=True)
-class Network:
-    """streamplane:network of the stack config: where MSK brokers get their network interfaces."""
-
-    subnet_ids: tuple[str, ...]
-    security_group_ids: tuple[str, ...]
-
-    @classmethod
-    def of(cls, settings: StackSettings) -> Network:
-        raw = settings.object(NETWORK_CONFIG_KEY)
-        return cls(tuple(raw.get("subnetIds") or ()), tuple(raw.get("securityGroupIds") or ()))
-
-
-def network_problems(cluster: Declared[KafkaClusterSpec], network: Network) -> list[str]:
-    """Why MSK would refuse this network/broker layout, in the user's terms (empty: fine)."""
-    problems = []
-    where = cluster.where("/spec/brokers")
-    if len(network.subnet_ids) not in MSK_SUBNET_COUNTS:
-        problems.append(f"{where}: KafkaCluster \"{cluster.name}\" (msk) needs 2 or 3 client subnets in distinct "
-                        f"Availability Zones in streamplane:network.subnetIds, got {len(network.subnet_ids)}.")
-    elif cluster.spec.brokers % len(network.subnet_ids):
-        problems.append(f"{where}: /spec/brokers: must be a multiple of the {len(network.subnet_ids)} client subnets "
-                        f"(one per Availability Zone), got {cluster.spec.brokers}. "
-                        f"Use {cluster.spec.brokers - cluster.spec.brokers % len(network.subnet_ids) or len(network.subnet_ids)} "
-                        f"or {cluster.spec.brokers + len(network.subnet_ids) - cluster.spec.brokers % len(network.subnet_ids)}.")
-    if not network.security_group_ids:
-        problems.append(f"{where}: KafkaCluster \"{cluster.name}\" (msk) needs streamplane:network.securityGroupIds.")
-    return problems
 
 
 def server_properties(cluster: Declared[KafkaClusterSpec], base: dict[str, str]) -> str:
     """The MSK configuration's server.properties text: the platform's broker defaults, then the spec's."""
-    merged = {**base, **config_string_map(cluster.spec.msk.server_properties)}
+    msk = cluster.spec.msk
+    assert msk is not None, "engine: msk clusters have spec.msk (schema)"
+    merged = {**base, **config_string_map(msk.server_properties)}
     return "".join(f"{key}={merged[key]}\n" for key in sorted(merged))
 
 
 def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec], settings: StackSettings,
            broker_defaults: dict[str, str], admin_mechanism: str) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
-    """Create the MSK cluster under `parent`; return (application bootstrap, admin bootstrap)."""
+    """Create the MSK cluster under `parent`; return (application bootstrap, admin bootstrap).
+    The network and name were checked by streamplane.checks.msk before any component."""
     spec, msk = cluster.spec, cluster.spec.msk
+    assert msk is not None, "engine: msk clusters have spec.msk (schema)"
     name = cluster.name
     network = Network.of(settings)
-    full_name = f"streamplane-{settings.environment}-{name}"
-    problems = network_problems(cluster, network)
-    if len(full_name) > MSK_CLUSTER_NAME_MAX:
-        problems.append(f"{cluster.where('/metadata/name')}: /metadata/name: the MSK cluster name {full_name} is "
-                        f"{len(full_name)} characters long; MSK allows {MSK_CLUSTER_NAME_MAX}. Shorten the cluster's name.")
-    if problems:
-        raise pulumi.RunError("\n".join(problems))
+    full_name = msk_cluster_name(settings, name)
 
     tags = settings.base_tags(cluster.owner, cluster.meta.labels)
     child = pulumi.ResourceOptions(parent=parent)

@@ -27,6 +27,7 @@ CATALOGUE: dict[str, Hazard] = {h.code: h for h in (
     Hazard("kafka.acl-gap", "warn", "an ACL binding is replaced: the principal loses access between delete and create"),
     Hazard("msk.cluster-replace", "block", "a change forces the MSK cluster to be replaced"),
     Hazard("flink.state-dropped", "danger", "a stateful job restarts without its state: stateless upgrade, new checkpoint dir, maxParallelism change, or the FlinkDeployment is deleted/replaced"),
+    Hazard("flink.state-replaced", "block", "a stateful job's FlinkDeployment is replaced or renamed (owner/namespace change, rename, re-creation) without a declared migration (migrateFrom), or re-created with a restore that was already applied"),
     Hazard("flink.restart", "warn", "a running job restarts (image, config, parallelism) and restores per its upgradeMode"),
     Hazard("store.delete", "block", "a checkpoint store or its bucket would be deleted or replaced"),
     Hazard("druid.compaction-overlaps-late-data", "block", "skipOffsetFromLatest <= lateMessageRejectionPeriod + taskDuration: compaction can overwrite segments still being handed off"),
@@ -34,6 +35,7 @@ CATALOGUE: dict[str, Hazard] = {h.code: h for h in (
     Hazard("druid.ingestion-reset", "danger", "the datasource's topic or name changes: ingestion restarts from other offsets"),
     Hazard("druid.replicas-exceed-tier", "block", "a load rule asks for more replicas on a tier than it has historicals"),
     Hazard("route.sink-change", "warn", "a route's sink changes: the new sink starts empty, the old one stops receiving"),
+    Hazard("iam.grant-widened", "danger", "an IAM policy document now allows more: a new action or resource, a wildcard, a dropped condition or Deny"),
     Hazard("protected.delete", "block", "a resource with `protect` would be deleted or replaced (the engine refuses it at apply)"),
 )}
 

@@ -7,6 +7,7 @@ secrets "<secret>".
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,10 +18,20 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from .. import PROJECT
+from ..checks import require_valid
 from ..spec import PlatformSpec
-from ..stackconfig import load_stack_config
+from ..stackconfig import load_stack_config, load_stack_settings
 from .capture import CaptureMonitor
 from .graph import build_graph
+from .runtime_tuning import tuned_synth_runtime
+
+# The mock runtime is process-global: in-process syntheses run one at a time, even when a plan
+# waits for its base on another thread (`plan --base-ref` synthesizes head and base in parallel).
+_SYNTH_LOCK = threading.Lock()
+
+
+def _discard(_value: object) -> None:
+    """The program's return value (e.g. the Platform) means nothing to the runtime."""
 
 
 def run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None = None,
@@ -28,17 +39,24 @@ def run_offline(program: Callable[[], object], stack: str, config: dict[str, str
     """Run `program` under the mock runtime in preview mode and return its synth graph.
 
     Process-global runtime state (root stack, config, pending outputs) is reset first, so several
-    syntheses (head and base of a plan) can run in one process.
+    syntheses (head and base of a plan) can run in one process, one after another.
     """
+    with _SYNTH_LOCK:
+        return _run_offline(program, stack, config, secret_keys, project)
+
+
+def _run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None,
+                 secret_keys: list[str] | None, project: str) -> dict:
     config = dict(config or {})
     runtime_settings.ROOT.set(None)
     set_all_config(config, secret_keys or [])
     monitor = CaptureMonitor()
-    mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
-    runtime_settings.SETTINGS.rpc_manager.clear()
-    runtime_settings.SETTINGS.outputs.clear()
     try:
-        _sync_await(run_pulumi_func(program))
+        with tuned_synth_runtime():  # the stack itself registers in set_mocks
+            mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
+            runtime_settings.SETTINGS.rpc_manager.clear()
+            runtime_settings.SETTINGS.outputs.clear()
+            _sync_await(run_pulumi_func(lambda: _discard(program())))
         return build_graph(monitor.registrations, project, stack, config)
     finally:
         # The runtime keeps this monitor (and the mock state of every resource) until the next
@@ -52,7 +70,9 @@ def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path) -> dict:
     from ..program import build
 
     config, secret_keys = load_stack_config(stacks_dir, stack)
-    return run_offline(lambda: build(spec, stack), stack, config, secret_keys)
+    settings = load_stack_settings(stacks_dir, stack)
+    require_valid(spec, settings)  # located errors (SpecError) before the mock runtime starts
+    return run_offline(lambda: build(spec, stack, settings), stack, config, secret_keys)
 
 
 __all__ = ["run_offline", "synth_spec"]

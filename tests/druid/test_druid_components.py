@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-import pulumi
 import pytest
 
 import components.platform
 from components.druid import build_druid
 from components.druid.cluster_body import deep_storage_prefix
 from components.iam import irsa_trust_policy, prefix_access_policy
+from streamplane.checks import check_platform
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from streamplane.stackconfig import load_stack_config
@@ -127,11 +127,12 @@ def test_removing_and_resizing_tiers_keeps_every_urn(graph_of):
 
 def test_cluster_without_kubernetes_config_fails_with_the_missing_keys(spec_dir):
     spec = load_layers([spec_dir()], "dev").spec
-    with pytest.raises(pulumi.RunError) as err:
-        _synth(spec, config={"streamplane:kafka": json.dumps(FAKE_KAFKA)})
-    assert str(err.value) == (
-        "stack config streamplane:kubernetes lacks oidcProviderArn, oidcIssuerUrl: Druid clusters reach deep storage "
-        "through an IRSA role trusted by the EKS cluster's OIDC provider. Add them to stacks/Pulumi.dev.yaml.")
+    # The check phase reports it (before any component), located in the stack config file.
+    settings = StackSettings.from_config_map({"streamplane:kafka": json.dumps(FAKE_KAFKA)}, "dev")
+    assert [str(p) for p in check_platform(spec, settings)] == [
+        "stacks/Pulumi.dev.yaml:1:1: /config/streamplane:kubernetes: lacks oidcProviderArn, oidcIssuerUrl: Druid "
+        "clusters reach deep storage through an IRSA role trusted by the EKS cluster's OIDC provider (DruidCluster "
+        '"metrics"). Add them to the stack config.']
 
 
 def test_platform_builds_druid_clusters_and_datasources_fed_by_the_streams_cluster(spec_dir):

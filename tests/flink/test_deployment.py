@@ -195,3 +195,10 @@ def test_unit_conversions():
 def test_spec_dataclass_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         declared().spec.parallelism = 2
+
+
+def test_declared_migration_starts_the_replacement_from_the_old_jobs_savepoint_once():
+    path = "s3://acme-dev-flink-state/jobs/sessions-old/savepoints/savepoint-final"
+    job = body(declared(migrateFrom={"savepoint": path}))["spec"]["job"]
+    assert job["initialSavepointPath"] == path
+    assert "savepointRedeployNonce" not in job and "allowNonRestoredState" not in job

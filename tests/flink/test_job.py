@@ -12,6 +12,7 @@ from components.flink import FLINK_DEPLOYMENT_TYPE, FlinkJob, FlinkSettings, Ten
 from components.flink.identity import s3_read_policy
 from components.iam import irsa_trust_policy, job_prefix_policy
 from components.platform import Platform
+from streamplane.checks import check_platform
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
@@ -110,6 +111,22 @@ def test_active_s3_backfill_grants_read_only_access_to_its_path(tmp_path):
     assert actions == {"s3:ListBucket", "s3:GetObject"}
 
 
+def test_declared_migration_is_delete_first_and_reads_only_the_old_jobs_savepoints(tmp_path):
+    old = "s3://acme-dev-flink-state/jobs/sessions-old/savepoints/savepoint-final"
+    job = STATEFUL_JOB + f"  migrateFrom: {{savepoint: {old}}}\n"
+    graph = synth([write_specs(tmp_path / "base", {"stores.yaml": STORE, "jobs.yaml": job})])
+    (deployment,) = of_type(graph, FLINK_DEPLOYMENT_TYPE)
+    assert deployment["deleteBeforeReplace"] is True
+    assert deployment["inputs"]["spec"]["job"]["initialSavepointPath"] == old
+    migration = next(r for r in of_type(graph, ROLE_POLICY) if r["name"] == "sessions-migration-source")
+    assert json.loads(migration["inputs"]["policy"]) == s3_read_policy(
+        "s3://acme-dev-flink-state/jobs/sessions-old/savepoints/")
+
+
+def test_a_job_without_migration_is_replaced_create_first(base_dir):
+    assert of_type(synth([base_dir]), FLINK_DEPLOYMENT_TYPE)[0]["deleteBeforeReplace"] is False
+
+
 def test_inactive_backfill_grants_nothing(tmp_path):
     job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
            + "  backfill: {source: {type: s3, path: s3://warehouse/events/}}\n")
@@ -171,8 +188,11 @@ def test_existing_operator_installs_nothing(base_dir):
 
 def test_missing_oidc_config_is_a_clear_error(base_dir):
     loaded = load_layers([base_dir], "dev")
-    with pytest.raises(Exception, match=r'FlinkJob "sessions" needs the EKS cluster\'s OIDC provider'):
-        run_offline(lambda: Platform(loaded.spec, StackSettings(environment="dev")), "dev", {})
+    problems = check_platform(loaded.spec, StackSettings.from_config_map({}, "dev"))
+    assert [str(p) for p in problems] == [
+        "stacks/Pulumi.dev.yaml:1:1: /config/streamplane:kubernetes: FlinkJob \"sessions\" needs the EKS cluster's "
+        "OIDC provider for its IAM role (IRSA): set streamplane:kubernetes with oidcProviderArn and oidcIssuerUrl in "
+        "the stack config."]
 
 
 def test_stack_without_jobs_creates_no_flink_resources(tmp_path):

@@ -7,9 +7,12 @@ import json
 import pytest
 
 from components.flink.tenancy import Footprint, quota_shortfalls
+from streamplane.checks import check_platform
 from streamplane.quantities import parse_quantity
+from streamplane.settings import StackSettings
+from streamplane.spec import load_layers
 
-from .conftest import STATEFUL_JOB, STORE, synth, write_specs
+from .conftest import FLINK_CONFIG, STATEFUL_JOB, STORE, write_specs
 from .test_deployment import declared
 
 
@@ -37,10 +40,12 @@ def test_jobs_outgrowing_their_owners_quota_fail_at_plan_time(tmp_path):
     folder = write_specs(tmp_path / "base", {"stores.yaml": STORE, "jobs.yaml": jobs})
     quota = {"streamplane:tenancy": json.dumps({"quota": {"limits.cpu": "8", "requests.cpu": "8"}})}
     # Each job: 1 job manager + 4 task managers of 1 cpu = 5 cpu; the second one does not fit in 8.
-    with pytest.raises(Exception) as info:
-        synth([folder], config=quota)
-    assert str(info.value).endswith(
-        '/spec: FlinkJob "tallies" does not fit the ResourceQuota of namespace "playback" (requests.cpu is 8, the jobs '
-        "need 10 cpu; limits.cpu is 8, the jobs need 10 cpu, counting the owner's other jobs). Raise "
-        "streamplane:tenancy for this owner or make the jobs smaller.")
-    assert "jobs.yaml:15:1: /spec:" in str(info.value)
+    # A total over the owner's jobs, reported once by the check phase (not by whichever job registers second).
+    settings = StackSettings.from_config_map({**FLINK_CONFIG, **quota}, "dev")
+    problems = check_platform(load_layers([folder], "dev").spec, settings)
+    assert [p.pointer for p in problems] == ["/spec/parallelism"]
+    assert problems[0].message == (
+        'the Flink jobs of owner "playback" (sessions, tallies) do not fit the ResourceQuota of namespace "playback": '
+        "requests.cpu is 8, the jobs need 10 cpu; limits.cpu is 8, the jobs need 10 cpu. Raise "
+        "streamplane:tenancy.owners.playback.quota in the stack config or make the jobs smaller.")
+    assert str(problems[0].location).endswith("jobs.yaml:21:3")  # the largest job (tie: the last name), tallies

@@ -179,6 +179,14 @@ def test_start_fresh_and_restore_contradict(tmp_path):
         "from a savepoint at once. Remove one of them."]
 
 
+def test_migration_contradicts_restore_and_must_name_an_old_jobs_prefix(tmp_path):
+    job = STATEFUL_JOB + ("  restore: {savepoint: s3://acme-dev-flink-state/jobs/sessions/savepoints/sp-1, nonce: 1}\n"
+                          "  migrateFrom: {savepoint: s3://acme-dev-flink-state/jobs/sessions-old/savepoints/sp-9}\n")
+    assert errors_for(tmp_path, job) == [
+        "jobs.yaml:12:3: /spec/migrateFrom: contradicts restore: the new job starts from one savepoint. Remove restore "
+        "(migrateFrom names the savepoint of the replaced job)."]
+
+
 def test_cluster_namespaces_cannot_own_jobs(tmp_path):
     assert errors_for(tmp_path, STATEFUL_JOB.replace("owner: playback", "owner: kube-system")) == [
         "jobs.yaml:3:28: /metadata/owner: \"kube-system\" cannot own Flink jobs: the owner names the job's namespace, "

@@ -50,8 +50,9 @@ def msk_cluster(name: str = "fronting", *, version: str = "3.6.0", subnets=("sub
 def flink_deployment(job: str, *, kind: str = "FlinkJob", namespace: str = "playback", image: str = "acme/job:1.0",
                      upgrade_mode: str = "savepoint", parallelism: int = 4, config: dict | None = None,
                      mode: str | None = None, job_extra: dict | None = None, name: str | None = None,
-                     inside: str | None = None):
-    """`inside="Route"`: the job is built inside a Route component of the same name (a router)."""
+                     inside: str | None = None, delete_first: bool = False):
+    """`inside="Route"`: the job is built inside a Route component of the same name (a router).
+    `delete_first`: the resource is replaced delete-before-replace (a declared migration)."""
     component = Component(kind, job, parent=Component(inside, job) if inside else None)
     spec = {"image": image, "flinkVersion": "v1_20", "serviceAccount": "flink",
             "flinkConfiguration": config if config is not None else {
@@ -64,7 +65,8 @@ def flink_deployment(job: str, *, kind: str = "FlinkJob", namespace: str = "play
     if mode:
         spec["mode"] = mode
     CustomResource(job, api_version="flink.apache.org/v1beta1", kind="FlinkDeployment",
-                   metadata={"name": name or job, "namespace": namespace}, spec=spec, opts=child(component))
+                   metadata={"name": name or job, "namespace": namespace}, spec=spec,
+                   opts=child(component, delete_before_replace=delete_first))
 
 
 def druid_cluster(name: str = "metrics", tiers: dict[str, int] | None = None):
@@ -168,3 +170,12 @@ def make_plan_from_specs(tmp_path, base_bucket: str | None, head_bucket: str | N
         graphs.append(synth_spec(loaded.spec, "dev", stacks))
         specs.append(loaded.spec)
     return make_plan("dev", "base specs", graphs[1], graphs[0], specs[1], specs[0])
+
+
+def role_policy(job: str, statements: list[dict]):
+    """An inline IAM role policy of a job (aws.iam.RolePolicy under its FlinkJob component)."""
+    import json
+
+    component = Component("FlinkJob", job)
+    aws.iam.RolePolicy(f"{job}-state", role=f"{job}-role",
+                       policy=json.dumps({"Version": "2012-10-17", "Statement": statements}), opts=child(component))

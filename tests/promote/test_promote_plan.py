@@ -55,7 +55,7 @@ def test_promote_dry_run_prints_the_plan_of_target_before_vs_after(store_repo, k
         lines[1],
         "",
         "~  update  aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration  flink-state",
-        "             ~ rules[0].noncurrentVersionExpiration.noncurrentDays",
+        "             ~ rules[0].noncurrentVersionExpiration.noncurrentDays: 7 -> 3",
     ]
     rows = [re.split(r" *│ *", line.strip("│ ")) for line in out.splitlines() if line.startswith("│ CheckpointStore")]
     assert rows == [["CheckpointStore/druid-deep-storage", "/spec/noncurrentVersionExpirationDays", "7", "7", "30"],

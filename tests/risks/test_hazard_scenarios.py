@@ -18,6 +18,7 @@ from tests.plan.builders import (
     only,
     plan_of,
     platform,
+    role_policy,
     route_spec,
     topic,
 )
@@ -176,11 +177,60 @@ def test_deleting_a_stateful_flink_deployment_drops_state():
     assert codes(change) == [("danger", "flink.state-dropped")]
 
 
-def test_renaming_a_flink_deployment_replaces_it_and_drops_state():
+def test_renaming_a_stateful_flink_deployment_without_a_migration_is_blocked():
     plan = plan_of([lambda: flink_deployment("sessions")], [lambda: flink_deployment("sessions", name="sessions-v2")])
     change = only(plan, FLINK)
     assert (change.action, change.replace_paths) == ("replace", ["metadata.name"])
-    assert codes(change) == [("danger", "flink.state-dropped")]
+    assert codes(change) == [("block", "flink.state-replaced"), ("danger", "flink.state-dropped")]
+    assert change.risks[0].message.endswith(
+        "the stateful FlinkDeployment is replaced (metadata.name) and the new one starts empty. Declare "
+        "spec.migrateFrom.savepoint (a savepoint under s3://<bucket>/jobs/sessions/) or keep metadata.name/namespace.")
+
+
+OLD_SAVEPOINT = "s3://acme-dev-flink-state/jobs/sessions/savepoints/savepoint-final"
+
+
+def test_owner_change_with_a_declared_migration_is_delete_first_from_the_old_savepoint():
+    plan = plan_of([lambda: flink_deployment("sessions")],
+                   [lambda: flink_deployment("sessions", namespace="search", delete_first=True,
+                                             job_extra={"initialSavepointPath": OLD_SAVEPOINT})])
+    change = only(plan, FLINK)
+    assert (change.action, change.delete_first) == ("replace", True)
+    assert codes(change) == []
+    assert ("Flink operator: declared migration: the old deployment is deleted first (savepoint-on-deletion), "
+            f"then the new one starts from {OLD_SAVEPOINT}") in change.notes
+
+
+def test_owner_change_with_a_savepoint_but_create_first_is_blocked():
+    plan = plan_of([lambda: flink_deployment("sessions")],
+                   [lambda: flink_deployment("sessions", namespace="search",
+                                             job_extra={"initialSavepointPath": OLD_SAVEPOINT})])
+    change = only(plan, FLINK)
+    assert codes(change)[0] == ("block", "flink.state-replaced")
+    assert "created before the old deployment is deleted" in change.risks[0].message
+
+
+def test_recreation_that_still_carries_an_applied_restore_is_blocked():
+    restore = {"initialSavepointPath": OLD_SAVEPOINT, "savepointRedeployNonce": 2}
+    plan = plan_of([lambda: flink_deployment("sessions", job_extra=restore)],
+                   [lambda: flink_deployment("sessions", namespace="search", delete_first=True, job_extra=restore)])
+    change = only(plan, FLINK)
+    assert codes(change)[0] == ("block", "flink.state-replaced")
+    assert change.risks[0].message.endswith(
+        f"the FlinkDeployment is re-created with the restore it already applied ({OLD_SAVEPOINT}): the new job would "
+        "rewind to that old savepoint. Remove spec.restore and declare spec.migrateFrom.savepoint with the "
+        "job's latest savepoint.")
+
+
+def test_rename_as_delete_and_create_is_blocked_unless_the_new_job_starts_from_the_old_prefix():
+    plan = plan_of([lambda: flink_deployment("sessions")], [lambda: flink_deployment("sessions-v2")])
+    deleted = [c for c in plan.changes if c.type == FLINK and c.action == "delete"]
+    assert [codes(c) for c in deleted] == [[("block", "flink.state-replaced"), ("danger", "flink.state-dropped")]]
+    assert "is deleted while sessions-v2 is created" in deleted[0].risks[0].message
+    migrated = plan_of([lambda: flink_deployment("sessions")],
+                       [lambda: flink_deployment("sessions-v2", job_extra={"initialSavepointPath": OLD_SAVEPOINT})])
+    deleted = [c for c in migrated.changes if c.type == FLINK and c.action == "delete"]
+    assert [codes(c) for c in deleted] == [[("danger", "flink.state-dropped")]]
 
 
 def test_image_change_with_savepoint_mode_is_a_restart_with_state():
@@ -258,6 +308,24 @@ def test_protected_resource_delete_is_blocked():
     plan = plan_of([lambda: topic("playback-events", protect=True)], [])
     change = only(plan, TOPIC)
     assert ("block", "protected.delete") in codes(change)
+
+
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+READ_PREFIX = {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::acme-state/jobs/j1/*"]}
+
+
+def test_iam_grant_widened_by_a_wildcard_resource_is_danger():
+    wide = {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::acme-state/*"]}
+    plan = plan_of([lambda: role_policy("j1", [READ_PREFIX])], [lambda: role_policy("j1", [wide])])
+    change = only(plan, ROLE_POLICY)
+    assert codes(change) == [("danger", "iam.grant-widened")]
+    assert "adds Allow s3:GetObject on arn:aws:s3:::acme-state/*" in change.risks[0].message
+
+
+def test_iam_grant_narrowed_has_no_risk():
+    both = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::acme-state/jobs/j1/*"]}
+    plan = plan_of([lambda: role_policy("j1", [both])], [lambda: role_policy("j1", [READ_PREFIX])])
+    assert codes(only(plan, ROLE_POLICY)) == []
 
 
 def test_every_catalogue_code_has_a_scenario_here():

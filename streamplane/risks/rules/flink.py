@@ -108,6 +108,72 @@ def _stateful_words(stateful: bool | None) -> str:
     return "stateful job" if stateful else "job (statefulness unknown: no FlinkJob spec)"
 
 
+def _savepoint(spec: dict) -> str | None:
+    path = (spec.get("job") or {}).get("initialSavepointPath")
+    return str(path) if path else None
+
+
+def _name(change: Change, side: str) -> str:
+    return str((change.inputs(side).get("metadata") or {}).get("name") or "")
+
+
+def _created_deployments(ctx: PlanContext) -> list[dict]:
+    """FlinkDeployments in the head graph that the baseline does not have (new jobs, renamed jobs)."""
+    return ctx.once("flink-created", lambda: [
+        r for urn, r in ctx.head_resources.items()
+        if r.get("type") == FLINK_DEPLOYMENT and urn not in ctx.base_resources])
+
+
+def stateful_replacement(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """A stateful job re-created (replace) or renamed (deleted while another FlinkDeployment is created)
+    starts empty unless the new one names a savepoint of the old one: block unless migrateFrom declares it.
+
+    The operator restores initialSavepointPath only on a deployment it has never run (AbstractJobReconciler,
+    release-1.15.0: the first deploy reads spec.job.initialSavepointPath); a re-created deployment is such a
+    first deploy, so a restore left in the spec would rewind the new job to that old savepoint again.
+    """
+    if change.type != FLINK_DEPLOYMENT or ctx.job_is_stateful(change) is not True:
+        return
+    before = _spec(change, "before")
+    old_name = _name(change, "before")
+    prefix = f"/jobs/{old_name}/"
+    if change.action == "replace":
+        start = _savepoint(_spec(change, "after"))
+        if start is None:
+            yield hazard("flink.state-replaced").risk(
+                f"{who(change, 'Flink job')}: the stateful FlinkDeployment is replaced "
+                f"({', '.join(change.replace_paths) or 'recreated'}) and the new one starts empty. Declare "
+                f"spec.migrateFrom.savepoint (a savepoint under s3://<bucket>{prefix}) or keep metadata.name/namespace.")
+        elif start == _savepoint(before):
+            yield hazard("flink.state-replaced").risk(
+                f"{who(change, 'Flink job')}: the FlinkDeployment is re-created with the restore it already applied "
+                f"({start}): the new job would rewind to that old savepoint. Remove spec.restore and declare "
+                "spec.migrateFrom.savepoint with the job's latest savepoint.")
+        elif not change.delete_first:
+            yield hazard("flink.state-replaced").risk(
+                f"{who(change, 'Flink job')}: the replacement starts from {start} but is created before the old "
+                "deployment is deleted: the old job keeps running and writing state. Declare it as spec.migrateFrom "
+                "(replaced delete-first).")
+        else:
+            note = (f"Flink operator: declared migration: the old deployment is deleted first (savepoint-on-deletion), "
+                    f"then the new one starts from {start}")
+            if note not in change.notes:
+                change.notes.append(note)
+        return
+    if change.action != "delete":
+        return
+    created = _created_deployments(ctx)
+    if not created:
+        return  # a removal, not a replacement: state-dropped reports it
+    takers = [r for r in created if prefix in (_savepoint(((r.get("inputs") or {}).get("spec")) or {}) or "")]
+    if not takers:
+        names = sorted(str(((r.get("inputs") or {}).get("metadata") or {}).get("name")) for r in created)
+        yield hazard("flink.state-replaced").risk(
+            f"{who(change, 'Flink job')}: the stateful FlinkDeployment is deleted while {', '.join(names)} "
+            f"is created; if this is a rename, the new job starts empty. Declare spec.migrateFrom.savepoint "
+            f"(a savepoint under s3://<bucket>{prefix}) on the new job, or keep the name.")
+
+
 def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     if change.type != FLINK_DEPLOYMENT:
         return
@@ -115,6 +181,9 @@ def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     if stateful is False:
         return
     if change.action in ("delete", "replace"):
+        start = _savepoint(_spec(change, "after"))
+        if change.action == "replace" and change.delete_first and start and start != _savepoint(_spec(change, "before")):
+            return  # a declared migration: stateful_replacement describes it
         config = flatten_config(_spec(change, "before").get("flinkConfiguration"))
         saved = str(config.get(SAVEPOINT_ON_DELETION, "")).lower() == "true"
         tail = (" A savepoint is taken on deletion (savepoint-on-deletion), but the new deployment starts "
@@ -175,4 +244,4 @@ def restart(change: Change, ctx: PlanContext) -> Iterator[Risk]:
             "since that savepoint is discarded and the rollback is not possible after.")
 
 
-RULES = (state_dropped, restart)
+RULES = (stateful_replacement, state_dropped, restart)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..model import Declared, Finding, KindDef, PlatformSpec
 from .checkpoint_store import job_prefix
@@ -151,6 +152,13 @@ class Restore:
 
 
 @dataclass(frozen=True)
+class Migration:
+    """The savepoint a replaced stateful job starts from (rename, owner change): declared, so reviewed."""
+
+    savepoint: str
+
+
+@dataclass(frozen=True)
 class BackfillSource:
     type: str
     path: str | None = None
@@ -195,6 +203,8 @@ class FlinkJobSpec:
     job_manager: JobManagerResources = field(default_factory=JobManagerResources)
     task_manager: TaskManagerResources = field(default_factory=TaskManagerResources)
     restore: Restore | None = None
+    migrate_from: Migration | None = None
+    """A replacement (rename, owner change) starts from this savepoint of the old job; None: none declared."""
     backfill: Backfill | None = None
     configuration: dict = field(default_factory=dict, hash=False)
 
@@ -247,7 +257,7 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
     stores = sorted(stores)
     found: list[Finding] = []
 
-    def add(pointer: str, message: str, level: str = "error") -> None:
+    def add(pointer: str, message: str, level: Literal["error", "warning"] = "error") -> None:
         found.append(Finding(pointer, message, level))
 
     if not DEPLOYMENT_NAME.match(name):
@@ -298,12 +308,13 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
             f"upgraded with last-state while HA disabled\"), but {why}. Enable highAvailability (with a "
             "checkpointStore) or use upgradeMode: savepoint.")
     if spec.checkpoint_store is None:
-        for pointer, value, what in (
+        needs_store: tuple[tuple[str, object, str], ...] = (
             ("/spec/highAvailability", spec.high_availability, "HA metadata (high-availability.storageDir)"),
             ("/spec/checkpointing", spec.checkpointing, "checkpoints (state.checkpoints.dir)"),
             ("/spec/restore", spec.restore, "the savepoint to restore"),
-        ):
-            if value:
+        )
+        for pointer, needed, what in needs_store:
+            if needed:
                 add(pointer, f"needs a checkpointStore for {what}, none is set. {store_hint}, or remove this field.")
         if spec.savepoints is not None:
             add("/spec/savepoints", "periodic savepoints need a savepoints directory (the operator: \"Periodic "
@@ -318,6 +329,19 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
         if not _under_job_prefix(path, name):
             add("/spec/restore/savepoint", f"must be under this job's own prefix jobs/{name}/ on its store (the job's "
                 f'IAM role can read nothing else), got "{path}". Pick one of this job\'s savepoints or checkpoints.')
+
+    if spec.migrate_from is not None:
+        if not spec.stateful:
+            add("/spec/migrateFrom", "applies to stateful jobs only (a stateless job has no state to carry over). "
+                "Remove migrateFrom.")
+        if spec.restore is not None:
+            add("/spec/migrateFrom", "contradicts restore: the new job starts from one savepoint. Remove restore "
+                "(migrateFrom names the savepoint of the replaced job).")
+        if spec.checkpoint_store is None:
+            add("/spec/migrateFrom", f"needs a checkpointStore to restore into, none is set. {store_hint}, or remove migrateFrom.")
+        if not re.match(r"^s3://[^/]+/jobs/[^/]+/.+", spec.migrate_from.savepoint):
+            add("/spec/migrateFrom/savepoint", "must be a savepoint of the replaced job under its prefix "
+                f's3://<bucket>/jobs/<old job>/..., got "{spec.migrate_from.savepoint}".')
 
     if spec.backfill is not None:
         source = spec.backfill.source

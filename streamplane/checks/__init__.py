@@ -1,0 +1,38 @@
+"""The check phase: every problem a user can cause, found before any component is built.
+
+`check_platform(spec, settings)` is pure (no Pulumi runtime): it looks at the whole platform and the
+stack settings at once and returns located problems (file:line:col, JSON pointer, message ending in a
+fix). `validate`, `synth`, `plan` and the Pulumi program run it and stop on errors, so components can
+assume valid input. Totals (tenant quotas) are computed over the whole platform, independent of order.
+
+msk      -- MSK client subnets vs brokers, security groups, cluster name length
+flink    -- the tenant ResourceQuota of every owner (user jobs and route jobs together), OIDC, operator mode
+druid    -- the EKS OIDC provider Druid's IRSA roles need
+"""
+
+from __future__ import annotations
+
+from ..errors import Problem, SpecError, errors_only
+from ..settings import StackSettings
+from ..spec.model import PlatformSpec
+from . import druid, flink, msk
+
+CHECKS = (msk.check, flink.check, druid.check)
+
+
+def check_platform(spec: PlatformSpec, settings: StackSettings) -> list[Problem]:
+    """Every problem of `spec` under `settings`, sorted by file and line."""
+    found = [problem for check in CHECKS for problem in check(spec, settings)]
+    return sorted(found, key=Problem.sort_key)
+
+
+def require_valid(spec: PlatformSpec, settings: StackSettings) -> list[Problem]:
+    """Raise SpecError with every error; return the warnings."""
+    problems = check_platform(spec, settings)
+    errors = errors_only(problems)
+    if errors:
+        raise SpecError(errors)
+    return [p for p in problems if p.level != "error"]
+
+
+__all__ = ["check_platform", "require_valid"]

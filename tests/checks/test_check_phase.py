@@ -1,0 +1,141 @@
+"""The check phase: `validate` reports every error `synth` would, located; a spec that validates never
+fails in a component (every example stack and every mutation below)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from streamplane.checks import check_platform
+from streamplane.cli import main
+from streamplane.spec import load_layers
+from streamplane.stackconfig import load_stack_settings
+from streamplane.synth import synth_spec
+from tests.conftest import REPO
+
+OIDC = {"oidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/T0",
+        "oidcIssuerUrl": "https://oidc.eks.us-east-1.amazonaws.com/id/T0"}
+GOOD_NETWORK = {"subnetIds": ["subnet-a", "subnet-b", "subnet-c"], "securityGroupIds": ["sg-kafka"]}
+BAD_NETWORK = {"subnetIds": ["subnet-a"], "securityGroupIds": ["sg-kafka"]}
+
+SPEC = """\
+apiVersion: streamplane.io/v1
+kind: CheckpointStore
+metadata: {name: flink-state, owner: stream-platform}
+spec: {}
+---
+apiVersion: streamplane.io/v1
+kind: KafkaCluster
+metadata: {name: fronting, owner: stream-platform}
+spec:
+  engine: msk
+  brokers: 3
+  msk:
+    instanceType: kafka.m5.large
+    kafkaVersion: 3.9.x
+---
+apiVersion: streamplane.io/v1
+kind: FlinkJob
+metadata: {name: sessions, owner: playback}
+spec:
+  state: stateful
+  checkpointStore: flink-state
+  image: registry.example.com/sessions:1.0.0
+  flinkVersion: v2_2
+  jarURI: local:///opt/flink/usrlib/sessions.jar
+  parallelism: 4
+"""
+
+
+def project(root: Path, spec: str, config: dict) -> Path:
+    """A project under `root`: Pulumi.yaml, stacks/Pulumi.accept.yaml and the spec folder stacks/accept."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "Pulumi.yaml").write_text("name: streamplane\nruntime: python\n", encoding="utf-8")
+    folder = root / "stacks" / "accept"
+    folder.mkdir(parents=True)
+    (folder / "platform.yaml").write_text(textwrap.dedent(spec), encoding="utf-8")
+    lines = ["config:"] + [f"  streamplane:{key}: {json.dumps(value)}" for key, value in config.items()]
+    (root / "stacks" / "Pulumi.accept.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_validate_reports_bad_msk_subnets_and_the_quota_together(tmp_path, monkeypatch, capsys):
+    folder = project(tmp_path, SPEC.replace("parallelism: 4", "parallelism: 300"),
+                     {"kubernetes": OIDC, "network": BAD_NETWORK})
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--spec", str(folder)])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        'stacks/accept/platform.yaml:11:3: /spec/brokers: KafkaCluster "fronting" (msk) needs 2 or 3 client subnets '
+        "in distinct Availability Zones in streamplane:network.subnetIds, got 1. Set them in the stack config.",
+        'stacks/accept/platform.yaml:25:3: /spec/parallelism: the Flink jobs of owner "playback" (sessions) do not '
+        'fit the ResourceQuota of namespace "playback": requests.cpu is 64, the jobs need 301 cpu; limits.cpu is '
+        "64, the jobs need 301 cpu; requests.memory is 256Gi, the jobs need 1202Gi; limits.memory is 256Gi, the "
+        "jobs need 1202Gi; pods is 200, the jobs need 301 pods. Raise streamplane:tenancy.owners.playback.quota in "
+        "the stack config or make the jobs smaller.",
+        "2 error(s); nothing was written.",
+    ]
+
+
+def test_stack_config_problems_point_into_the_stack_file(tmp_path, monkeypatch, capsys):
+    folder = project(tmp_path, SPEC, {"network": GOOD_NETWORK, "flinkOperator": {"mode": "helm"}})
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["validate", "--spec", str(folder)])
+    assert capsys.readouterr().err.splitlines()[0] == (
+        'stacks/Pulumi.accept.yaml:3:3: /config/streamplane:flinkOperator/mode: must be one of install, existing, '
+        'got "helm". Pick one.')
+
+
+def test_quota_verdict_does_not_depend_on_job_order(tmp_path):
+    second = SPEC.split("---\n")[2].replace("name: sessions", "name: aardvark")
+    folder = project(tmp_path, SPEC.replace("parallelism: 4", "parallelism: 40") + "---\n" + second,
+                     {"kubernetes": OIDC, "network": GOOD_NETWORK})
+    settings = load_stack_settings(tmp_path / "stacks", "accept")
+    problems = check_platform(load_layers([folder], "accept").spec, settings)
+    # sessions 1 + 40 task managers of 1 cpu, aardvark 1 + 4: 46 cpu of 64, fits.
+    assert problems == []
+    bigger = SPEC.replace("parallelism: 4", "parallelism: 60") + "---\n" + second
+    folder2 = project(tmp_path / "b", bigger, {"kubernetes": OIDC, "network": GOOD_NETWORK})
+    problems = check_platform(load_layers([folder2], "accept").spec,
+                              load_stack_settings(tmp_path / "b" / "stacks", "accept"))
+    assert [p.message.split(":")[0] for p in problems] == [
+        'the Flink jobs of owner "playback" (aardvark, sessions) do not fit the ResourceQuota of namespace "playback"']
+    assert str(problems[0].location).endswith("platform.yaml:25:3")  # sessions, the largest job, whatever the order
+
+
+MUTATIONS = {
+    "valid": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC),
+    "bad-subnets": ({"kubernetes": OIDC, "network": BAD_NETWORK}, SPEC),
+    "brokers-not-multiple": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC.replace("brokers: 3", "brokers: 4")),
+    "no-security-groups": ({"kubernetes": OIDC, "network": {"subnetIds": ["a", "b"]}}, SPEC.replace("brokers: 3", "brokers: 2")),
+    "long-name": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC.replace("name: fronting", "name: " + "f" * 60)),
+    "no-oidc": ({"network": GOOD_NETWORK}, SPEC),
+    "over-quota": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC.replace("parallelism: 4", "parallelism: 300")),
+    "operator-mode": ({"kubernetes": OIDC, "network": GOOD_NETWORK, "flinkOperator": {"mode": "x"}}, SPEC),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_a_spec_that_validates_synthesizes(tmp_path, name):
+    config, spec = MUTATIONS[name]
+    folder = project(tmp_path, spec, config)
+    loaded = load_layers([folder], "accept")
+    problems = [p for p in check_platform(loaded.spec, load_stack_settings(tmp_path / "stacks", "accept"))
+                if p.level == "error"]
+    assert bool(problems) == (name != "valid")
+    if not problems:
+        assert synth_spec(loaded.spec, "accept", tmp_path / "stacks")["resources"]
+
+
+@pytest.mark.parametrize("env", ["dev", "prod", "staging"])
+def test_every_example_stack_passes_the_check_phase(env):
+    from streamplane.spec import load_stack
+
+    loaded = load_stack(REPO / "stacks", env)
+    assert check_platform(loaded.spec, load_stack_settings(REPO / "stacks", env)) == []
