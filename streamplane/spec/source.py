@@ -62,7 +62,7 @@ class SourceDoc:
             probe = probe.rsplit("/", 1)[0]
 
 
-def _mark(file: str, node: yaml.Node) -> Location:
+def _mark(file: str, node: yaml.Node | yaml.Token) -> Location:
     return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
