@@ -250,7 +250,7 @@ def test_route_sink_change_from_specs():
                    [lambda: flink_deployment("r1", kind="Route", upgrade_mode="stateless", job_extra={"args": ["--sink", "b"]})],
                    head_spec=head, base_spec=base)
     change = only(plan, FLINK)
-    assert ("warn", "route.sink-change") in codes(change)
+    assert ("danger", "route.sink-change") in codes(change)
     assert "sink kafka stream a -> kafka stream b" in next(r.message for r in change.risks if r.code == "route.sink-change")
 
 
@@ -274,4 +274,4 @@ def test_router_job_inside_a_route_is_reported_as_the_route():
                    head_spec=head, base_spec=base)
     change = only(plan, FLINK)
     assert str(change.subject) == 'route "r1" (owner playback)'
-    assert codes(change) == [("warn", "flink.restart"), ("warn", "route.sink-change")]
+    assert codes(change) == [("warn", "flink.restart"), ("danger", "route.sink-change")]
