@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..plan.context import PlanContext
 from ..plan.model import Change, Risk
 from .catalogue import CATALOGUE, ENVIRONMENTS, Hazard, hazard
-from .rules import RULES
+from .rules import RULES, SPEC_RULES
 
 
 def leveled(risk: Risk, environment: str | None) -> Risk:
@@ -22,9 +22,7 @@ def assess(changes: list[Change], context: PlanContext | None = None) -> None:
     ctx.attach_subjects(changes)
     environment = ctx.environment()
     for change in changes:
-        if change.action == "same":
-            continue
-        for rule in RULES:
+        for rule in SPEC_RULES if change.action == "same" else RULES:
             for found in rule(change, ctx):
                 risk = leveled(found, environment)
                 if risk not in change.risks:

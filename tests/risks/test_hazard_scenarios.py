@@ -260,10 +260,14 @@ def test_protected_resource_delete_is_blocked():
     assert ("block", "protected.delete") in codes(change)
 
 
-def test_every_catalogue_code_has_a_scenario_here():
-    source = Path(__file__).read_text(encoding="utf-8")
+def test_every_catalogue_code_has_a_scenario_and_a_documented_fix():
+    source = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("test_*.py")))
     missing = [code for code in CATALOGUE if f'"{code}"' not in source]
     assert missing == []
+    doc = (Path(__file__).parents[2] / "docs" / "review.md").read_text(encoding="utf-8")
+    undocumented = [code for code, hz in CATALOGUE.items()
+                    if f"| `{code}` | {' | '.join(hz.levels)} | {hz.when} | {hz.fix} |" not in doc]
+    assert undocumented == []
 
 
 def test_router_job_inside_a_route_is_reported_as_the_route():

@@ -13,6 +13,7 @@ from .common import DESTRUCTIVE, gone, who
 from .druid import INGESTION, period
 from .kafka import TOPIC, _int, _topic
 
+ACL = "kafka:index/acl:Acl"
 MSK = "aws:msk/cluster:Cluster"
 STRIMZI = "kubernetes:kafka.strimzi.io/v1beta2:Kafka"
 KMS_KEY = "aws:kms/key:Key"
@@ -60,8 +61,15 @@ def namespace_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
         "of that owner, or move workloads and secrets out first.")
 
 
+def _signed(value: object) -> int | None:
+    try:
+        return int(str(value).strip()) if value is not None and not isinstance(value, bool) else None
+    except ValueError:
+        return None
+
+
 def _retention(config: dict, key: str) -> int | None:
-    value = _int((config or {}).get(key))
+    value = _signed((config or {}).get(key))
     return None if value is None or value < 0 else value  # -1: unlimited
 
 
@@ -73,7 +81,7 @@ def retention_decrease(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     lost = []
     for key in ("retention.ms", "retention.bytes"):
         old, new = _retention(before, key), _retention(after, key)
-        raw_old = _int(before.get(key))
+        raw_old = _signed(before.get(key))
         if new is not None and (raw_old == -1 or (old is not None and new < old)):
             window = f" ({_ms(old)} -> {_ms(new)}: the oldest {_ms(old - new)} go)" if key == "retention.ms" and old else ""
             lost.append(f"{key} {before.get(key)} -> {after.get(key)}{window}")
@@ -168,6 +176,25 @@ def lifecycle_shorter(change: Change, ctx: PlanContext) -> Iterator[Risk]:
             f"{new} day(s). Keep the expiration, or take the savepoints you may rewind to first.")
 
 
+def access_lost(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """An ACL deleted while its topic stays: the principal is refused from the next request on."""
+    if change.type != ACL or change.action != "delete":
+        return
+    before = change.inputs("before")
+    resource = before.get("aclResourceName")
+    if before.get("aclResourceType", "Topic") != "Topic" or before.get("aclPermissionType", "Allow") != "Allow":
+        return
+    still_there = any(r.get("type") == TOPIC and (r.get("inputs") or {}).get("name") == resource
+                      for r in ctx.head_resources.values())
+    if not still_there:
+        return  # the topic goes too: kafka.topic-delete says so
+    principal, operation = before.get("aclPrincipal", "?"), before.get("aclOperation", "?")
+    yield hazard("kafka.access-lost").risk(
+        f'{who(change, "ACL")}: principal {principal} loses {operation} on topic "{resource}" (ACL {change.name} is '
+        "deleted while the topic stays): its clients are refused with TopicAuthorizationException. Keep the "
+        "principal in the stream's consumers/producers, or confirm the client is retired.")
+
+
 def was_stateful(change: Change) -> bool:
     """What the resource held in the deployed baseline: a data-holding type or the stateful marker."""
     before = change.before or {}
@@ -187,5 +214,5 @@ def protect_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
             "a PR of its own that says why.")
 
 
-RULES = (cluster_delete, kms_key_delete, namespace_delete, retention_decrease, load_rules_shrink, druid_delete,
+RULES = (access_lost, cluster_delete, kms_key_delete, namespace_delete, retention_decrease, load_rules_shrink, druid_delete,
          lifecycle_shorter, protect_dropped)
