@@ -50,7 +50,7 @@ def msk_cluster(name: str = "fronting", *, version: str = "3.6.0", subnets=("sub
 def flink_deployment(job: str, *, kind: str = "FlinkJob", namespace: str = "playback", image: str = "acme/job:1.0",
                      upgrade_mode: str = "savepoint", parallelism: int = 4, config: dict | None = None,
                      mode: str | None = None, job_extra: dict | None = None, name: str | None = None,
-                     inside: str | None = None):
+                     inside: str | None = None, protect: bool = False):
     """`inside="Route"`: the job is built inside a Route component of the same name (a router)."""
     component = Component(kind, job, parent=Component(inside, job) if inside else None)
     spec = {"image": image, "flinkVersion": "v1_20", "serviceAccount": "flink",
@@ -64,7 +64,7 @@ def flink_deployment(job: str, *, kind: str = "FlinkJob", namespace: str = "play
     if mode:
         spec["mode"] = mode
     CustomResource(job, api_version="flink.apache.org/v1beta1", kind="FlinkDeployment",
-                   metadata={"name": name or job, "namespace": namespace}, spec=spec, opts=child(component))
+                   metadata={"name": name or job, "namespace": namespace}, spec=spec, opts=child(component, protect=protect))
 
 
 def druid_cluster(name: str = "metrics", tiers: dict[str, int] | None = None):

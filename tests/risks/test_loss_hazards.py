@@ -225,3 +225,32 @@ def test_compatible_schema_change_is_no_risk():
     head = [("ts", "long", False), ("title", "string", False), ("bitrate", "long", False), ("device", "string", True)]
     plan = plan_of([component], [component], head_spec=schema_platform(head), base_spec=schema_platform(BASE_FIELDS))
     assert only(plan, "streamplane:index:Stream").risks == []
+
+
+def stateless_label(environment: str = "dev"):
+    """The base spec after PR 1 of the two-PR sneak: the job is now *called* stateless."""
+    from types import SimpleNamespace
+    return platform(environment=environment,
+                    FlinkJob=[("playback-sessions", "playback", SimpleNamespace(stateful=False, upgrade_mode=None))])
+
+
+@pytest.mark.parametrize("environment, level", [("dev", "danger"), ("staging", "danger"), ("prod", "block")])
+def test_two_pr_sneak_deleting_a_job_relabelled_stateless_keeps_its_state_hazard(environment, level):
+    from tests.plan.builders import flink_deployment
+    spec = stateless_label(environment)
+    plan = plan_of([lambda: flink_deployment("playback-sessions", upgrade_mode="savepoint")], [],
+                   head_spec=spec, base_spec=spec)
+    change = only(plan, "kubernetes:flink.apache.org/v1beta1:FlinkDeployment")
+    assert change.action == "delete"
+    assert codes(change) == [(level, "flink.state-dropped")]
+    assert "the FlinkDeployment would be deleted" in change.risks[0].message
+
+
+def test_two_pr_sneak_pr1_dropping_protect_on_a_job_that_held_state_is_blocked_in_prod():
+    from tests.plan.builders import flink_deployment
+    spec = stateless_label("prod")
+    plan = plan_of([lambda: flink_deployment("playback-sessions", upgrade_mode="savepoint", protect=True)],
+                   [lambda: flink_deployment("playback-sessions", upgrade_mode="savepoint")],
+                   head_spec=spec, base_spec=spec)
+    change = only(plan, "kubernetes:flink.apache.org/v1beta1:FlinkDeployment")
+    assert ("block", "protect.dropped") in codes(change)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
 from ..catalogue import hazard
-from .common import DESTRUCTIVE, gone, who
+from .common import DESTRUCTIVE, gone, held_state_in_baseline, who
 from .druid import INGESTION, period
 from .kafka import TOPIC, _int, _topic
 
@@ -20,10 +20,9 @@ KMS_KEY = "aws:kms/key:Key"
 NAMESPACE = "kubernetes:core/v1:Namespace"
 DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
-STATEFUL_MARKER = "streamplane.io/stateful"
+FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
 STATEFUL_TYPES = (TOPIC, MSK, STRIMZI, KMS_KEY, NAMESPACE, DRUID, INGESTION,
                   "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2",
-                  "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
                   "aws:cloudwatch/logGroup:LogGroup", "aws:msk/configuration:Configuration")
 
 
@@ -196,12 +195,10 @@ def access_lost(change: Change, ctx: PlanContext) -> Iterator[Risk]:
 
 
 def was_stateful(change: Change) -> bool:
-    """What the resource held in the deployed baseline: a data-holding type or the stateful marker."""
-    before = change.before or {}
-    labels = ((before.get("inputs") or {}).get("metadata") or {}).get("labels") or {}
-    tags = (before.get("inputs") or {}).get("tags") or {}
-    marked = str(labels.get(STATEFUL_MARKER, tags.get(STATEFUL_MARKER, ""))).lower() == "true"
-    return marked or change.type in STATEFUL_TYPES
+    """A data-holding type (a FlinkDeployment only if it held state), or the stateful marker."""
+    if change.type == FLINK_DEPLOYMENT:
+        return held_state_in_baseline(change)
+    return held_state_in_baseline(change) or change.type in STATEFUL_TYPES
 
 
 def protect_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
