@@ -21,9 +21,19 @@ NAMESPACE = "kubernetes:core/v1:Namespace"
 DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
 FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+BUCKET_PARTS = tuple(f"aws:s3/{t}" for t in (
+    "bucketVersioning:BucketVersioning", "bucketVersioningV2:BucketVersioningV2",
+    "bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+    "bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    "bucketPolicy:BucketPolicy", "bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "bucketOwnershipControls:BucketOwnershipControls"))
 STATEFUL_TYPES = (TOPIC, MSK, STRIMZI, KMS_KEY, NAMESPACE, DRUID, INGESTION,
                   "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2",
-                  "aws:cloudwatch/logGroup:LogGroup", "aws:msk/configuration:Configuration")
+                  "aws:cloudwatch/logGroup:LogGroup", "aws:msk/configuration:Configuration", *BUCKET_PARTS)
+"""Types whose loss loses data, state or access to it: prod protects every one (tests/risks/test_prod_protection.py).
+A FlinkDeployment counts when its job holds state (held_state_in_baseline)."""
 
 
 def cluster_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
