@@ -8,7 +8,7 @@ Replacement (which property changes force a provider to recreate) is decided lat
 from __future__ import annotations
 
 from ..synth.capture import STACK_TYPE
-from .model import Change
+from .model import Action, Change
 from .paths import join as _join
 
 OPTION_FIELDS = ("protect", "retainOnDelete", "deleteBeforeReplace", "provider")
@@ -72,7 +72,7 @@ def diff_graphs(base: dict | None, head: dict) -> list[Change]:
         paths = changed_paths(old.get("inputs", {}), new.get("inputs", {}))
         # An option the baseline does not know (None: a state that did not record it) is not a change.
         paths += [f"<{opt}>" for opt in OPTION_FIELDS if old.get(opt) is not None and old.get(opt) != new.get(opt)]
-        action = "update" if paths else "same"
+        action: Action = "update" if paths else "same"
         changes.append(Change(urn, new["type"], action, paths, before=old, after=new))
     for urn, old in before.items():
         if urn not in after and urn not in consumed:

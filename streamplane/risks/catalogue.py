@@ -122,6 +122,9 @@ CATALOGUE: dict[str, Hazard] = {h.code: h for h in (
        "a stream's schema change breaks readers: a field removed, a type narrowed, or a required field added "
        "without a default",
        "add fields optional with defaults; never remove or narrow a field readers use; make a new stream", **LOSS),
+    _h("iam.grant-widened", "danger", "danger", "danger",
+       "an IAM policy document now allows more: a new action or resource, a wildcard, a dropped condition or Deny",
+       "grant only the actions and resources the job needs; keep conditions and Deny statements"),
     _h("protected.delete", "block", "block", "block",
        "a resource with `protect` would be deleted or replaced (the engine refuses it at apply)",
        "unprotect it deliberately first, or undo the change", **LOSS),
