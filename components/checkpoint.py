@@ -75,7 +75,8 @@ class CheckpointStore(pulumi.ComponentResource):
             key_arn = key.arn
 
         bucket = aws.s3.Bucket(name, bucket=bucket_name(store, settings), force_destroy=False, tags=tags, opts=stateful)
-        bucket_child = pulumi.ResourceOptions(parent=self, depends_on=[bucket])
+        # Versioning, encryption, access and lifecycle are what keep the data: protected with the bucket.
+        bucket_child = pulumi.ResourceOptions(parent=self, depends_on=[bucket], protect=is_protected(spec.protect, settings))
         aws.s3.BucketVersioning(
             name, bucket=bucket.id,
             versioning_configuration={"status": "Enabled"}, opts=bucket_child)
@@ -92,7 +93,7 @@ class CheckpointStore(pulumi.ComponentResource):
         # S3 rejects a bucket policy while the public access block is still being applied.
         aws.s3.BucketPolicy(
             name, bucket=bucket.id, policy=policy_json(tls_only_bucket_policy, bucket.arn),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]))
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access], protect=is_protected(spec.protect, settings)))
         aws.s3.BucketLifecycleConfiguration(
             name, bucket=bucket.id,
             rules=[

@@ -91,7 +91,7 @@ class DruidCluster(pulumi.ComponentResource):
             metadata={"name": name, "namespace": self.namespace, "labels": labels},
             # The bucket name is known from the spec: the CR stays reviewable field by field in a preview.
             spec=druid_spec(cluster, bucket_name(store.store, settings), sa_name, labels),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=depends))
+            opts=pulumi.ResourceOptions(parent=self, depends_on=depends, protect=settings.protect))
 
         self.role_arn = role.arn
         self.register_outputs({"namespace": self.namespace, "druidName": self.druid_name, "roleArn": self.role_arn})

@@ -49,5 +49,5 @@ class DruidDatasource(pulumi.ComponentResource):
         self.ingestion = k8s.apiextensions.CustomResource(
             datasource.name, api_version=API_VERSION, kind=KIND,
             metadata={"name": datasource.name, "namespace": cluster.namespace, "labels": labels},
-            spec=spec, opts=pulumi.ResourceOptions(parent=self, depends_on=[cluster.druid]))
+            spec=spec, opts=pulumi.ResourceOptions(parent=self, depends_on=[cluster.druid], protect=settings.protect))
         self.register_outputs({"dataSource": self.data_source})

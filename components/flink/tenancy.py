@@ -106,7 +106,8 @@ class TenantNamespace(pulumi.ComponentResource):
         """What the jobs placed so far need, together (a running total: checking a job is O(1))."""
         self.namespace = k8s.core.v1.Namespace(
             owner, metadata={"name": owner, "labels": namespace_labels(owner, settings.environment)},
-            opts=pulumi.ResourceOptions(parent=self))
+            # Deleting a Namespace deletes everything in it (Secrets made outside the tool too).
+            opts=pulumi.ResourceOptions(parent=self, protect=settings.protect))
         inside = pulumi.ResourceOptions(parent=self, depends_on=[self.namespace])
         k8s.core.v1.ResourceQuota(
             owner, metadata={"name": "tenant-quota", "namespace": owner},

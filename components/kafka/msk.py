@@ -51,13 +51,13 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
         key_arn = key.arn
 
     log_group = aws.cloudwatch.LogGroup(name, name=f"/streamplane/{settings.environment}/msk/{name}",
-                                        retention_in_days=msk.broker_log_retention_days, tags=tags, opts=child)
+                                        retention_in_days=msk.broker_log_retention_days, tags=tags, opts=stateful)
     # No kafka_versions: the configuration then serves any version, so a version upgrade updates the
     # cluster instead of replacing the configuration (a replacement would collide on its name).
     configuration = aws.msk.Configuration(
         name, name=full_name,
         server_properties=server_properties(cluster, broker_defaults),
-        description=f"streamplane broker defaults for {name} ({settings.environment})", opts=child)
+        description=f"streamplane broker defaults for {name} ({settings.environment})", opts=stateful)
 
     auth = spec.auth
     msk_cluster = aws.msk.Cluster(

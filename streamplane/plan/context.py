@@ -119,6 +119,11 @@ class PlanContext:
             if change.subject is None:
                 change.subject = self.subject(change)
 
+    def environment(self) -> str | None:
+        """The environment the plan is for (the head spec's, else the base's); None when no spec is known."""
+        spec = self.head_spec or self.base_spec
+        return getattr(spec, "environment", None) if spec is not None else None
+
     def brokers(self, cluster: str | None) -> int | None:
         """Broker count of a KafkaCluster from the head spec (None when unknown)."""
         declared = self.spec_object("KafkaCluster", cluster) if cluster else None

@@ -125,7 +125,11 @@ def test_protect_follows_the_stack_unless_the_spec_says(tree, stack_protect, spe
     resources = synth_store(tree, spec, StackSettings(environment="dev", protect=stack_protect, bucket_prefix="acme"))
     assert child(resources, "aws:s3/bucket:Bucket")["protect"] is expected
     assert child(resources, "aws:kms/key:Key")["protect"] is expected
-    assert child(resources, "aws:s3/bucketPolicy:BucketPolicy")["protect"] is False
+    # The sub-resources that keep the data (versioning, lifecycle, encryption, access) follow the bucket.
+    for part in ("bucketPolicy:BucketPolicy", "bucketVersioning:BucketVersioning",
+                 "bucketLifecycleConfiguration:BucketLifecycleConfiguration"):
+        assert child(resources, f"aws:s3/{part}")["protect"] is expected
+    assert child(resources, "aws:kms/alias:Alias")["protect"] is False
 
 
 def test_job_policy_allows_only_the_jobs_prefix():

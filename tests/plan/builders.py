@@ -50,7 +50,7 @@ def msk_cluster(name: str = "fronting", *, version: str = "3.6.0", subnets=("sub
 def flink_deployment(job: str, *, kind: str = "FlinkJob", namespace: str = "playback", image: str = "acme/job:1.0",
                      upgrade_mode: str = "savepoint", parallelism: int = 4, config: dict | None = None,
                      mode: str | None = None, job_extra: dict | None = None, name: str | None = None,
-                     inside: str | None = None, delete_first: bool = False):
+                     inside: str | None = None, delete_first: bool = False, protect: bool = False):
     """`inside="Route"`: the job is built inside a Route component of the same name (a router).
     `delete_first`: the resource is replaced delete-before-replace (a declared migration)."""
     component = Component(kind, job, parent=Component(inside, job) if inside else None)
@@ -66,7 +66,7 @@ def flink_deployment(job: str, *, kind: str = "FlinkJob", namespace: str = "play
         spec["mode"] = mode
     CustomResource(job, api_version="flink.apache.org/v1beta1", kind="FlinkDeployment",
                    metadata={"name": name or job, "namespace": namespace}, spec=spec,
-                   opts=child(component, delete_before_replace=delete_first))
+                   opts=child(component, delete_before_replace=delete_first, protect=protect))
 
 
 def druid_cluster(name: str = "metrics", tiers: dict[str, int] | None = None):

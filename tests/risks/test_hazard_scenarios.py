@@ -300,7 +300,7 @@ def test_route_sink_change_from_specs():
                    [lambda: flink_deployment("r1", kind="Route", upgrade_mode="stateless", job_extra={"args": ["--sink", "b"]})],
                    head_spec=head, base_spec=base)
     change = only(plan, FLINK)
-    assert ("warn", "route.sink-change") in codes(change)
+    assert ("danger", "route.sink-change") in codes(change)
     assert "sink kafka stream a -> kafka stream b" in next(r.message for r in change.risks if r.code == "route.sink-change")
 
 
@@ -328,10 +328,14 @@ def test_iam_grant_narrowed_has_no_risk():
     assert codes(only(plan, ROLE_POLICY)) == []
 
 
-def test_every_catalogue_code_has_a_scenario_here():
-    source = Path(__file__).read_text(encoding="utf-8")
+def test_every_catalogue_code_has_a_scenario_and_a_documented_fix():
+    source = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("test_*.py")))
     missing = [code for code in CATALOGUE if f'"{code}"' not in source]
     assert missing == []
+    doc = (Path(__file__).parents[2] / "docs" / "review.md").read_text(encoding="utf-8")
+    undocumented = [code for code, hz in CATALOGUE.items()
+                    if f"| `{code}` | {' | '.join(hz.levels)} | {hz.when} | {hz.fix} |" not in doc]
+    assert undocumented == []
 
 
 def test_router_job_inside_a_route_is_reported_as_the_route():
@@ -342,4 +346,4 @@ def test_router_job_inside_a_route_is_reported_as_the_route():
                    head_spec=head, base_spec=base)
     change = only(plan, FLINK)
     assert str(change.subject) == 'route "r1" (owner playback)'
-    assert codes(change) == [("warn", "flink.restart"), ("warn", "route.sink-change")]
+    assert codes(change) == [("warn", "flink.restart"), ("danger", "route.sink-change")]

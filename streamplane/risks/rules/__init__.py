@@ -4,8 +4,11 @@ knows (owners, schemas, statefulness, tiers)."""
 
 from __future__ import annotations
 
-from . import druid, flink, generic, iam, kafka, msk, route, store
+from . import druid, flink, generic, iam, kafka, loss, msk, route, schema, store
 
-RULES = (*generic.RULES, *store.RULES, *kafka.RULES, *msk.RULES, *flink.RULES, *druid.RULES, *route.RULES, *iam.RULES)
+RULES = (*generic.RULES, *store.RULES, *kafka.RULES, *msk.RULES, *flink.RULES, *druid.RULES, *route.RULES, *iam.RULES,
+         *loss.RULES, *schema.RULES)
+SPEC_RULES = schema.SPEC_RULES
+"""Rules that also judge unchanged resources (a spec-only change, e.g. a stream's schema)."""
 
-__all__ = ["RULES"]
+__all__ = ["RULES", "SPEC_RULES"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...plan.context import CHECKPOINT_DIR_KEYS, STATEFUL_UPGRADE_MODES, flatten_config
 from ...plan.model import Change
 
 DESTRUCTIVE = ("delete", "replace")
@@ -21,3 +22,25 @@ def gone(change: Change) -> str:
     if change.action == "delete":
         return "deleted"
     return "deleted, then recreated" if change.delete_first else "recreated (new one created, then the old one deleted)"
+
+
+STATEFUL_MARKER = "streamplane.io/stateful"
+"""A label (Kubernetes) or tag (AWS) a component may set on a resource that holds data or state."""
+
+
+def held_state_in_baseline(change: Change) -> bool:
+    """What a resource held in the deployed baseline graph, whatever the head (or an earlier PR) now
+    calls it: the stateful marker, or for a FlinkDeployment an upgradeMode that carries state
+    (savepoint, last-state) or a checkpoint directory. Judges deletion by the data, not the label."""
+    before = change.inputs("before")
+    labels = (before.get("metadata") or {}).get("labels") or {}
+    tags = before.get("tags") or {}
+    if str(labels.get(STATEFUL_MARKER, tags.get(STATEFUL_MARKER, ""))).lower() == "true":
+        return True
+    spec = before.get("spec") or {}
+    if change.type != "kubernetes:flink.apache.org/v1beta1:FlinkDeployment":
+        return False
+    if (spec.get("job") or {}).get("upgradeMode") in STATEFUL_UPGRADE_MODES:
+        return True
+    config = flatten_config(spec.get("flinkConfiguration"))
+    return any(config.get(key) for key in CHECKPOINT_DIR_KEYS)

@@ -21,7 +21,7 @@ from ...plan.context import CHECKPOINT_DIR_KEYS, PlanContext, flatten_config
 from ...plan.diff import changed_paths
 from ...plan.model import Change, Risk
 from ..catalogue import hazard
-from .common import gone, who
+from .common import gone, held_state_in_baseline, who
 
 FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
 IGNORE, SCALE, SAVEPOINT_REDEPLOY, UPGRADE = "ignored", "scale", "savepoint-redeploy", "upgrade"
@@ -178,6 +178,9 @@ def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     if change.type != FLINK_DEPLOYMENT:
         return
     stateful = ctx.job_is_stateful(change)
+    if stateful is False and change.action in ("delete", "replace") and change.subject and \
+            change.subject.kind != "Route" and held_state_in_baseline(change):
+        stateful = True  # relabelled stateless (this PR or an earlier one): judged by what it held
     if stateful is False:
         return
     if change.action in ("delete", "replace"):
