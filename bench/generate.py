@@ -74,7 +74,7 @@ def layers(root: Path, stacks: Path, routes: int, variant: str) -> list[Path]:
         base_layers = stack_layers(stacks, "dev")
         clusters = load_layers(base_layers, "dev").spec.of("KafkaCluster")
     except SpecError:
-        clusters = []
+        clusters = ()
     folder = root / variant / "dev"
     if not clusters:
         return [write(folder, routes, variant)]

@@ -111,8 +111,9 @@ def bare_worker(graph_file: str) -> dict:
             if entry["custom"]:
                 made[urn] = pulumi.CustomResource(entry["type"], entry["name"], dict(entry["inputs"]), opts)
             else:
-                made[urn] = pulumi.ComponentResource(entry["type"], entry["name"], None, opts)
-                made[urn].register_outputs({})
+                component = pulumi.ComponentResource(entry["type"], entry["name"], None, opts)
+                component.register_outputs({})
+                made[urn] = component
             return made[urn]
 
         for urn in resources:

@@ -65,8 +65,18 @@ def prefix_access_policy(bucket_arn: str, kms_key_arn: str, prefix: str) -> dict
 
 
 def job_prefix_policy(bucket_arn: str, kms_key_arn: str, job: str) -> dict:
-    """Least privilege for one Flink job on a checkpoint store: only jobs/<job>/."""
-    return prefix_access_policy(bucket_arn, kms_key_arn, job_prefix(job))
+    """Least privilege for one Flink job on a checkpoint store: only jobs/<job>/, plus reading the key
+    jobs/<job> itself.
+
+    Hadoop S3A resolves a path by a HEAD of the bare key before listing `<key>/`; without s3:GetObject
+    on it S3 answers 403 instead of 404 and the checkpoint directory probe fails (apache/hadoop
+    hadoop-aws S3AFileSystem getFileStatus: StatusProbeEnum HEAD of the key, then LIST of `<key>/`).
+    """
+    prefix = job_prefix(job)
+    policy = prefix_access_policy(bucket_arn, kms_key_arn, prefix)
+    policy["Statement"].append({"Sid": "ProbeOwnPrefixKey", "Effect": "Allow", "Action": ["s3:GetObject"],
+                                "Resource": [f"{bucket_arn}/{prefix.rstrip('/')}"]})
+    return policy
 
 
 def irsa_trust_policy(provider_arn: str, issuer: str, namespace: str, service_account: str) -> dict:

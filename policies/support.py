@@ -117,7 +117,7 @@ def resource_policy(name: str, description: str, types: Sequence[str] | None, ch
         if wanted is not None and args.resource_type not in wanted:
             return
         for message in check(args):
-            report_violation(message)
+            report_violation(message, None)
 
     return ResourceValidationPolicy(name=name, description=description, validate=validate,
                                     enforcement_level=enforcement, config_schema=config_schema)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import click
@@ -37,12 +39,18 @@ spec_option = click.option("--spec", "spec_dirs", metavar="DIR", multiple=True,
                            help="Spec folders, base first; repeat for overlays. Replaces --stack's folders.")
 
 
+def use_color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _report_warnings(problems) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="streamplane", prog_name="streamplane")
 def cli() -> None:
     """Declarative control plane for a Keystone-style streaming platform, on Pulumi."""
 
@@ -83,12 +91,15 @@ def synth(stack, spec_dirs, out) -> None:
     write_output(dumps(target.synth(loaded)), out)
 
 
-def build_plan(target: Target, base: Target | Baseline | None = None) -> Plan:
+def build_plan(target: Target, base: Target | Baseline | Future[Baseline] | None = None) -> Plan:
     """Synthesize the head, diff it against the baseline (default: an empty stack), assess risks.
-    A Target baseline (other spec layers, as promotion uses) is synthesized with the current code."""
+    A Target baseline (other spec layers, as promotion uses) is synthesized with the current code;
+    a Future one (`--base-ref`, built on another thread) is awaited once the head is synthesized."""
     loaded = target.load()
     _report_warnings(loaded.warnings)
     head_graph = target.synth(loaded)
+    if isinstance(base, Future):
+        base = base.result()
     if isinstance(base, Target):
         base_loaded = base.load()
         base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
@@ -112,7 +123,7 @@ def _baseline(target: Target, base_ref: str | None, base_spec: tuple[str, ...], 
 
 
 def _finish(result: Plan, fmt: str, out: Path | None, detailed_exitcode: bool) -> None:
-    write_output(render(result, fmt, color=out is None and fmt == "text" and sys.stdout.isatty()), out)
+    write_output(render(result, fmt, color=out is None and fmt == "text" and use_color()), out)
     if result.blocked:
         sys.exit(EXIT_BLOCKED)
     if detailed_exitcode and result.pending():
@@ -139,6 +150,13 @@ exitcode_option = click.option("--detailed-exitcode", is_flag=True, help="Exit 2
 def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitcode) -> None:
     """Diff the goal state against a baseline; report actions, changed paths and risks."""
     target = resolve(stack, spec_dirs)
+    if base_ref and not base_spec and not state:
+        # The base commit synthesizes in its own subprocess while this process synthesizes the head.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
+            pending = pool.submit(from_git_ref, base_ref, target.stack, target.stacks_dir.parent)
+            result = build_plan(target, pending)
+        _finish(result, fmt, out, detailed_exitcode)
+        return
     baseline = _baseline(target, base_ref, base_spec, state)
     _finish(build_plan(target, baseline), fmt, out, detailed_exitcode)
 
@@ -209,7 +227,7 @@ def promote(source, target, only, dry_run) -> None:
     try:
         promotion = compute(root / "stacks", source, target, only)
         if promotion.empty:
-            click.echo(render_table(promotion, color=sys.stdout.isatty()), nl=False)
+            click.echo(render_table(promotion, color=use_color()), nl=False)
             click.echo(f"Nothing to promote: {target} already runs what {source} runs.")
             return
         if not dry_run:
@@ -220,9 +238,9 @@ def promote(source, target, only, dry_run) -> None:
         result = _promotion_plan(promotion)
         if result is not None:
             click.echo(f"Plan of {target} after promotion:")
-            click.echo(render(result, "text", color=sys.stdout.isatty()), nl=False)
+            click.echo(render(result, "text", color=use_color()), nl=False)
             click.echo("")
-        click.echo(render_table(promotion, color=sys.stdout.isatty()), nl=False)
+        click.echo(render_table(promotion, color=use_color()), nl=False)
         for kind, name in promotion.kept:
             click.echo(f"note: {kind} {name} exists in {target} but not in {source}; promotion never removes objects.")
         if dry_run:
@@ -252,7 +270,7 @@ def drift(stack, mode, policy_packs, fmt, out) -> None:
         result = detect(stack, project_root(), mode=mode, policy_packs=policy_packs)
     except DriftUnavailable as err:
         raise click.ClickException(str(err)) from None
-    write_output(render(result, fmt, color=out is None and fmt == "text" and sys.stdout.isatty()), out)
+    write_output(render(result, fmt, color=out is None and fmt == "text" and use_color()), out)
     if result.pending():
         sys.exit(EXIT_BLOCKED if result.blocked else EXIT_CHANGES)
 

@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -137,10 +137,11 @@ async def _await(awaitable) -> None:
 
 def _evaluate(policy: Policy, level: EnforcementLevel, config: dict, graph: _Graph) -> Iterable[PolicyViolation]:
     found: list[PolicyViolation] = []
+    enforcement: Literal["mandatory", "advisory"] = "mandatory" if level == EnforcementLevel.MANDATORY else "advisory"
 
     def collector(default_urn: str):
         def report_violation(message: str, urn: str | None = None) -> None:
-            found.append(PolicyViolation(policy.name, level.value, urn or default_urn, message or policy.description))
+            found.append(PolicyViolation(policy.name, enforcement, urn or default_urn, message or policy.description))
         return report_violation
 
     def guarded(call, urn: str) -> None:
@@ -159,8 +160,8 @@ def _evaluate(policy: Policy, level: EnforcementLevel, config: dict, graph: _Gra
             urn = r["urn"]
             guarded(lambda args=args, urn=urn: policy.validate(args, collector(urn)), urn)
     elif isinstance(policy, StackValidationPolicy):
-        args = StackValidationArgs(graph.stack_resources(), config)
-        guarded(lambda: policy.validate(args, collector("")), "")
+        stack_args = StackValidationArgs(graph.stack_resources(), config)
+        guarded(lambda: policy.validate(stack_args, collector("")), "")
     return found
 
 

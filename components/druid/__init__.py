@@ -47,7 +47,7 @@ def build_druid(spec: PlatformSpec, settings: StackSettings, stores: Mapping[str
     clusters = build_druid_clusters(spec, settings, stores)
     datasources = {}
     for ds in spec.of("DruidDatasource"):
-        stream = spec.get("Stream", ds.spec.stream)
+        stream = spec.require("Stream", ds.spec.stream)
         datasources[ds.name] = DruidDatasource(ds, stream, clusters[ds.spec.cluster], bootstrap_for(stream), settings)
     return clusters, datasources
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_kubernetes as k8s
 
@@ -18,7 +20,8 @@ from .cluster_body import API_VERSION, KIND, deep_storage_prefix, druid_spec
 
 # Kubernetes discovery (druid-kubernetes-extensions): each node announces itself by labelling its own
 # pod and watches the others' pods.
-DISCOVERY_RULES = [
+# Wire (camelCase) names, as in `pulumi stack export`; the SDK passes them through, its TypedDicts spell them snake_case.
+DISCOVERY_RULES: list[Any] = [
     {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch", "patch"]},
     {"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "list", "watch", "create", "update", "patch", "delete"]},
 ]
@@ -28,7 +31,7 @@ def service_account_name(cluster: str) -> str:
     return f"druid-{cluster}"
 
 
-def kubernetes_labels(cluster: Declared, settings: StackSettings) -> dict:
+def kubernetes_labels(cluster: Declared, settings: StackSettings) -> dict[str, str]:
     return object_labels(cluster, settings.environment, app="druid", instance=cluster.name)
 
 
@@ -78,7 +81,7 @@ class DruidCluster(pulumi.ComponentResource):
             discovery = k8s.rbac.v1.Role(
                 f"{name}-discovery", metadata={"name": f"{sa_name}-discovery", "namespace": self.namespace, "labels": labels},
                 rules=DISCOVERY_RULES, opts=child)
-            depends.append(k8s.rbac.v1.RoleBinding(
+            depends.append(k8s.rbac.v1.RoleBinding(  # type: ignore[call-overload]  # wire names (roleRef.apiGroup)
                 f"{name}-discovery", metadata={"name": f"{sa_name}-discovery", "namespace": self.namespace, "labels": labels},
                 role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": discovery.metadata["name"]},
                 subjects=[{"kind": "ServiceAccount", "name": sa_name, "namespace": self.namespace}], opts=child))

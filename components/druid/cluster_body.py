@@ -33,6 +33,25 @@ COORDINATOR_PERIOD = "PT30S"
 BASE_EXTENSIONS = ("druid-s3-extensions", "druid-kafka-indexing-service", "druid-datasketches")
 METADATA_EXTENSIONS = {"postgresql": "postgresql-metadata-storage", "mysql": "mysql-metadata-storage"}
 KUBERNETES_EXTENSION = "druid-kubernetes-extensions"
+# druid.sh (apache/druid distribution/docker/druid.sh, getConfPath) reads coordinator and overlord
+# properties from one directory; anything mounted at master/coordinator or master/overlord is ignored.
+COORDINATOR_OVERLORD_CONF_DIR = "master/coordinator-overlord"
+# The operator names each node group's Service from this template: "%s" becomes
+# druid-<cluster>-<node key> (druid-operator v1.3.1 controllers/druid/handler.go getServiceName,
+# makeNodeSpecificUniqueString) and labels it druid_cr=<cluster>, component=<nodeType>
+# (makeLabelsForNodeSpec). The ingestion controller finds the router by exactly those labels
+# (pkg/druidapi/druidapi.go GetRouterSvcUrl: "router svc discovery fail" when none) and calls it on 8088.
+SERVICE_NAME_TEMPLATE = "%s"
+
+
+def headless_service() -> dict:
+    """The cluster-level Service template: headless, one per node group, the StatefulSets' governing Service."""
+    return {"metadata": {"name": SERVICE_NAME_TEMPLATE}, "spec": {"type": "ClusterIP", "clusterIP": "None"}}
+
+
+def router_service() -> dict:
+    """The routers' own Service: a load-balanced ClusterIP the ingestion controller and users call."""
+    return {"metadata": {"name": SERVICE_NAME_TEMPLATE}, "spec": {"type": "ClusterIP"}}
 
 
 def deep_storage_prefix(cluster: str) -> str:
@@ -109,20 +128,20 @@ def broker_node(b: Brokers) -> dict:
 def coordinator_node(n: Nodes) -> dict:
     props = {"druid.service": "druid/coordinator", "druid.coordinator.startDelay": COORDINATOR_PERIOD,
              "druid.coordinator.period": COORDINATOR_PERIOD}
-    return _node("coordinator", "master/coordinator", n.replicas, props, n.resources, _jvm(n.heap))
+    return _node("coordinator", COORDINATOR_OVERLORD_CONF_DIR, n.replicas, props, n.resources, _jvm(n.heap))
 
 
 def overlord_node(n: Nodes, kubernetes_discovery: bool) -> dict:
     props = {"druid.service": "druid/overlord", "druid.indexer.queue.startDelay": COORDINATOR_PERIOD,
              "druid.indexer.runner.type": "httpRemote" if kubernetes_discovery else "remote",
              "druid.indexer.storage.type": "metadata"}
-    return _node("overlord", "master/overlord", n.replicas, props, n.resources, _jvm(n.heap))
+    return _node("overlord", COORDINATOR_OVERLORD_CONF_DIR, n.replicas, props, n.resources, _jvm(n.heap))
 
 
 def router_node(n: Nodes) -> dict:
     props = {"druid.service": "druid/router", "druid.router.defaultBrokerServiceName": "druid/broker",
              "druid.router.coordinatorServiceName": "druid/coordinator", "druid.router.managementProxy.enabled": "true"}
-    return _node("router", "query/router", n.replicas, props, n.resources, _jvm(n.heap))
+    return _node("router", "query/router", n.replicas, props, n.resources, _jvm(n.heap), services=[router_service()])
 
 
 def middle_manager_node(m: MiddleManagers) -> dict:
@@ -220,6 +239,7 @@ def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account
         "env": _env(cluster),
         "volumeMounts": [{"mountPath": DATA_DIR, "name": DATA_VOLUME}],
         "volumes": [{"name": DATA_VOLUME, "emptyDir": {}}],
+        "services": [headless_service()],
         "nodes": nodes,
     }
 

@@ -42,7 +42,7 @@ def aggregator(metric: Metric, schema: EventSchema | None) -> dict:
     if metric.type == "count":
         return {"type": "count", "name": metric.name}
     druid_type = metric.type
-    if metric.type in _MIN_MAX:
+    if metric.type in _MIN_MAX and metric.field is not None:
         kind = "long" if _field_type(schema, metric.field) in _LONG_FIELD_TYPES else "double"
         druid_type = f"{kind}{_MIN_MAX[metric.type]}"
     return {"type": druid_type, "name": metric.name, "fieldName": metric.field}
@@ -52,7 +52,7 @@ def _input_format(spec: DruidDatasourceSpec) -> dict:
     """JSON input; nested fields (dotted schema names) are flattened with JSONPath."""
     used = [spec.timestamp.column, *(d.source for d in spec.dimensions), *(m.field for m in spec.metrics if m.field)]
     nested = sorted({name for name in used if "." in name})
-    fmt = {"type": INPUT_FORMAT}
+    fmt: dict[str, object] = {"type": INPUT_FORMAT}
     if nested:
         fmt["flattenSpec"] = {"useFieldDiscovery": True,
                               "fields": [{"type": "path", "name": n, "expr": f"$.{n}"} for n in nested]}
@@ -92,11 +92,14 @@ def supervisor_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSche
         io_config["earlyMessageRejectionPeriod"] = spec.early_message_rejection_period
     tuning = {"type": INGESTION_TYPE, "maxRowsPerSegment": ing.max_rows_per_segment,
               "maxRowsInMemory": ing.max_rows_in_memory, "intermediatePersistPeriod": ing.intermediate_persist_period}
+    # `suspended` is the supervisor's own field (apache/druid KafkaSupervisorSpec @JsonProperty("suspended")):
+    # druid-operator v1.3.1 declares DruidIngestion spec.suspend (druidingestion_types.go) but no
+    # controller reads it, so only this field pauses ingestion.
     return {"type": INGESTION_TYPE, "spec": {
         "dataSchema": data_schema,
         "ioConfig": io_config,
         "tuningConfig": {k: v for k, v in tuning.items() if v is not None},
-    }}
+    }, "suspended": spec.suspend}
 
 
 def compaction_config(datasource: Declared[DruidDatasourceSpec]) -> dict | None:
@@ -112,7 +115,7 @@ def compaction_config(datasource: Declared[DruidDatasourceSpec]) -> dict | None:
     if spec.compaction.target_rows_per_segment:
         key = "targetRowsPerSegment" if spec.rollup else "maxRowsPerSegment"
         partitions[key] = spec.compaction.target_rows_per_segment
-    tuning = {"type": COMPACTION_TUNING_TYPE, "partitionsSpec": partitions}
+    tuning: dict[str, object] = {"type": COMPACTION_TUNING_TYPE, "partitionsSpec": partitions}
     if spec.rollup:
         tuning["forceGuaranteedRollup"] = True
     return {

@@ -148,7 +148,7 @@ def backfill_configuration(spec: FlinkJobSpec) -> dict[str, str]:
 
 
 def flink_configuration(name: str, spec: FlinkJobSpec, bucket: str | None,
-                        platform_configuration: Mapping[str, str] | None = None) -> dict[str, str]:
+                        platform_configuration: Mapping[str, object] | None = None) -> dict[str, str]:
     """The whole flinkConfiguration: platform-managed keys, then platform job keys, then the user's own."""
     conf = {
         "taskmanager.numberOfTaskSlots": str(spec.task_manager.slots),
@@ -220,7 +220,7 @@ def job_section(job: Declared[FlinkJobSpec]) -> dict:
 
 
 def flink_deployment(job: Declared[FlinkJobSpec], *, namespace: str, service_account: str, bucket: str | None,
-                     environment: str, platform_configuration: Mapping[str, str] | None = None) -> dict:
+                     environment: str, platform_configuration: Mapping[str, object] | None = None) -> dict:
     """The FlinkDeployment (apiVersion, kind, metadata, spec) for `job` in application mode."""
     spec = job.spec
     job_labels = labels(job, environment)

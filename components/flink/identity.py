@@ -40,7 +40,7 @@ class JobIdentity:
 
 
 def create_identity(name: str, tenant: TenantNamespace, store: CheckpointStore | None, *, oidc: tuple[str, str],
-                    tags: dict, labels: dict, policies: Mapping[str, pulumi.Input[str]],
+                    tags: dict, labels: dict[str, str], policies: Mapping[str, pulumi.Input[str]],
                     parent: pulumi.Resource) -> JobIdentity:
     """The IRSA service account, its IAM role and inline policies, and its binding to the namespace's Flink role.
 
@@ -58,7 +58,7 @@ def create_identity(name: str, tenant: TenantNamespace, store: CheckpointStore |
         policies={f"{name}-{key}": doc for key, doc in documents.items()}, parent=parent,
         account_depends_on=[tenant.namespace])
     service_account, role = identity.service_account, identity.role
-    binding = k8s.rbac.v1.RoleBinding(
+    binding = k8s.rbac.v1.RoleBinding(  # type: ignore[call-overload]  # wire names (roleRef.apiGroup)
         name,
         metadata={"name": f"{name}-flink", "namespace": namespace, "labels": labels},
         role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": FLINK_JOB_ROLE},

@@ -37,7 +37,7 @@ def named_policies(extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pu
 
 
 def job_problems(job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
-                 platform_configuration: Mapping[str, str]) -> list[str]:
+                 platform_configuration: Mapping[str, object]) -> list[str]:
     """Every reason this job cannot be built, located in its source document where possible.
 
     The loader already ran `validate` for YAML jobs; this re-runs it for jobs built in code (routes)
@@ -91,7 +91,7 @@ class FlinkJob(pulumi.ComponentResource):
     def __init__(self, job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
                  tenancy: Tenancy, *, flink: FlinkSettings | None = None,
                  extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pulumi.Input[str]] | None = None,
-                 platform_configuration: Mapping[str, str] | None = None,
+                 platform_configuration: Mapping[str, object] | None = None,
                  operator: FlinkOperator | None = None, opts: pulumi.ResourceOptions | None = None):
         super().__init__(f"{TYPE_PREFIX}FlinkJob", job.name, None, opts)
         flink = flink or tenancy.flink
@@ -112,7 +112,8 @@ class FlinkJob(pulumi.ComponentResource):
         job_labels = labels(job, settings.environment)
 
         policies: dict[str, pulumi.Input[str]] = named_policies(extra_policies)
-        if spec.backfill is not None and spec.backfill.active and spec.backfill.source.type == "s3":
+        if spec.backfill is not None and spec.backfill.active and spec.backfill.source.type == "s3" \
+                and spec.backfill.source.path is not None:
             policies["backfill-source"] = json.dumps(s3_read_policy(spec.backfill.source.path), sort_keys=True)
         identity = create_identity(
             name, tenant, store, oidc=oidc, tags=settings.base_tags(job.owner, job.meta.labels),

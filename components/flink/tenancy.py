@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -27,7 +28,8 @@ DEFAULT_CONTAINER_MEMORY = "512Mi"
 FLINK_JOB_ROLE = "flink"
 # What a Flink job manager does in native Kubernetes mode: create and delete its task manager pods,
 # keep HA leader and checkpoint pointers in config maps, and own its deployment for cleanup.
-FLINK_JOB_RULES = [
+# Wire (camelCase) names, as in `pulumi stack export`; the SDK passes them through, its TypedDicts spell them snake_case.
+FLINK_JOB_RULES: list[Any] = [
     {"apiGroups": [""], "resources": ["pods", "configmaps"],
      "verbs": ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]},
     {"apiGroups": ["apps"], "resources": ["deployments", "deployments/finalizers"],
@@ -109,8 +111,8 @@ class TenantNamespace(pulumi.ComponentResource):
         k8s.core.v1.ResourceQuota(
             owner, metadata={"name": "tenant-quota", "namespace": owner},
             spec={"hard": self.quota}, opts=inside)
-        size = {"cpu": DEFAULT_CONTAINER_CPU, "memory": DEFAULT_CONTAINER_MEMORY}
-        k8s.core.v1.LimitRange(
+        size: dict[str, pulumi.Input[str]] = {"cpu": DEFAULT_CONTAINER_CPU, "memory": DEFAULT_CONTAINER_MEMORY}
+        k8s.core.v1.LimitRange(  # type: ignore[call-overload]  # wire names (defaultRequest)
             owner, metadata={"name": "tenant-defaults", "namespace": owner},
             spec={"limits": [{"type": "Container", "default": dict(size), "defaultRequest": dict(size)}]},
             opts=inside)

@@ -52,7 +52,7 @@ def _password(cluster: str) -> pulumi.Output[str]:
         raise pulumi.RunError(
             f'KafkaCluster "{cluster}": the admin connection uses SCRAM but no password is set for it. Run '
             f"`pulumi config set --secret --path '{PASSWORDS_CONFIG_KEY}.{cluster}' <password>` in stacks/.")
-    passwords = pulumi.Config("streamplane").get_secret_object(PASSWORDS_CONFIG_KEY)
+    passwords = pulumi.Config("streamplane").get_secret_object(PASSWORDS_CONFIG_KEY, {})
     return pulumi.Output.secret(passwords.apply(lambda p: p[cluster]))
 
 

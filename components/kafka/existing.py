@@ -8,4 +8,6 @@ from streamplane.spec.model import Declared
 
 def bootstrap(cluster: Declared[KafkaClusterSpec]) -> str:
     """spec.existing.bootstrapServers as Kafka clients take them (comma-separated)."""
-    return ",".join(cluster.spec.existing.bootstrap_servers)
+    existing = cluster.spec.existing
+    assert existing is not None, "engine: existing clusters have spec.existing (schema)"
+    return ",".join(existing.bootstrap_servers)

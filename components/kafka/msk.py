@@ -54,7 +54,9 @@ def network_problems(cluster: Declared[KafkaClusterSpec], network: Network) -> l
 
 def server_properties(cluster: Declared[KafkaClusterSpec], base: dict[str, str]) -> str:
     """The MSK configuration's server.properties text: the platform's broker defaults, then the spec's."""
-    merged = {**base, **config_string_map(cluster.spec.msk.server_properties)}
+    msk = cluster.spec.msk
+    assert msk is not None, "engine: msk clusters have spec.msk (schema)"
+    merged = {**base, **config_string_map(msk.server_properties)}
     return "".join(f"{key}={merged[key]}\n" for key in sorted(merged))
 
 
@@ -62,6 +64,7 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
            broker_defaults: dict[str, str], admin_mechanism: str) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
     """Create the MSK cluster under `parent`; return (application bootstrap, admin bootstrap)."""
     spec, msk = cluster.spec, cluster.spec.msk
+    assert msk is not None, "engine: msk clusters have spec.msk (schema)"
     name = cluster.name
     network = Network.of(settings)
     full_name = f"streamplane-{settings.environment}-{name}"

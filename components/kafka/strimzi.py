@@ -131,7 +131,7 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
     kafka_cr = None
     for resource_name, manifest in manifests.items():
         stateful = manifest["kind"] in ("Kafka", "KafkaNodePool")
-        depends = [kafka_cr] if kafka_cr is not None and manifest["kind"] == "KafkaUser" else []
+        depends: list[pulumi.Resource] = [kafka_cr] if kafka_cr is not None and manifest["kind"] == "KafkaUser" else []
         created = k8s.apiextensions.CustomResource(
             resource_name, api_version=manifest["apiVersion"], kind=manifest["kind"],
             metadata=manifest["metadata"], spec=manifest["spec"],

@@ -38,7 +38,7 @@ class Route(pulumi.ComponentResource):
                  opts: pulumi.ResourceOptions | None = None):
         super().__init__(f"{TYPE_PREFIX}Route", route.name, None, opts)
         rspec = route.spec
-        source = spec.get("Stream", rspec.source)
+        source = spec.require("Stream", rspec.source)
         source_cluster = clusters[source.spec.cluster]
         self.principal = router_name(route.name)
 
@@ -46,7 +46,7 @@ class Route(pulumi.ComponentResource):
         policies: dict[str, pulumi.Input[str]] = {}
         sink_stream = None
         if rspec.sink.kafka is not None:
-            sink_stream = spec.get("Stream", rspec.sink.kafka.stream)
+            sink_stream = spec.require("Stream", rspec.sink.kafka.stream)
             sink_topic = sink_stream.spec.topic_name(sink_stream.name)
             sink_bootstrap = clusters[sink_stream.spec.cluster].bootstrap_servers
         elif rspec.sink.s3 is not None:

@@ -115,7 +115,7 @@ def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source
         conf["streamplane.route.sink.format"] = sink.s3.format
         if sink.s3.partition_by:
             conf["streamplane.route.sink.partition-by"] = ",".join(sink.s3.partition_by)
-    else:
+    elif sink.elasticsearch is not None:
         es = sink.elasticsearch
         conf["streamplane.route.sink.endpoint"] = es.endpoint
         conf["streamplane.route.sink.index"] = es.index_pattern

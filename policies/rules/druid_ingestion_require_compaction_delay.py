@@ -45,7 +45,7 @@ def check(args: ResourceValidationArgs):
                "segments still being written: set ioConfig.lateMessageRejectionPeriod.")
         return
     skip, late, task = (period_seconds(t) for t in (skip_text, late_text, task_text))
-    if None in (skip, late, task):
+    if skip is None or late is None or task is None:
         return
     if skip <= late + task:
         yield (f'Druid ingestion "{name}" compacts after skipOffsetFromLatest {skip_text}, within '

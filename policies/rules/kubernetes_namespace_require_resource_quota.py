@@ -12,7 +12,8 @@ RESOURCE_QUOTA = "kubernetes:core/v1:ResourceQuota"
 
 def _quota_targets(args: StackValidationArgs) -> tuple[set[str], set[str]]:
     """(namespace names with a quota, URNs of namespaces a quota with an unknown namespace depends on)."""
-    names, urns = set(), set()
+    names: set[str] = set()
+    urns: set[str] = set()
     for quota in (r for r in args.resources if r.resource_type == RESOURCE_QUOTA):
         namespace = get(quota.props, "metadata", "namespace")
         if isinstance(namespace, str):

@@ -19,6 +19,7 @@ from ..errors import SpecError
 from ..spec import load_layers, stack_layers
 from ..synth import synth_spec
 from . import Baseline, BaselineError
+from .cache import cache_dir, cache_key, load_graph, store_graph
 
 SYNTH_TIMEOUT_S = 600
 
@@ -73,7 +74,13 @@ def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
             label = f"git {ref} ({sha[:10]})"
             if not (project / "stacks").is_dir():
                 return Baseline(f"{label}: no stacks/ folder, so an empty stack", None)
+            key = cache_key(top, sha, sub.as_posix() if sub != Path() else "", stack)
+            cached = load_graph(cache_dir(root), key) if key else None
+            if cached is not None:
+                return Baseline(f"{label}, cached synth", cached, _load_spec(project, stack))
             graph, why = _own_synth(project, stack, Path(tmp) / "base-graph.json")
+            if graph is not None and key:
+                store_graph(cache_dir(root), key, graph)
             spec = _load_spec(project, stack)
             if graph is None:
                 try:

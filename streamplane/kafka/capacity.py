@@ -6,6 +6,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from .topic_config import DATA_DIR
 
@@ -35,7 +36,8 @@ def replicas_per_broker(streams: list[tuple[int, int]], brokers: int) -> int:
     return math.ceil(total / brokers) if brokers else total
 
 
-def capacity_problem(instance_type: str, per_broker: int, total: int, brokers: int) -> tuple[str, str] | None:
+def capacity_problem(instance_type: str, per_broker: int, total: int,
+                     brokers: int) -> tuple[Literal["error", "warning"], str] | None:
     """("warning"|"error", message) when `per_broker` reaches MSK's guidance for `instance_type`, else None."""
     limits = msk_limits().get(instance_type)
     if limits is None:

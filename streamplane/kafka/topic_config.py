@@ -106,10 +106,10 @@ def _check_typed(key: str, entry: dict, value) -> str | None:
             return f"{key} must be in {allowed} (Kafka's valid values), got {number}."
         return None
     if kind == "double":
-        number = _as_number(value)
-        if number is None:
+        real = _as_number(value)
+        if real is None:
             return f"{key} must be a number (Kafka type double), got {_describe(value)}."
-        if isinstance(valid, dict) and not _in_range(number, valid):
+        if isinstance(valid, dict) and not _in_range(real, valid):
             return f"{key} must be in {allowed} (Kafka's valid values), got {value}."
         return None
     if kind == "boolean":

@@ -86,7 +86,7 @@ class PlanContext:
         found = None
         seen: set[str] = set()
         while entry and entry.get("urn") not in seen:
-            seen.add(entry.get("urn"))
+            seen.add(str(entry.get("urn")))
             if str(entry.get("type", "")).startswith(COMPONENT_PREFIX):
                 found = entry
             parent = entry.get("parent")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from ..synth.capture import STACK_TYPE
 from . import unknowns
-from .model import Change
+from .model import Action, Change
 from .paths import join as _join
 from .replace import classify
 
@@ -124,7 +124,8 @@ def diff_graphs(base: dict | None, head: dict) -> list[Change]:
             paths = changed_paths(old.get("inputs", {}), new.get("inputs", {}), settled=settled)
             # An option the baseline does not know (None: a state that did not record it) is not a change.
             paths += [f"<{opt}>" for opt in OPTION_FIELDS if old.get(opt) is not None and old.get(opt) != new.get(opt)]
-            change = Change(urn, new["type"], "update" if paths else "same", paths, before=old, after=new)
+            action: Action = "update" if paths else "same"
+            change = Change(urn, new["type"], action, paths, before=old, after=new)
             classify([change])
         actions[urn] = change.action
         changes.append(change)

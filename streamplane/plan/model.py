@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the context module builds on this one; only its type is needed here
+    from .context import PlanContext
+
+from .masking import mask
 
 Action = Literal["create", "update", "replace", "delete", "same"]
 RiskLevel = Literal["block", "danger", "warn"]
@@ -73,10 +78,14 @@ class Change:
         return (entry or {}).get("inputs") or {}
 
     def to_json(self) -> dict:
-        """Exactly the design's contract keys; subject, replace paths and notes appear in the text and
-        markdown renderings only, so machine readers of the contract see no surprise fields."""
-        return {"urn": self.urn, "type": self.type, "action": self.action, "paths": self.paths,
-                "risks": [r.to_json() for r in self.risks]}
+        """The design's contract keys, plus `inputs` (masked) on creates and deletes; subject, replace
+        paths and notes appear in the text and markdown renderings only."""
+        entry = {"urn": self.urn, "type": self.type, "action": self.action, "paths": self.paths,
+                 "risks": [r.to_json() for r in self.risks]}
+        if self.action in ("create", "delete"):
+            # What is created or deleted, secrets masked: a create has no changed paths to read.
+            entry["inputs"] = mask(self.inputs("after" if self.action == "create" else "before"))
+        return entry
 
 
 @dataclass(frozen=True)
@@ -98,11 +107,11 @@ class Plan:
     base: str
     changes: list[Change]
     policies: list[PolicyViolation] = field(default_factory=list)
-    context: object = field(default=None, repr=False, compare=False)
+    context: PlanContext | None = field(default=None, repr=False, compare=False)
     """The PlanContext the risks were assessed in (specs, graphs), for renderers; not serialised."""
 
     def summary(self) -> dict[str, int]:
-        counts = dict.fromkeys(ACTIONS, 0)
+        counts: dict[str, int] = dict.fromkeys(ACTIONS, 0)
         for change in self.changes:
             counts[change.action] += 1
         return counts

@@ -96,7 +96,7 @@ def rule_for(type_token: str) -> ReplaceRule | None:
 
 
 def _is_default_provider(reference: str | None) -> bool:
-    return bool(reference) and reference.rsplit("::", 1)[-1].startswith("default")
+    return reference is not None and reference.rsplit("::", 1)[-1].startswith("default")
 
 
 def _within(path: str, prefix: str) -> bool:

@@ -148,7 +148,8 @@ class YamlFile:
     def parse(cls, path: Path, text: str | None = None) -> YamlFile:
         text = path.read_text(encoding="utf-8") if text is None else text
         docs: list[Document] = []
-        separator, chunk = "", []
+        separator = ""
+        chunk: list[str] = []
         for line in text.splitlines(keepends=True):
             if SEPARATOR.match(line.rstrip("\r\n")):
                 docs.append(Document(separator, "".join(chunk)))
@@ -183,7 +184,8 @@ class YamlFile:
         if not isinstance(parent, dict):
             raise EditError(f"{pointer}: only mapping keys can be promoted")
         current = parent.get(last)
-        if last in parent and not isinstance(current, (CommentedMap, CommentedSeq)) and not doc.rewritten:
+        if isinstance(parent, CommentedMap) and last in parent and not isinstance(current, (CommentedMap, CommentedSeq)) \
+                and not doc.rewritten:
             self._replace_scalar(doc, parent, last, value)
         else:
             parent[last] = value

@@ -11,16 +11,17 @@ every block/danger item and every mandatory policy violation stay.
 
 from __future__ import annotations
 
+from ..plan import paths as P
 from ..plan.model import Change, Plan
 from .mermaid import render_mermaid
-from .values import property_diffs
+from .values import inputs_lines, property_diffs, value_diff
 
 LIMIT_CHARS = 60_000
 ICONS = {"create": "🟢 create", "update": "🟡 update", "replace": "🟣 replace", "delete": "🔴 delete", "same": "same"}
 LEVEL_ICONS = {"block": "⛔ **block**", "danger": "⚠️ **danger**", "warn": "🔸 warn"}
 NO_OWNER = "(no owner: platform resources)"
 CUTS = (
-    "per-property diffs",
+    "per-property diffs and the inputs of creates and deletes",
     "the topology diagram",
     "changed paths and warnings of each resource",
     "the per-resource listing (counts per owner remain)",
@@ -112,9 +113,9 @@ def _diagram(plan: Plan) -> list[str]:
     return lines
 
 
-def _groups(plan: Plan) -> dict[str, dict[str, list[Change]]]:
+def _groups(changes: list[Change]) -> dict[str, dict[str, list[Change]]]:
     groups: dict[str, dict[str, list[Change]]] = {}
-    for change in plan.pending():
+    for change in changes:
         subject = change.subject
         owner = subject.owner if subject and subject.owner else NO_OWNER
         label = f"{subject.kind} {code(subject.name)}" if subject and subject.kind != "Resource" else "other resources"
@@ -141,9 +142,62 @@ def _change_lines(change: Change, level: int) -> list[str]:
     if level < 1 and change.action in ("update", "replace") and change.paths:
         lines += ["", "  <details><summary>property diffs</summary>", "",
                   "  | property | before | after |", "  |---|---|---|"]
+        blocks: list[str] = []
+        before_inputs, after_inputs = change.inputs("before"), change.inputs("after")
         for path, before, after in property_diffs(change):
-            lines.append(f"  | {code(path)} | {code(cell(before))} | {code(cell(after))} |")
+            diff = None if path.startswith("<") else value_diff(P.get(before_inputs, path), P.get(after_inputs, path), path)
+            if diff is None:
+                lines.append(f"  | {code(path)} | {code(cell(before))} | {code(cell(after))} |")
+                continue
+            # A table cell cannot hold newlines: multi-line and JSON strings get a fenced diff below.
+            lines.append(f"  | {code(path)} | (line diff below) | (line diff below) |")
+            blocks += ["", f"  {code(path)}:", "", "  ```diff", *(f"  {line}" for line in diff), "  ```"]
+        lines += blocks
         lines += ["", "  </details>", ""]
+    if level < 1 and change.action in ("create", "delete"):
+        inputs = inputs_lines(change.inputs("after" if change.action == "create" else "before"), indent="")
+        if inputs:
+            lines += ["", "  <details><summary>inputs</summary>", "", "  ```hcl", *(f"  {line}" for line in inputs),
+                      "  ```", "", "  </details>", ""]
+    return lines
+
+
+GROUP_MIN = 3
+GROUP_NAMES_SHOWN = 40
+
+
+def _shape(change: Change) -> tuple:
+    """What a change does, without which resource it is: equal shapes are one change made N times."""
+    return (change.type, change.action, tuple(property_diffs(change)), tuple(change.replace_paths),
+            tuple(change.notes), tuple((r.level, r.code) for r in change.risks))
+
+
+def identical_groups(plan: Plan) -> list[list[Change]]:
+    """Updates and replaces made the same way to at least GROUP_MIN resources, largest group first."""
+    shapes: dict[tuple, list[Change]] = {}
+    for change in plan.pending():
+        if change.action in ("update", "replace") and change.paths:
+            shapes.setdefault(_shape(change), []).append(change)
+    groups = [g for g in shapes.values() if len(g) >= GROUP_MIN]
+    return sorted(groups, key=lambda g: (-len(g), g[0].urn))
+
+
+def _group_lines(group: list[Change], level: int) -> list[str]:
+    """One line per group naming the count and the shared change; the member names fold below
+    (dropped when trimming: the change itself always stays)."""
+    first = group[0]
+    kind = first.subject.kind if first.subject and first.subject.kind != "Resource" else "resource"
+    diffs = "; ".join(f"{code(path)} {code(cell(before))} → {code(cell(after))}" for path, before, after in property_diffs(first))
+    forced = f" (forced by {', '.join(code(p) for p in first.replace_paths)})" if first.replace_paths else ""
+    notes = "".join(f"; {cell(note)}" for note in first.notes)
+    lines = [f"- {ICONS[first.action]} **{len(group)}** × {cell(kind)} {code(first.type)}{forced}: {diffs}{notes}"]
+    # Each member's risk message names its own object: show the first one as the example.
+    lines += [f"  - {LEVEL_ICONS[r.level]} {code(r.code)} on each of the {len(group)}, e.g. {cell(r.message)}"
+              for r in first.risks if level < 3]
+    if level < 3:
+        names = ", ".join(code(c.name) for c in group[:GROUP_NAMES_SHOWN])
+        more = f" and {len(group) - GROUP_NAMES_SHOWN} more" if len(group) > GROUP_NAMES_SHOWN else ""
+        lines += ["", f"  <details><summary>the {len(group)} resources</summary>", "", f"  {names}{more}", "", "  </details>", ""]
     return lines
 
 
@@ -151,8 +205,19 @@ def _changes(plan: Plan, level: int) -> list[str]:
     pending = plan.pending()
     if not pending:
         return []
-    lines = ["#### Changes by owner", ""]
-    for owner, subjects in _groups(plan).items():
+    lines: list[str] = []
+    groups = identical_groups(plan)
+    grouped = {id(c) for g in groups for c in g}
+    if groups:
+        lines += ["#### Identical changes", ""]
+        for group in groups:
+            lines += _group_lines(group, level)
+        lines.append("")
+    rest = [c for c in pending if id(c) not in grouped]
+    if not rest:
+        return lines
+    lines += ["#### Changes by owner", ""]
+    for owner, subjects in _groups(rest).items():
         total = sum(len(c) for c in subjects.values())
         lines.append(f"<details open><summary><b>{cell(owner)}</b>: {total} change(s)</summary>" if level < 4
                      else f"- **{cell(owner)}**: {total} change(s) in {len(subjects)} object(s)")

@@ -10,7 +10,20 @@ from ..plan.model import Plan
 from ..routing.topology import topology
 
 MAX_NODES = 60
-SHAPES = {"Stream": ('[("', '")]'), "Route": ('{{"', '"}}'), "FlinkJob": ('[["', '"]]'), "DruidDatasource": ('[/"', '"/]')}
+SHAPES = {"Stream": ('[("', '")]'), "Route": ('{{"', '"}}'), "FlinkJob": ('[["', '"]]'), "DruidDatasource": ('[/"', '"/]'),
+          "CheckpointStore": ('[("', '")]')}
+# Every class sets its text colour, so labels stay readable whether GitHub draws the diagram on a light
+# or a dark background; strokes differ in width and dash, not only hue, so actions read without colour.
+CLASS_DEFS = (
+    "classDef create fill:#dafbe1,stroke:#1a7f37,stroke-width:2px,color:#0b2e13",
+    "classDef update fill:#fff8c5,stroke:#9a6700,stroke-width:2px,color:#3b2300",
+    "classDef replace fill:#fbefff,stroke:#8250df,stroke-width:3px,stroke-dasharray:6 3,color:#2e1065",
+    "classDef delete fill:#ffebe9,stroke:#cf222e,stroke-width:2px,stroke-dasharray:2 2,color:#4c0519",
+    "classDef danger stroke:#d1242f,stroke-width:4px",
+    "classDef block stroke:#82071e,stroke-width:5px",
+    "classDef same fill:#f6f8fa,stroke:#6e7781,color:#24292f",
+)
+MARKERS = {"block": "⛔ ", "danger": "⚠️ "}
 ACTION_RANK = {"same": 0, "create": 1, "update": 2, "delete": 3, "replace": 4}
 
 
@@ -39,12 +52,16 @@ def _edges(ctx: PlanContext | None) -> set[tuple[tuple[str, str], tuple[str, str
             edges.add((_key(nodes[edge.source]), _key(nodes[edge.target])))
         for ds in spec.of("DruidDatasource"):
             edges.add((("Stream", ds.spec.stream), ("DruidDatasource", ds.name)))
+        for job in spec.of("FlinkJob"):
+            if job.spec.checkpoint_store:
+                edges.add((("FlinkJob", job.name), ("CheckpointStore", job.spec.checkpoint_store)))
     return edges
 
 
 def render_mermaid(plan: Plan, ctx: PlanContext | None = None, max_nodes: int = MAX_NODES) -> tuple[str, int]:
     """(mermaid source, number of changed nodes left out). Empty source when nothing topological changes."""
     changed: dict[tuple[str, str], str] = {}
+    severity: dict[tuple[str, str], str] = {}
     for change in plan.pending():
         subject = change.subject
         if subject is None or subject.kind not in SHAPES:
@@ -52,6 +69,11 @@ def render_mermaid(plan: Plan, ctx: PlanContext | None = None, max_nodes: int = 
         key = (subject.kind, subject.name)
         if ACTION_RANK[change.action] > ACTION_RANK.get(changed.get(key, "same"), 0):
             changed[key] = change.action
+        levels = {r.level for r in change.risks}
+        if "block" in levels:
+            severity[key] = "block"
+        elif "danger" in levels and severity.get(key) != "block":
+            severity[key] = "danger"
     if not changed:
         return "", 0
     keys = sorted(changed)
@@ -68,13 +90,20 @@ def render_mermaid(plan: Plan, ctx: PlanContext | None = None, max_nodes: int = 
         label = name.replace('"', "'")
         action = changed.get((kind, name))
         suffix = f" ({action})" if action else ""
-        lines.append(f"  {_id(kind, name)}{left}{kind.lower()}: {label}{suffix}{right}")
+        marker = MARKERS.get(severity.get((kind, name), ""), "")
+        lines.append(f"  {_id(kind, name)}{left}{marker}{kind.lower()}: {label}{suffix}{right}")
     for a, b in edges:
         lines.append(f"  {_id(*a)} --> {_id(*b)}")
     for action in ("create", "update", "replace", "delete"):
         members = [_id(*k) for k in keys if changed[k] == action]
         if members:
             lines.append(f"  class {','.join(members)} {action}")
-    lines += ["  classDef create fill:#e6ffed,stroke:#2da44e", "  classDef update fill:#fff8c5,stroke:#bf8700",
-              "  classDef replace fill:#fbefff,stroke:#8250df", "  classDef delete fill:#ffebe9,stroke:#cf222e"]
+    unchanged = [_id(*k) for k in sorted(nodes) if k not in changed]
+    if unchanged:
+        lines.append(f"  class {','.join(unchanged)} same")
+    for level in ("danger", "block"):
+        members = [_id(*k) for k in keys if severity.get(k) == level]
+        if members:
+            lines.append(f"  class {','.join(members)} {level}")
+    lines += [f"  {d}" for d in CLASS_DEFS]
     return "\n".join(lines), omitted

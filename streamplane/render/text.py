@@ -7,7 +7,9 @@ import io
 from rich.console import Console
 from rich.markup import escape
 
-from ..plan.model import Plan
+from ..plan import paths as P
+from ..plan.model import Change, Plan
+from .values import inputs_lines, show, value_diff
 
 SYMBOLS = {"create": ("+", "green"), "update": ("~", "yellow"), "replace": ("+-", "magenta"),
            "delete": ("-", "red"), "same": (" ", "dim")}
@@ -35,9 +37,8 @@ def render_text(plan: Plan, color: bool = False) -> str:
     for change in pending:
         symbol, style = SYMBOLS[change.action]
         console.print(f"[{style}]{symbol:2} {change.action:7}[/] {escape(change.type)}  [bold]{escape(change.name)}[/]")
-        for path in change.paths:
-            forced = " [magenta](forces replacement)[/]" if path in change.replace_paths else ""
-            console.print(f"             [dim]~ {escape(path)}[/]{forced}")
+        for line in change_detail_lines(change):
+            console.print(line)
         for note in change.notes:
             console.print(f"             [cyan]i {escape(note)}[/]")
         for risk in change.risks:
@@ -48,3 +49,36 @@ def render_text(plan: Plan, color: bool = False) -> str:
     if not pending:
         console.print("No changes. The stack matches its goal state.")
     return buffer.getvalue()
+
+
+DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
+DETAIL_INDENT = "             "
+
+
+def change_detail_lines(change: Change) -> list[str]:
+    """Rich-markup lines under a change: every input of a create or delete (as `terraform plan`
+    prints them), `path: old -> new` per changed property of an update or replace, with
+    `# forces replacement` and a unified line diff for multi-line and JSON strings."""
+    if change.action in ("create", "delete"):
+        side = "after" if change.action == "create" else "before"
+        style = "green" if change.action == "create" else "red"
+        return [f"[{style}]{escape(line)}[/]" for line in inputs_lines(change.inputs(side), indent=DETAIL_INDENT)]
+    before, after = change.inputs("before"), change.inputs("after")
+    lines = []
+    for path in change.paths:
+        forced = " [magenta]# forces replacement[/]" if path in change.replace_paths else ""
+        if path.startswith("<"):
+            option = path.strip("<>")
+            old, new = (change.before or {}).get(option), (change.after or {}).get(option)
+            lines.append(f"{DETAIL_INDENT}[yellow]~[/] {escape(path)}: {escape(show(old))} -> {escape(show(new))}{forced}")
+            continue
+        old, new = P.get(before, path), P.get(after, path)
+        diff = value_diff(old, new, path)
+        if diff is None:
+            lines.append(f"{DETAIL_INDENT}[yellow]~[/] {escape(path)}: {escape(show(old, path))} -> {escape(show(new, path))}{forced}")
+            continue
+        lines.append(f"{DETAIL_INDENT}[yellow]~[/] {escape(path)}:{forced}")
+        for line in diff:
+            style = DIFF_STYLES.get(line[:1], "dim")
+            lines.append(f"{DETAIL_INDENT}    [{style}]{escape(line)}[/]")
+    return lines

@@ -1,41 +1,82 @@
-"""Property values as a reviewer reads them: short, one line, secrets never shown."""
+"""Property values as a reviewer reads them: short, one line, secrets never shown; long strings as
+line diffs and JSON strings (IAM, bucket and key policies) as JSON."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+from typing import Any
 
+from ..iam_diff import compare, grant_lines
 from ..plan import paths as P
+from ..plan.masking import MASK, is_secret_path, is_unknown, mask
 from ..plan.model import Change
-from ..synth.wire import SECRET
 
-MASK = "••••••"
 VALUE_CHARS = 160
-SECRET_NAME = re.compile(r"(password|passwd|secret|token|credential|private[_-]?key|sasl|apikey|api_key)", re.I)
+KNOWN_AFTER_APPLY = "(known after apply)"
+DIFF_CONTEXT_LINES = 1
+BARE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+__all__ = ["KNOWN_AFTER_APPLY", "MASK", "inputs_lines", "is_secret_path", "line_diff", "mask",
+           "property_diffs", "show", "value_diff"]
 
 
-def is_secret_path(path: str) -> bool:
-    return bool(SECRET_NAME.search(path))
-
-
-def mask(value, path: str = ""):
-    """`value` with every secret replaced: "<secret>" markers, and anything under a secret-looking key."""
-    if value == SECRET or (path and is_secret_path(path) and value is not P.MISSING and value is not None):
-        return MASK
-    if isinstance(value, dict):
-        return {k: mask(v, P.join(path, k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask(v, P.join(path, i)) for i, v in enumerate(value)]
-    return value
-
-
-def show(value, path: str = "", limit: int = VALUE_CHARS) -> str:
-    """One-line rendering of a (masked) value; absent values read as `(none)`."""
+def show(value: Any, path: str = "", limit: int = VALUE_CHARS) -> str:
+    """One-line rendering of a (masked) value; absent values read as `(none)`, unknowns as
+    `(known after apply)`."""
     if value is P.MISSING:
         return "(none)"
+    if is_unknown(value):
+        return KNOWN_AFTER_APPLY
     value = mask(value, path)
     text = value if isinstance(value, str) and value == MASK else json.dumps(value, sort_keys=True, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _json_text(value: Any) -> str | None:
+    """A string holding a JSON object or array, pretty-printed with sorted keys; None otherwise."""
+    if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    return json.dumps(parsed, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _multi_line(value: Any) -> str | None:
+    """The text of a value worth diffing by line: a JSON string (pretty-printed) or a string with newlines."""
+    as_json = _json_text(value)
+    if as_json is not None:
+        return as_json
+    if isinstance(value, str) and "\n" in value:
+        return value
+    return None
+
+
+def line_diff(before: str, after: str) -> list[str]:
+    """The changed lines of two texts as a unified diff (`-`/`+`, one line of context, `@@` hunks)."""
+    lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=DIFF_CONTEXT_LINES))
+    return lines[2:]  # drop the ---/+++ file header: the property path names what is diffed
+
+
+def value_diff(before: Any, after: Any, path: str) -> list[str] | None:
+    """IAM documents as statements removed/added with a verdict; other multi-line or JSON strings as a
+    unified line diff (secrets never); None for values one line shows."""
+    if is_secret_path(path) or mask(before, path) == MASK or mask(after, path) == MASK:
+        return None
+    grants = compare(before, after)
+    if grants is not None:
+        return grant_lines(grants)
+    old, new = _multi_line(before), _multi_line(after)
+    if old is None and new is None:
+        return None
+    if old is None:
+        old = "" if before is P.MISSING or before is None else str(before)
+    if new is None:
+        new = "" if after is P.MISSING or after is None else str(after)
+    return line_diff(old, new)
 
 
 def property_diffs(change: Change) -> list[tuple[str, str, str]]:
@@ -49,3 +90,33 @@ def property_diffs(change: Change) -> list[tuple[str, str, str]]:
             continue
         rows.append((path, show(P.get(before, path), path), show(P.get(after, path), path)))
     return rows
+
+
+def inputs_lines(inputs: dict, path: str = "", indent: str = "    ") -> list[str]:
+    """Every input of a create or delete, one `key = value` line per leaf, nested maps and lists
+    indented as `terraform plan` prints them; secrets masked, multi-line strings as blocks."""
+    lines: list[str] = []
+    for key in sorted(inputs, key=str):
+        value = inputs[key]
+        here = P.join(path, key)
+        label = str(key) if BARE_KEY.match(str(key)) else json.dumps(str(key), ensure_ascii=False)
+        lines += _entry_lines(label, value, here, indent)
+    return lines
+
+
+def _entry_lines(key: str, value: Any, path: str, indent: str) -> list[str]:
+    if isinstance(value, dict) and value and mask(value, path) != MASK:
+        return [f"{indent}{key} = {{", *inputs_lines(value, path, indent + "    "), f"{indent}}}"]
+    if isinstance(value, list) and value and any(isinstance(v, (dict, list)) for v in value):
+        lines = [f"{indent}{key} = ["]
+        for i, item in enumerate(value):
+            item_path = P.join(path, i)
+            if isinstance(item, dict):
+                lines += [f"{indent}    {{", *inputs_lines(item, item_path, indent + "        "), f"{indent}    }},"]
+            else:
+                lines.append(f"{indent}    {show(item, item_path, limit=10**6)},")
+        return [*lines, f"{indent}]"]
+    block = None if mask(value, path) == MASK else _multi_line(value)
+    if block is not None:
+        return [f"{indent}{key} = <<-EOT", *(f"{indent}    {line}" for line in block.splitlines()), f"{indent}EOT"]
+    return [f"{indent}{key} = {show(value, path, limit=10**6)}"]

@@ -44,6 +44,8 @@ def read_review(path: Path, event_log: bool | None = None) -> Plan:
         stack, changes = changes_from_events(events)
         source = f"engine event log {label}"
     else:
+        if not isinstance(document, dict):
+            raise ReviewError(f"{label}: not a `pulumi preview --json` document (expected a JSON object).")
         stack, changes = changes_from_preview(document)
         source = f"pulumi preview {label}"
     assess(changes)

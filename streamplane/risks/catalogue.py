@@ -34,6 +34,7 @@ CATALOGUE: dict[str, Hazard] = {h.code: h for h in (
     Hazard("druid.ingestion-reset", "danger", "the datasource's topic or name changes: ingestion restarts from other offsets"),
     Hazard("druid.replicas-exceed-tier", "block", "a load rule asks for more replicas on a tier than it has historicals"),
     Hazard("route.sink-change", "warn", "a route's sink changes: the new sink starts empty, the old one stops receiving"),
+    Hazard("iam.grant-widened", "danger", "an IAM policy document now allows more: a new action or resource, a wildcard, a dropped condition or Deny"),
     Hazard("protected.delete", "block", "a resource with `protect` would be deleted or replaced (the engine refuses it at apply)"),
 )}
 

@@ -173,7 +173,7 @@ def _expected(tokens) -> str:
 
 def _syntax_error(err: UnexpectedInput, text: str) -> FilterSyntaxError:
     if isinstance(err, UnexpectedCharacters):
-        char = text[err.pos_in_stream]
+        char = text[err.pos_in_stream or 0]
         hint = ': compare with "==", not "="' if char == "=" else (": strings use double quotes" if char == "'" else "")
         return FilterSyntaxError(f'unexpected character "{char}"{hint}', err.column)
     if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):

@@ -97,6 +97,13 @@ class PlatformSpec:
     def get(self, kind: str, name: str) -> Declared | None:
         return self.objects.get(kind, {}).get(name)
 
+    def require(self, kind: str, name: str) -> Declared:
+        """An object a validated reference names: validation has proved it exists, so its absence is a bug."""
+        found = self.get(kind, name)
+        if found is None:
+            raise LookupError(f"internal error: {kind} {name!r} is referenced but not declared (validation missed it)")
+        return found
+
     def __iter__(self) -> Iterator[Declared]:
         for kind in sorted(self.objects):
             yield from self.of(kind)

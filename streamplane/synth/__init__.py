@@ -7,6 +7,7 @@ secrets "<secret>".
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,15 @@ from ..spec import PlatformSpec
 from ..stackconfig import load_stack_config
 from .capture import CaptureMonitor
 from .graph import build_graph
+from .runtime_tuning import tuned_synth_runtime
+
+# The mock runtime is process-global: in-process syntheses run one at a time, even when a plan
+# waits for its base on another thread (`plan --base-ref` synthesizes head and base in parallel).
+_SYNTH_LOCK = threading.Lock()
+
+
+def _discard(_value: object) -> None:
+    """The program's return value (e.g. the Platform) means nothing to the runtime."""
 
 
 def run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None = None,
@@ -28,17 +38,24 @@ def run_offline(program: Callable[[], object], stack: str, config: dict[str, str
     """Run `program` under the mock runtime in preview mode and return its synth graph.
 
     Process-global runtime state (root stack, config, pending outputs) is reset first, so several
-    syntheses (head and base of a plan) can run in one process.
+    syntheses (head and base of a plan) can run in one process, one after another.
     """
+    with _SYNTH_LOCK:
+        return _run_offline(program, stack, config, secret_keys, project)
+
+
+def _run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None,
+                 secret_keys: list[str] | None, project: str) -> dict:
     config = dict(config or {})
     runtime_settings.ROOT.set(None)
     set_all_config(config, secret_keys or [])
     monitor = CaptureMonitor()
-    mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
-    runtime_settings.SETTINGS.rpc_manager.clear()
-    runtime_settings.SETTINGS.outputs.clear()
     try:
-        _sync_await(run_pulumi_func(program))
+        with tuned_synth_runtime():  # the stack itself registers in set_mocks
+            mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
+            runtime_settings.SETTINGS.rpc_manager.clear()
+            runtime_settings.SETTINGS.outputs.clear()
+            _sync_await(run_pulumi_func(lambda: _discard(program())))
         return build_graph(monitor.registrations, project, stack, config)
     finally:
         # The runtime keeps this monitor (and the mock state of every resource) until the next

@@ -135,6 +135,9 @@ def test_job_policy_allows_only_the_jobs_prefix():
     assert statements["ListOwnPrefix"]["Condition"] == {"StringLike": {"s3:prefix": ["jobs/sessionizer/", "jobs/sessionizer/*"]}}
     assert statements["ReadWriteOwnPrefix"]["Resource"] == ["arn:aws:s3:::b/jobs/sessionizer/*"]
     assert statements["UseStoreKeyThroughS3"]["Resource"] == ["arn:aws:kms:us-east-1:1:key/k"]
+    # Hadoop S3A HEADs the bare key before listing it as a directory: reading exactly that key only.
+    assert statements["ProbeOwnPrefixKey"]["Action"] == ["s3:GetObject"]
+    assert statements["ProbeOwnPrefixKey"]["Resource"] == ["arn:aws:s3:::b/jobs/sessionizer"]
     assert all(s["Effect"] == "Allow" for s in document["Statement"])
     assert not any(r == "*" for s in document["Statement"] for r in s["Resource"])
 

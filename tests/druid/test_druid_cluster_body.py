@@ -147,3 +147,40 @@ def test_pods_run_as_the_irsa_service_account(baseline_spec):
 
 def test_properties_skip_values_left_to_druid():
     assert properties({"a": 1, "b": None, "c": "x"}) == "a=1\nc=x\n"
+
+
+def _operator_services(resource: dict) -> list[dict]:
+    """The Services the druid-operator (v1.3.1 handler.go) creates: per node group, its own templates or
+    the cluster's, named by the template over druid-<cluster>-<key>, labelled druid_cr/component."""
+    cluster, spec = resource["metadata"]["name"], resource["spec"]
+    made = []
+    for key, node in spec["nodes"].items():
+        unique = f"druid-{cluster}-{key}"
+        for template in node.get("services") or spec.get("services") or []:
+            name = template["metadata"].get("name")
+            made.append({"name": name % unique if name else unique, "spec": template["spec"],
+                         "port": node["druid.port"],
+                         "labels": {"druid_cr": cluster, "component": node["nodeType"]}})
+    return made
+
+
+def test_every_node_group_gets_a_service_and_the_router_is_found_by_the_ingestion_labels(baseline_spec):
+    services = _operator_services(_resource(baseline_spec()))
+    assert sorted(s["name"] for s in services) == [
+        "druid-metrics-brokers", "druid-metrics-coordinators", "druid-metrics-historicals-cold",
+        "druid-metrics-historicals-hot", "druid-metrics-middlemanagers", "druid-metrics-overlords",
+        "druid-metrics-routers"]
+    routers = [s for s in services if s["labels"] == {"druid_cr": "metrics", "component": "router"}]
+    assert [(s["name"], s["port"], s["spec"]) for s in routers] == [
+        ("druid-metrics-routers", 8088, {"type": "ClusterIP"})]
+    assert all(s["spec"] == {"type": "ClusterIP", "clusterIP": "None"} for s in services if s not in routers)
+
+
+def test_coordinator_and_overlord_config_is_where_druid_sh_reads_it(baseline_spec):
+    nodes = _resource(baseline_spec())["spec"]["nodes"]
+    conf = "/opt/druid/conf/druid/cluster"
+    assert {k: v["nodeConfigMountPath"] for k, v in nodes.items()} == {
+        "brokers": f"{conf}/query/broker", "routers": f"{conf}/query/router",
+        "coordinators": f"{conf}/master/coordinator-overlord", "overlords": f"{conf}/master/coordinator-overlord",
+        "middlemanagers": f"{conf}/data/middleManager",
+        "historicals-hot": f"{conf}/data/historical", "historicals-cold": f"{conf}/data/historical"}

@@ -60,7 +60,7 @@ def test_supervisor_spec_of_baseline_is_exact(baseline_spec):
             "useEarliestOffset": False, "lateMessageRejectionPeriod": "PT1H",
         },
         "tuningConfig": {"type": "kafka"},
-    }}
+    }, "suspended": False}
 
 
 def test_supervisor_defaults_are_minute_rollup_in_hourly_segments(baseline_spec):
@@ -132,7 +132,8 @@ def test_supervisor_has_the_shape_of_druids_examples(baseline_spec):
     examples = [json.loads((DRUID_EXAMPLES / f).read_text()) for f in
                 ("kafka-supervisor-metrics-kafka.json", "kafka-supervisor-social-media.json")]
     for example in examples:
-        assert set(ours) == set(example) == {"type", "spec"}
+        # `suspended` is KafkaSupervisorSpec's own top-level field; the examples leave it at its default.
+        assert set(ours) - {"suspended"} == set(example) == {"type", "spec"}
         assert ours["type"] == example["type"] == "kafka"
         assert set(ours["spec"]) == set(example["spec"]) == {"dataSchema", "ioConfig", "tuningConfig"}
     for section in ("dataSchema", "ioConfig", "tuningConfig"):
@@ -248,3 +249,9 @@ def test_omitted_fields_take_the_documented_defaults(baseline_spec):
         "useEarliestOffset": False, "lateMessageRejectionPeriod": "PT1H"}
     ds, _ = _datasource(spec)
     assert compaction_config(ds)["skipOffsetFromLatest"] == "P1D"
+
+
+def test_suspend_is_the_supervisors_own_suspended_field(baseline_spec):
+    assert _supervisor(baseline_spec())["suspended"] is False
+    text = mutate(BASELINE, ("  lateMessageRejectionPeriod: PT1H\n", "  lateMessageRejectionPeriod: PT1H\n  suspend: true\n"))
+    assert _supervisor(baseline_spec(text))["suspended"] is True

@@ -168,3 +168,12 @@ def make_plan_from_specs(tmp_path, base_bucket: str | None, head_bucket: str | N
         graphs.append(synth_spec(loaded.spec, "dev", stacks))
         specs.append(loaded.spec)
     return make_plan("dev", "base specs", graphs[1], graphs[0], specs[1], specs[0])
+
+
+def role_policy(job: str, statements: list[dict]):
+    """An inline IAM role policy of a job (aws.iam.RolePolicy under its FlinkJob component)."""
+    import json
+
+    component = Component("FlinkJob", job)
+    aws.iam.RolePolicy(f"{job}-state", role=f"{job}-role",
+                       policy=json.dumps({"Version": "2012-10-17", "Statement": statements}), opts=child(component))

@@ -13,7 +13,7 @@ from tests.plan.builders import plan_of, platform, route_spec, topic
 def topic_change(i: int, action: str = "update", risks=(), owner: str = "playback", value_size: int = 10) -> Change:
     urn = f"urn:pulumi:dev::streamplane::streamplane:index:Stream$kafka:index/topic:Topic::events-{i:05d}"
     before = {"urn": urn, "inputs": {"name": f"events-{i}", "partitions": 8, "config": {"cleanup.policy": "x" * value_size}}}
-    after = {"urn": urn, "inputs": {"name": f"events-{i}", "partitions": 16, "config": {"cleanup.policy": "y" * value_size}}}
+    after = {"urn": urn, "inputs": {"name": f"events-{i}", "partitions": 16 + i, "config": {"cleanup.policy": "y" * value_size}}}
     return Change(urn, "kafka:index/topic:Topic", action, ["config[\"cleanup.policy\"]", "partitions"], before, after,
                   list(risks), subject=Subject("Stream", f"events-{i:05d}", owner))
 
@@ -49,7 +49,7 @@ def test_trimming_cuts_property_diffs_first_and_says_so():
     assert len(full) > LIMIT_CHARS
     text = render_markdown(Plan("dev", "b", changes))
     assert len(text) <= LIMIT_CHARS
-    assert "left out per-property diffs." in text
+    assert "left out per-property diffs and the inputs of creates and deletes." in text
     assert "<details><summary>property diffs" not in text
     assert "`events-00109`" in text  # the listing itself survived
 

@@ -18,6 +18,7 @@ from tests.plan.builders import (
     only,
     plan_of,
     platform,
+    role_policy,
     route_spec,
     topic,
 )
@@ -258,6 +259,24 @@ def test_protected_resource_delete_is_blocked():
     plan = plan_of([lambda: topic("playback-events", protect=True)], [])
     change = only(plan, TOPIC)
     assert ("block", "protected.delete") in codes(change)
+
+
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+READ_PREFIX = {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::acme-state/jobs/j1/*"]}
+
+
+def test_iam_grant_widened_by_a_wildcard_resource_is_danger():
+    wide = {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::acme-state/*"]}
+    plan = plan_of([lambda: role_policy("j1", [READ_PREFIX])], [lambda: role_policy("j1", [wide])])
+    change = only(plan, ROLE_POLICY)
+    assert codes(change) == [("danger", "iam.grant-widened")]
+    assert "adds Allow s3:GetObject on arn:aws:s3:::acme-state/*" in change.risks[0].message
+
+
+def test_iam_grant_narrowed_has_no_risk():
+    both = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::acme-state/jobs/j1/*"]}
+    plan = plan_of([lambda: role_policy("j1", [both])], [lambda: role_policy("j1", [READ_PREFIX])])
+    assert codes(only(plan, ROLE_POLICY)) == []
 
 
 def test_every_catalogue_code_has_a_scenario_here():

@@ -83,7 +83,7 @@ def _problems(words: list[str]) -> list[tuple]:
 
 
 def test_workflows_exist_for_each_part_of_the_delivery_story():
-    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "main.yml", "promotion.yml", "drift.yml"}
+    assert {p.name for p in WORKFLOWS} == {"ci.yml", "pull-request.yml", "main.yml", "promotion.yml", "drift.yml"}
 
 
 def test_every_workflow_validates_against_the_github_workflow_schema():

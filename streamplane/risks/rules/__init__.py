@@ -4,8 +4,8 @@ knows (owners, schemas, statefulness, tiers)."""
 
 from __future__ import annotations
 
-from . import druid, flink, generic, kafka, msk, route, store
+from . import druid, flink, generic, iam, kafka, msk, route, store
 
-RULES = (*generic.RULES, *store.RULES, *kafka.RULES, *msk.RULES, *flink.RULES, *druid.RULES, *route.RULES)
+RULES = (*generic.RULES, *store.RULES, *kafka.RULES, *msk.RULES, *flink.RULES, *druid.RULES, *route.RULES, *iam.RULES)
 
 __all__ = ["RULES"]

@@ -40,7 +40,8 @@ def supervisor(inputs: dict) -> dict:
 
 def _inner(sup: dict) -> dict:
     """Supervisor specs nest dataSchema/ioConfig under `spec` (or give them at the top level)."""
-    return sup.get("spec") if isinstance(sup.get("spec"), dict) else sup
+    inner = sup.get("spec")
+    return inner if isinstance(inner, dict) else sup
 
 
 def _get(sup: dict, path: str):

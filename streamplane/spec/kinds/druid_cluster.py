@@ -138,10 +138,12 @@ def namespace_of(cluster: Declared[DruidClusterSpec]) -> str:
 
 def _direct_memory_findings(pointer: str, direct_memory, processing: Processing | None) -> Iterator[Finding]:
     """Druid refuses to start when direct memory cannot hold every processing and merge buffer."""
-    if direct_memory is None or processing is None or None in (
-            processing.buffer_size_bytes, processing.num_threads, processing.num_merge_buffers):
+    if direct_memory is None or processing is None:
         return
-    needed = processing.buffer_size_bytes * (processing.num_threads + processing.num_merge_buffers + 1)
+    size, threads, merges = processing.buffer_size_bytes, processing.num_threads, processing.num_merge_buffers
+    if size is None or threads is None or merges is None:
+        return
+    needed = size * (threads + merges + 1)
     have = quantity_bytes(direct_memory)
     if have < needed:
         yield Finding(f"{pointer}/directMemory",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..model import Declared, Finding, KindDef, PlatformSpec
 from .checkpoint_store import job_prefix
@@ -247,7 +248,7 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
     stores = sorted(stores)
     found: list[Finding] = []
 
-    def add(pointer: str, message: str, level: str = "error") -> None:
+    def add(pointer: str, message: str, level: Literal["error", "warning"] = "error") -> None:
         found.append(Finding(pointer, message, level))
 
     if not DEPLOYMENT_NAME.match(name):
@@ -298,12 +299,13 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
             f"upgraded with last-state while HA disabled\"), but {why}. Enable highAvailability (with a "
             "checkpointStore) or use upgradeMode: savepoint.")
     if spec.checkpoint_store is None:
-        for pointer, value, what in (
+        needs_store: tuple[tuple[str, object, str], ...] = (
             ("/spec/highAvailability", spec.high_availability, "HA metadata (high-availability.storageDir)"),
             ("/spec/checkpointing", spec.checkpointing, "checkpoints (state.checkpoints.dir)"),
             ("/spec/restore", spec.restore, "the savepoint to restore"),
-        ):
-            if value:
+        )
+        for pointer, needed, what in needs_store:
+            if needed:
                 add(pointer, f"needs a checkpointStore for {what}, none is set. {store_hint}, or remove this field.")
         if spec.savepoints is not None:
             add("/spec/savepoints", "periodic savepoints need a savepoints directory (the operator: \"Periodic "

@@ -162,7 +162,10 @@ def _stream_components(platform: PlatformSpec) -> dict[str, int]:
 
 def _loop_back(route: Declared[RouteSpec], platform: PlatformSpec) -> list[str] | None:
     """The chain stream -> route -> stream ... by which this route's output reaches its own source, or None."""
-    start, goal = route.spec.sink.kafka.stream, route.spec.source
+    kafka = route.spec.sink.kafka
+    if kafka is None:
+        return None
+    start, goal = kafka.stream, route.spec.source
     components = platform.derived("stream-components", _stream_components)
     if start != goal and (start not in components or components.get(start) != components.get(goal)):
         return None
