@@ -5,9 +5,11 @@ from .diff import changed_paths, diff_graphs
 from .model import ACTIONS, Change, Plan, PolicyViolation, Risk, Subject
 from .pipeline import make_plan
 from .replace import REPLACE_RULES, ReplaceRule, classify
+from .unknowns import KNOWN_AFTER_APPLY, computed_marker, is_unknown
 
 __all__ = [
            "ACTIONS",
+           "KNOWN_AFTER_APPLY",
            "REPLACE_RULES",
            "Change",
            "Plan",
@@ -18,6 +20,8 @@ __all__ = [
            "Subject",
            "changed_paths",
            "classify",
+           "computed_marker",
            "diff_graphs",
+           "is_unknown",
            "make_plan",
 ]

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import paths as P
 from .model import Change
 
 ALL = "*"
@@ -100,6 +99,11 @@ def _is_default_provider(reference: str | None) -> bool:
     return reference is not None and reference.rsplit("::", 1)[-1].startswith("default")
 
 
+def _within(path: str, prefix: str) -> bool:
+    """`path` is `prefix` or lies under it (`a.b` under `a`, `a[0]` under `a`)."""
+    return path == prefix or path.startswith((prefix + ".", prefix + "[")) or prefix.startswith((path + ".", path + "["))
+
+
 def replace_reasons(change: Change) -> list[str]:
     """The changed paths of an update that force a replacement (empty: it updates in place)."""
     reasons: list[str] = []
@@ -110,8 +114,9 @@ def replace_reasons(change: Change) -> list[str]:
         if ALL in rule.paths:
             reasons.extend(input_paths)
         else:
+            # Only paths the diff reports: an unknown filled from the baseline is no change.
             for prefix in rule.paths:
-                if P.get(before, prefix, None) != P.get(after, prefix, None):
+                if any(_within(path, prefix) for path in input_paths):
                     reasons.append(prefix)
         for check in rule.checks:
             reason = check(before, after)

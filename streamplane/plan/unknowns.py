@@ -1,0 +1,56 @@
+"""Values known only after apply: recognise them, name their producers, render them.
+
+An unknown is not a value. The offline synth writes `"<computed>"` for a value it cannot know; a
+stable unknown tied to its producer is written `"<computed:URN#output>"` (alone or inside a longer
+string such as a policy document), so an unchanged producer compares equal on both sides of a plan.
+Renderers show every unknown as Terraform does: `(known after apply)`.
+"""
+
+from __future__ import annotations
+
+import re
+
+COMPUTED = "<computed>"
+KNOWN_AFTER_APPLY = "(known after apply)"
+_MARKER = re.compile(r"<computed(?::([^#>]*)#([^>]*))?>")
+
+
+def computed_marker(urn: str, output: str) -> str:
+    """The stable unknown of output `output` of the resource `urn`."""
+    return f"<computed:{urn}#{output}>"
+
+
+def is_unknown(value: object) -> bool:
+    """True when `value` is, or is a string built from, a value known only after apply."""
+    return isinstance(value, str) and "<computed" in value and bool(_MARKER.search(value))
+
+
+def contains_unknown(value: object) -> bool:
+    """True when `value` or anything nested in it is unknown."""
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v) for v in value)
+    return is_unknown(value)
+
+
+def producers(value: object) -> set[str] | None:
+    """URNs of the resources whose outputs `value` is built from; None when some part of it is an
+    anonymous `"<computed>"` (its producer is not recorded)."""
+    if not isinstance(value, str):
+        return set()
+    found: set[str] = set()
+    for match in _MARKER.finditer(value):
+        if match.group(1) is None:
+            return None
+        found.add(match.group(1))
+    return found
+
+
+def render(value: object) -> object:
+    """`value` for display: every unknown (or string containing one) becomes `(known after apply)`."""
+    if isinstance(value, dict):
+        return {k: render(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [render(v) for v in value]
+    return KNOWN_AFTER_APPLY if is_unknown(value) else value
