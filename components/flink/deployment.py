@@ -222,6 +222,18 @@ def job_section(job: Declared[FlinkJobSpec]) -> dict:
     return section
 
 
+ACKNOWLEDGE_ANNOTATION = "streamplane.io/acknowledge"
+"""Risk codes the spec acknowledges, as "<code>=<expires>[,...]", for policies that see only the resource."""
+
+
+def annotations(spec: FlinkJobSpec) -> dict[str, str]:
+    # `pulumi up` waits until the operator reports a stable deployment with a running job.
+    out = {"pulumi.com/waitFor": WAIT_FOR, "pulumi.com/timeoutSeconds": str(READINESS_TIMEOUT_S)}
+    if spec.acknowledge:
+        out[ACKNOWLEDGE_ANNOTATION] = ",".join(f"{a.risk}={a.expires}" for a in spec.acknowledge)
+    return out
+
+
 def flink_deployment(job: Declared[FlinkJobSpec], *, namespace: str, service_account: str, bucket: str | None,
                      environment: str, platform_configuration: Mapping[str, object] | None = None) -> dict:
     """The FlinkDeployment (apiVersion, kind, metadata, spec) for `job` in application mode."""
@@ -234,8 +246,7 @@ def flink_deployment(job: Declared[FlinkJobSpec], *, namespace: str, service_acc
             "name": job.name,
             "namespace": namespace,
             "labels": job_labels,
-            # `pulumi up` waits until the operator reports a stable deployment with a running job.
-            "annotations": {"pulumi.com/waitFor": WAIT_FOR, "pulumi.com/timeoutSeconds": str(READINESS_TIMEOUT_S)},
+            "annotations": annotations(spec),
         },
         "spec": {
             "image": spec.image,

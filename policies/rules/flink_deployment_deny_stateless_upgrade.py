@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
+
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
 from ..support import get, resource_policy
 from ._flink import FLINK_DEPLOYMENT, STATE_LABEL, is_stateful, job_label
 
 
+ACKNOWLEDGE_ANNOTATION = "streamplane.io/acknowledge"
+"""Set by components/flink/deployment.py from the FlinkJob's spec.acknowledge: "<code>=<YYYY-MM-DD>[,...]"."""
+ACKNOWLEDGED_RISK = "flink.state-dropped"
+
+
+def today() -> date:
+    """Today's date (UTC), against which acknowledgements expire; tests monkeypatch it."""
+    return datetime.now(timezone.utc).date()
+
+
+def acknowledged(props) -> bool:
+    """An unexpired acknowledgement of flink.state-dropped (a deliberate start from empty state)."""
+    value = get(props, "metadata", "annotations", ACKNOWLEDGE_ANNOTATION)
+    if not isinstance(value, str):
+        return False
+    for entry in value.split(","):
+        code, _, expires = entry.strip().partition("=")
+        try:
+            if code == ACKNOWLEDGED_RISK and date.fromisoformat(expires) >= today():
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def check(args: ResourceValidationArgs):
-    if not is_stateful(args.props):
+    if not is_stateful(args.props) or acknowledged(args.props):
         return
     # The operator's own default upgradeMode is stateless.
     mode = get(args.props, "spec", "job", "upgradeMode", default="stateless")

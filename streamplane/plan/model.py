@@ -23,9 +23,14 @@ class Risk:
     level: RiskLevel
     code: str
     message: str
+    acknowledged: str | None = None
+    """"acknowledged by <by>: <reason> (until <expires>)" when the spec accepts this risk; None otherwise."""
 
     def to_json(self) -> dict:
-        return {"level": self.level, "code": self.code, "message": self.message}
+        out = {"level": self.level, "code": self.code, "message": self.message}
+        if self.acknowledged:
+            out["acknowledged"] = self.acknowledged
+        return out
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,8 @@ class Plan:
 
     @property
     def blocked(self) -> bool:
-        """A `block` risk or a mandatory policy violation: apply must not proceed (exit code 3)."""
-        return bool(self.risks("block")) or any(p.enforcement == "mandatory" for p in self.policies)
+        """An unacknowledged `block` risk or a mandatory policy violation: apply must not proceed (exit code 3)."""
+        return any(not r.acknowledged for _, r in self.risks("block")) or any(p.enforcement == "mandatory" for p in self.policies)
 
     def to_json(self) -> dict:
         return {

@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime, timezone
+
 from ..plan.context import PlanContext
 from ..plan.model import Change, Risk
+from ..spec.model import Acknowledgement
 from .catalogue import CATALOGUE, ENVIRONMENTS, Hazard, hazard
 from .rules import RULES, SPEC_RULES
 
 
-def leveled(risk: Risk, environment: str | None) -> Risk:
+def today() -> date:
+    """Today's date (UTC), against which acknowledgements expire; tests monkeypatch it."""
+    return datetime.now(timezone.utc).date()
+
+
+def leveled(risk: Risk, environment: str | None, acknowledgements: Iterable[Acknowledgement] = ()) -> Risk:
     """A rule's risk at its catalogue level for `environment`: the one place a risk's final level (and,
-    for acknowledgements, whether it is reported) is decided."""
+    for acknowledgements, whether it is reported) is decided.
+
+    An unexpired acknowledgement of the risk's code on its object keeps the risk, level and message
+    unchanged, and marks it `acknowledged` (an acknowledged block no longer blocks the plan).
+    """
     known = CATALOGUE.get(risk.code)
-    return Risk(known.level(environment), risk.code, risk.message) if known else risk
+    final = Risk(known.level(environment), risk.code, risk.message) if known else risk
+    now = today()
+    for ack in acknowledgements:
+        if ack.risk == risk.code and ack.active(now):
+            return replace(final, acknowledged=str(ack))
+    return final
+
+
+def acknowledgements(change: Change, ctx: PlanContext) -> tuple[Acknowledgement, ...]:
+    """The acknowledgements declared on the spec object the change belongs to (head side; base for deletes)."""
+    subject = change.subject
+    if subject is None:
+        return ()
+    declared = ctx.spec_object(subject.kind, subject.name, "base" if change.action == "delete" else "head")
+    return tuple(getattr(declared.spec, "acknowledge", ()) or ()) if declared is not None else ()
 
 
 def assess(changes: list[Change], context: PlanContext | None = None) -> None:
@@ -22,11 +50,12 @@ def assess(changes: list[Change], context: PlanContext | None = None) -> None:
     ctx.attach_subjects(changes)
     environment = ctx.environment()
     for change in changes:
+        accepted = acknowledgements(change, ctx)
         for rule in SPEC_RULES if change.action == "same" else RULES:
             for found in rule(change, ctx):
-                risk = leveled(found, environment)
+                risk = leveled(found, environment, accepted)
                 if risk not in change.risks:
                     change.risks.append(risk)
 
 
-__all__ = ["CATALOGUE", "ENVIRONMENTS", "Hazard", "assess", "hazard", "leveled"]
+__all__ = ["CATALOGUE", "ENVIRONMENTS", "Hazard", "assess", "hazard", "leveled", "today"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Generic, Literal, TypeVar
 
@@ -18,6 +19,22 @@ class ObjectMeta:
     owner: str
     labels: dict = field(default_factory=dict, hash=False)
     description: str = ""
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A reviewed acceptance of one risk code on one spec object, until `expires` (YYYY-MM-DD, inclusive)."""
+
+    risk: str
+    reason: str
+    by: str
+    expires: str
+
+    def active(self, today: date) -> bool:
+        return date.fromisoformat(self.expires) >= today
+
+    def __str__(self) -> str:
+        return f"acknowledged by {self.by}: {self.reason} (until {self.expires})"
 
 
 S = TypeVar("S")

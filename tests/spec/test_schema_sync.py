@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import typing
 
 import pytest
 
 from streamplane.spec import typed
 from streamplane.spec.kinds import KINDS
-from streamplane.spec.schema import kind_schemas
+from streamplane.spec.schema import SCHEMAS_DIR, kind_schemas
 
 
 def _resolve(node: dict, root: dict) -> dict:
-    while "$ref" in node and node["$ref"].startswith("#/"):
-        target = root
-        for token in node["$ref"][2:].split("/"):
+    while "$ref" in node and node["$ref"].split("#", 1)[0] in ("", "common.json"):
+        document, pointer = node["$ref"].split("#", 1)
+        target = json.loads((SCHEMAS_DIR / document).read_text(encoding="utf-8")) if document else root
+        for token in pointer[1:].split("/"):
             target = target[token]
         node = target
     return node

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..model import Declared, Finding, KindDef, PlatformSpec
+from ..model import Acknowledgement, Declared, Finding, KindDef, PlatformSpec
 from .checkpoint_store import job_prefix
 
 KIND = "FlinkJob"
@@ -203,6 +203,8 @@ class FlinkJobSpec:
     job_manager: JobManagerResources = field(default_factory=JobManagerResources)
     task_manager: TaskManagerResources = field(default_factory=TaskManagerResources)
     restore: Restore | None = None
+    acknowledge: tuple[Acknowledgement, ...] = ()
+    """Risks of this job accepted on purpose, until their expiry (see streamplane.risks.leveled)."""
     migrate_from: Migration | None = None
     """A replacement (rename, owner change) starts from this savepoint of the old job; None: none declared."""
     backfill: Backfill | None = None
