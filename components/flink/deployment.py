@@ -226,7 +226,7 @@ ACKNOWLEDGE_ANNOTATION = "streamplane.io/acknowledge"
 """Risk codes the spec acknowledges, as "<code>=<expires>[,...]", for policies that see only the resource."""
 
 
-def annotations(spec: FlinkJobSpec) -> dict[str, str]:
+def deployment_annotations(spec: FlinkJobSpec) -> dict[str, str]:
     # `pulumi up` waits until the operator reports a stable deployment with a running job.
     out = {"pulumi.com/waitFor": WAIT_FOR, "pulumi.com/timeoutSeconds": str(READINESS_TIMEOUT_S)}
     if spec.acknowledge:
@@ -246,7 +246,7 @@ def flink_deployment(job: Declared[FlinkJobSpec], *, namespace: str, service_acc
             "name": job.name,
             "namespace": namespace,
             "labels": job_labels,
-            "annotations": annotations(spec),
+            "annotations": deployment_annotations(spec),
         },
         "spec": {
             "image": spec.image,

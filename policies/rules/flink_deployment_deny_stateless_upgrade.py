@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
 from ..support import get, resource_policy
 from ._flink import FLINK_DEPLOYMENT, STATE_LABEL, is_stateful, job_label
-
 
 ACKNOWLEDGE_ANNOTATION = "streamplane.io/acknowledge"
 """Set by components/flink/deployment.py from the FlinkJob's spec.acknowledge: "<code>=<YYYY-MM-DD>[,...]"."""
@@ -17,7 +16,7 @@ ACKNOWLEDGED_RISK = "flink.state-dropped"
 
 def today() -> date:
     """Today's date (UTC), against which acknowledgements expire; tests monkeypatch it."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def acknowledged(props) -> bool:
@@ -42,7 +41,8 @@ def check(args: ResourceValidationArgs):
     mode = get(args.props, "spec", "job", "upgradeMode", default="stateless")
     if mode == "stateless":
         yield (f'Flink job "{job_label(args)}" is labelled {STATE_LABEL}=stateful but upgrades with upgradeMode '
-               "stateless, which restarts it without its state: set spec.job.upgradeMode to savepoint or last-state.")
+               "stateless, which restarts it without its state: set spec.job.upgradeMode to savepoint or last-state "
+               "(a deliberate fresh start: acknowledge flink.state-dropped in the FlinkJob's spec.acknowledge).")
 
 
 POLICY = resource_policy(

@@ -44,7 +44,7 @@ def _summary(plan: Plan) -> list[str]:
     counts = plan.summary()
     title = f"### streamplane plan: stack {code(plan.stack)} against {cell(plan.base)}"
     lines = [title, ""]
-    blocks, dangers = plan.risks("block"), plan.risks("danger")
+    blocks, dangers = [(c, r) for c, r in plan.risks("block") if not r.acknowledged], plan.risks("danger")
     mandatory = [p for p in plan.policies if p.enforcement == "mandatory"]
     if plan.blocked:
         why = []
@@ -79,6 +79,8 @@ def _severe(plan: Plan, compact: bool) -> list[str]:
         if compact and len(message) > 200:
             message = message[:199] + "…"
         lines.append(f"- {LEVEL_ICONS[risk.level]} {code(risk.code)}: {cell(message)}  ")
+        if risk.acknowledged:
+            lines.append(f"  ✋ **{cell(risk.acknowledged)}**  ")
         lines.append(f"  {_where(change)}")
     return [*lines, ""]
 
@@ -137,6 +139,8 @@ def _change_lines(change: Change, level: int) -> list[str]:
         for risk in change.risks:
             if risk.level == "warn":
                 lines.append(f"  - {LEVEL_ICONS['warn']} {code(risk.code)}: {cell(risk.message)}")
+                if risk.acknowledged:
+                    lines.append(f"    ✋ **{cell(risk.acknowledged)}**")
             else:
                 lines.append(f"  - {LEVEL_ICONS[risk.level]} {code(risk.code)} (see above)")
     if level < 1 and change.action in ("update", "replace") and change.paths:

@@ -28,6 +28,8 @@ def render_text(plan: Plan, color: bool = False) -> str:
     for level in ("block", "danger"):
         for _change, risk in plan.risks(level):
             console.print(f"  [{LEVEL_STYLE[level]}]{level.upper():6}[/] {escape(risk.code)}: {escape(risk.message)}")
+            if risk.acknowledged:
+                console.print(f"         [bold]{escape(risk.acknowledged)}[/]")
     for violation in plan.policies:
         style = "bold red" if violation.enforcement == "mandatory" else "yellow"
         console.print(f"  [{style}]POLICY {violation.enforcement}[/] {escape(violation.policy)}: {escape(violation.message)}")
@@ -44,6 +46,8 @@ def render_text(plan: Plan, color: bool = False) -> str:
         for risk in change.risks:
             if risk.level == "warn":
                 console.print(f"             [{LEVEL_STYLE['warn']}]WARN[/] {escape(risk.code)}: {escape(risk.message)}")
+                if risk.acknowledged:
+                    console.print(f"                  [bold]{escape(risk.acknowledged)}[/]")
             else:
                 console.print(f"             [{LEVEL_STYLE[risk.level]}]{risk.level.upper()}[/] {escape(risk.code)} (above)")
     if not pending:

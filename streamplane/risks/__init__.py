@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from ..plan.context import PlanContext
 from ..plan.model import Change, Risk
@@ -15,7 +15,7 @@ from .rules import RULES, SPEC_RULES
 
 def today() -> date:
     """Today's date (UTC), against which acknowledgements expire; tests monkeypatch it."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def leveled(risk: Risk, environment: str | None, acknowledgements: Iterable[Acknowledgement] = ()) -> Risk:

@@ -77,7 +77,8 @@ def test_baseline_validates_against_the_operator_crd():
 @pytest.mark.parametrize("rule, mutate, expected", [
     (stateless_upgrade, lambda i: i["spec"]["job"].pop("upgradeMode"),
      'Flink job "sessionizer" is labelled streamplane.io/state=stateful but upgrades with upgradeMode stateless, '
-     "which restarts it without its state: set spec.job.upgradeMode to savepoint or last-state."),
+     "which restarts it without its state: set spec.job.upgradeMode to savepoint or last-state "
+     "(a deliberate fresh start: acknowledge flink.state-dropped in the FlinkJob's spec.acknowledge)."),
     (high_availability, lambda i: conf(i).pop("high-availability.type"),
      'Flink job "sessionizer" runs without job manager high availability: set flinkConfiguration '
      '"high-availability.type" to kubernetes and "high-availability.storageDir" to its checkpoint store.'),
