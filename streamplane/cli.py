@@ -121,7 +121,7 @@ def _baseline(target: Target, base_ref: str | None, base_spec: tuple[str, ...], 
     if base_spec:
         return from_spec_dirs(base_spec, target.stack, target.stacks_dir)
     if state:
-        return from_state_export(state)
+        return from_state_export(state, target.stack)
     return EMPTY
 
 
