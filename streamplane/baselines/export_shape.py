@@ -18,6 +18,8 @@ from ..urns import urn_problem
 from . import BaselineError
 
 SUPPORTED_VERSIONS = (3,)
+# Inputs are walked recursively by the reader; an engine-written state stays far below this.
+MAX_DEPTH = 100
 # Optional fields the reader uses, and the JSON type each must have when present.
 _OPTIONAL_FIELDS: dict[str, type] = {"inputs": dict, "parent": str, "provider": str, "dependencies": list,
                                      "aliases": list}
@@ -27,6 +29,23 @@ _JSON_NAMES = {dict: "an object", list: "a list", str: "a string", int: "a numbe
 
 def _kind(value: object) -> str:
     return _JSON_NAMES.get(type(value), type(value).__name__)
+
+
+def _token(key: str) -> str:
+    """`key` as a JSON-pointer token (RFC 6901 escapes), control characters escaped for one line."""
+    return key.replace("~", "~0").replace("/", "~1").encode("unicode_escape").decode("ascii")
+
+
+def _depth_exceeds(value: object, limit: int) -> bool:
+    """Whether `value` nests objects/lists deeper than `limit` (iterative: no recursion limit)."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def read_export(path: Path, label: str) -> dict:
@@ -92,6 +111,10 @@ def check_export(label: str, document: object) -> None:
             value = resource.get(key)
             if value is not None and not isinstance(value, kind):
                 raise BaselineError(f"{label}: {where}/{key}: must be {_JSON_NAMES[kind]}, got {_kind(value)}.")
+        for key, value in resource.items():
+            if _depth_exceeds(value, MAX_DEPTH):
+                raise BaselineError(f"{label}: {where}/{_token(key)}: nested deeper than {MAX_DEPTH} levels; "
+                                    "an engine-written state is far shallower.")
         for key in ("dependencies", "aliases"):
             if any(not isinstance(item, str) for item in resource.get(key) or ()):
                 raise BaselineError(f"{label}: {where}/{key}: must list URN strings.")
