@@ -113,15 +113,15 @@ def build_plan(target: Target, base: Target | Baseline | Future[Baseline] | None
 
 
 def _baseline(target: Target, base_ref: str | None, base_spec: tuple[str, ...], state: Path | None) -> Baseline:
-    chosen = [name for name, given in (("--base-ref", base_ref), ("--base-spec", base_spec), ("--state", state)) if given]
+    chosen = [name for name, given in (("--base-ref", base_ref), ("--base-spec", base_spec), ("--state", state)) if given not in (None, ())]
     if len(chosen) > 1:
         raise click.UsageError(f"choose one baseline, got {' and '.join(chosen)}.")
-    if base_ref:
+    if base_ref is not None:
         return from_git_ref(base_ref, target.stack, target.stacks_dir.parent)
     if base_spec:
         return from_spec_dirs(base_spec, target.stack, target.stacks_dir)
     if state:
-        return from_state_export(state)
+        return from_state_export(state, target.stack)
     return EMPTY
 
 
@@ -153,7 +153,7 @@ exitcode_option = click.option("--detailed-exitcode", is_flag=True, help="Exit 2
 def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitcode) -> None:
     """Diff the goal state against a baseline; report actions, changed paths and risks."""
     target = resolve(stack, spec_dirs)
-    if base_ref and not base_spec and not state:
+    if base_ref is not None and not base_spec and not state:
         # The base commit synthesizes in its own subprocess while this process synthesizes the head.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
             pending = pool.submit(from_git_ref, base_ref, target.stack, target.stacks_dir.parent)

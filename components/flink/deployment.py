@@ -8,6 +8,7 @@ deployment is deleted, cluster health and checkpoint progress are checked, faile
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 
 from streamplane.durations import parse_duration_ms
@@ -30,6 +31,15 @@ CHECKPOINT_PROGRESS_WINDOW_INTERVALS = 3
 READINESS_TIMEOUT_S = 900
 WAIT_FOR = json.dumps(["jsonpath={.status.lifecycleState}=STABLE", "jsonpath={.status.jobStatus.state}=RUNNING"])
 CHECKPOINTING_MODES = {"exactly-once": "EXACTLY_ONCE", "at-least-once": "AT_LEAST_ONCE"}
+# Flink 1.20 deprecated state.checkpoints.dir / state.savepoints.dir for these (apache/flink
+# flink-core/src/main/java/org/apache/flink/configuration/CheckpointingOptions.java, release-2.x:
+# CHECKPOINTS_DIRECTORY and SAVEPOINT_DIRECTORY keep the old keys as deprecated fallbacks).
+NEW_STATE_DIR_KEYS_SINCE = (1, 20)
+# From v2_0 the operator writes the standard YAML config and rejects a key that is a prefix of
+# another (apache/flink-kubernetes-operator release-1.15.0, flink-kubernetes-operator/src/main/java/
+# org/apache/flink/kubernetes/kubeclient/decorators/FlinkConfMountDecorator.java validateConfigKeysForV2).
+STANDARD_YAML_SINCE = (2, 0)
+_VERSION = re.compile(r"^v(\d+)_(\d+)$")
 _FLINK_UNITS = {"ms": "ms", "s": "s", "m": "min", "h": "h", "d": "d"}
 _K8S_MEMORY_UNITS = {"k": "Ki", "m": "Mi", "g": "Gi", "t": "Ti"}
 
@@ -92,6 +102,19 @@ def restart_strategy_configuration(spec: FlinkJobSpec) -> dict[str, str]:
     return conf
 
 
+def flink_version(version: str) -> tuple[int, int]:
+    """(major, minor) of an operator flinkVersion such as v1_20; (0, 0) for anything else."""
+    match = _VERSION.match(version)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+def state_dir_keys(version: str) -> tuple[str, str]:
+    """The checkpoint and savepoint directory keys for `version`: the non-deprecated ones from 1.20."""
+    if flink_version(version) >= NEW_STATE_DIR_KEYS_SINCE:
+        return "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir"
+    return "state.checkpoints.dir", "state.savepoints.dir"
+
+
 def state_configuration(name: str, spec: FlinkJobSpec, bucket: str | None) -> dict[str, str]:
     """Checkpoints, savepoints, HA and the health checks that depend on them."""
     checkpointing = spec.effective_checkpointing
@@ -106,9 +129,10 @@ def state_configuration(name: str, spec: FlinkJobSpec, bucket: str | None) -> di
     timeout_ms = parse_duration_ms(checkpointing.timeout)
     window_ms = max(MIN_CHECKPOINT_PROGRESS_WINDOW_MS, CHECKPOINT_PROGRESS_WINDOW_INTERVALS * interval_ms,
                     interval_ms + timeout_ms)
+    checkpoints_key, savepoints_key = state_dir_keys(spec.flink_version)
     conf = {
-        "state.checkpoints.dir": uris["checkpoints"],
-        "state.savepoints.dir": uris["savepoints"],
+        checkpoints_key: uris["checkpoints"],
+        savepoints_key: uris["savepoints"],
         "execution.checkpointing.interval": flink_duration(checkpointing.interval),
         "execution.checkpointing.mode": CHECKPOINTING_MODES[checkpointing.mode],
         "execution.checkpointing.timeout": flink_duration(checkpointing.timeout),
@@ -147,6 +171,12 @@ def backfill_configuration(spec: FlinkJobSpec) -> dict[str, str]:
     return conf
 
 
+def overlapping_keys(keys: list[str]) -> list[tuple[str, str]]:
+    """Every (key, longer key) pair where the first is a dotted prefix of the second, sorted."""
+    ordered = sorted(set(keys))
+    return [(short, long) for short in ordered for long in ordered if long.startswith(short + ".")]
+
+
 def flink_configuration(name: str, spec: FlinkJobSpec, bucket: str | None,
                         platform_configuration: Mapping[str, object] | None = None) -> dict[str, str]:
     """The whole flinkConfiguration: platform-managed keys, then platform job keys, then the user's own."""
@@ -164,6 +194,10 @@ def flink_configuration(name: str, spec: FlinkJobSpec, bucket: str | None,
         "kubernetes.operator.jm-deployment-recovery.enabled": "true",
         "kubernetes.operator.job.restart.failed": "true",
     }
+    if spec.effective_state_backend == "hashmap":
+        # Managed memory serves RocksDB (and batch operators); a hashmap job keeps state on the heap,
+        # so the default 0.4 of task manager memory would sit reserved and unused.
+        conf["taskmanager.memory.managed.fraction"] = "0"
     if spec.max_parallelism is not None:
         conf["pipeline.max-parallelism"] = str(spec.max_parallelism)
     conf.update(restart_strategy_configuration(spec))

@@ -56,14 +56,28 @@ def _own_synth(worktree: Path, stack: str, out: Path) -> tuple[dict | None, str]
         return None, f"its synth wrote invalid JSON ({err})"
 
 
-def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
-    """Synthesize commit `ref` of the repository at `root` for `stack`."""
+def resolve_base_ref(ref: str, root: Path) -> str:
+    """The commit `ref` names, refused when empty, unknown, or sharing no history with HEAD: an
+    unrelated (orphan) commit's stack would make every resource of this one look new, hiding its
+    deletes, as an empty ref would."""
+    if not ref.strip():
+        raise BaselineError('--base-ref "": an empty git ref; name a commit, e.g. --base-ref origin/main.')
     try:
-        sha = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") if ref else ""
+        sha = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except BaselineError:
         sha = ""
     if not sha:
         raise BaselineError(f'unknown git ref "{ref}" in {root}.')
+    merge_base = subprocess.run(["git", "-C", str(root), "merge-base", sha, "HEAD"], check=False, capture_output=True, text=True)
+    if merge_base.returncode != 0:
+        raise BaselineError(f'--base-ref "{ref}" ({sha[:10]}) shares no history with HEAD (git merge-base finds no common '
+                            "commit); name a commit of this branch's history, e.g. --base-ref origin/main.")
+    return sha
+
+
+def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
+    """Synthesize commit `ref` of the repository at `root` for `stack`."""
+    sha = resolve_base_ref(ref, root)
     top = Path(_git(root, "rev-parse", "--show-toplevel"))
     sub = root.resolve().relative_to(top.resolve()) if root.resolve() != top.resolve() else Path()
     with tempfile.TemporaryDirectory(prefix="streamplane-base-") as tmp:

@@ -8,15 +8,14 @@ is never shown); provider references `URN::ID` keep the URN.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from .. import PROJECT
 from ..paths import display_path
 from ..synth.capture import STACK_TYPE, provider_urn, split_urn
 from ..synth.wire import ARCHIVE_SIG, ASSET_SIG, SECRET, SECRET_SIG, SIGNATURE_KEY, normalize
 from . import Baseline, BaselineError
-
-SUPPORTED_VERSIONS = (3,)
+from .export_shape import SUPPORTED_VERSIONS, check_same_stack, read_export
 
 
 def clean_inputs(value, drop_defaults: bool = True):
@@ -81,12 +80,11 @@ def graph_from_deployment(document: dict) -> dict:
     return {"project": project, "stack": stack_name or stack, "resources": sorted(resources, key=lambda r: r["urn"])}
 
 
-def from_state_export(path: Path) -> Baseline:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise BaselineError(f"{display_path(path)}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
-    if not isinstance(document, dict):
-        raise BaselineError(f"{display_path(path)}: not a Pulumi state export.")
+def from_state_export(path: Path, stack: str, project: str = PROJECT) -> Baseline:
+    """The export at `path` as a baseline for `stack` of `project`: checked for shape, then for
+    belonging to that stack, before any resource is read."""
+    label = display_path(path)
+    document = read_export(path, label)
+    check_same_stack(label, document, stack, project)
     graph = graph_from_deployment(document)
-    return Baseline(f"state {display_path(path)} ({len(graph['resources'])} resources)", graph)
+    return Baseline(f"state {label} ({len(graph['resources'])} resources)", graph)

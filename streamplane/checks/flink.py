@@ -1,6 +1,6 @@
 """Flink: the tenant ResourceQuota (a total per owner over every user job and route job, so the
-verdict does not depend on registration order), the OIDC provider jobs' IRSA roles need, and the
-operator mode.
+verdict does not depend on registration order), the OIDC provider jobs' IRSA roles need, the
+operator mode, and the Flink 2 rule against overlapping configuration keys.
 
 A job that does not fit its namespace's quota would never get its pods scheduled and `pulumi up`
 would time out waiting for it: better said before anything is built.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from components.flink.deployment import STANDARD_YAML_SINCE, flink_configuration, flink_version, overlapping_keys
 from components.flink.settings import OPERATOR_MODES, FlinkSettings
 from components.flink.tenancy import Footprint, quota_shortfalls
 from components.routing.router import router_job
@@ -53,6 +54,46 @@ def quota_problems(jobs: list[Declared], flink: FlinkSettings) -> Iterator[Probl
                       "stack config or make the jobs smaller.")
 
 
+# Where the spec already says what an overlapping user key means, the fix names that field.
+_OVERLAP_FIXES = {
+    "kubernetes.jobmanager.cpu": "set jobManager.cpu in the spec instead",
+    "kubernetes.taskmanager.cpu": "set taskManager.cpu in the spec instead",
+    "kubernetes.jobmanager.memory": "set jobManager.memory in the spec instead",
+    "kubernetes.taskmanager.memory": "set taskManager.memory in the spec instead",
+}
+# Only the key set matters here, and it depends on whether the job has a store, not on its bucket.
+_PLACEHOLDER_BUCKET = "checkpoint-store"
+
+
+def _pointer(key: str) -> str:
+    return "/spec/configuration/" + key.replace("~", "~0").replace("/", "~1")
+
+
+def overlap_problems(job: Declared) -> Iterator[Problem]:
+    """From flinkVersion v2_0 the operator writes config.yaml (standard YAML, keys nest by their dots)
+    and refuses a configuration where one key is a dotted prefix of another ("Overlapping key
+    prefixes detected"); the FlinkDeployment then never deploys and `pulumi up` times out. Reported
+    at the user's key: apache/flink-kubernetes-operator release-1.15.0, flink-kubernetes-operator/src/
+    main/java/org/apache/flink/kubernetes/kubeclient/decorators/FlinkConfMountDecorator.java
+    (validateConfigKeysForV2, applied when flinkVersion is v2_0 or newer)."""
+    spec = job.spec
+    if flink_version(spec.flink_version) < STANDARD_YAML_SINCE or not spec.configuration:
+        return
+    user_keys = set(spec.configuration)
+    bucket = _PLACEHOLDER_BUCKET if spec.checkpoint_store else None
+    for short, long in overlapping_keys(list(flink_configuration(job.name, spec, bucket))):
+        if short not in user_keys and long not in user_keys:
+            continue
+        key = short if short in user_keys else long
+        other = long if key == short else short
+        whose = "you also set" if other in user_keys else "the platform sets"
+        fix = _OVERLAP_FIXES.get(key, "use its non-deprecated Flink 2 key")
+        yield Problem(job.source.locate(_pointer(key)), _pointer(key),
+                      f'"{key}" overlaps "{other}", which {whose}: from flinkVersion v2_0 the operator rejects a '
+                      f'configuration where one key is a prefix of another ("Overlapping key prefixes detected") '
+                      f'and the job never deploys. Remove "{key}" and {fix}.')
+
+
 def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
     operator = settings.object("flinkOperator")
     mode = operator.get("mode", "existing")
@@ -60,6 +101,8 @@ def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
         yield Problem(config_location(settings, "flinkOperator"), config_pointer("flinkOperator", "mode"),
                       f'must be one of {", ".join(OPERATOR_MODES)}, got "{mode}". Pick one.')
         return
+    for job in spec.of("FlinkJob"):
+        yield from overlap_problems(job)
     flink = FlinkSettings.from_stack(settings)
     jobs = flink_jobs(spec)
     if jobs and (not flink.oidc_provider_arn or not flink.oidc_issuer_url):

@@ -17,8 +17,15 @@ from .model import Change, Subject
 
 COMPONENT_PREFIX = "streamplane:index:"
 STATEFUL_UPGRADE_MODES = ("savepoint", "last-state")
-CHECKPOINT_DIR_KEYS = ("state.checkpoints.dir", "execution.checkpointing.dir")
+# Flink 1.20 renamed state.checkpoints.dir to execution.checkpointing.dir (the old key stays a
+# deprecated fallback; apache/flink CheckpointingOptions.CHECKPOINTS_DIRECTORY). The new key wins.
+CHECKPOINT_DIR_KEYS = ("execution.checkpointing.dir", "state.checkpoints.dir")
 DEFAULT_DRUID_TIER = "_default_tier"
+
+
+def checkpoint_dir(config: dict[str, object]) -> object | None:
+    """The checkpoint directory a flat Flink configuration names, under either spelling."""
+    return next((config[key] for key in CHECKPOINT_DIR_KEYS if config.get(key)), None)
 
 
 def flatten_config(config, prefix: str = "") -> dict[str, object]:

@@ -5,12 +5,10 @@ is not one is a user error naming the JSON pointer, never a crash further down."
 
 from __future__ import annotations
 
-import re
-
 from ..drift.events import STEP_EVENTS
+from ..urns import urn_problem
 from .states import ReviewError
 
-URN = re.compile(r"urn:pulumi:[^:\x00-\x1f]+::[^:\x00-\x1f]+::[^\x00-\x1f]+::[^\x00-\x1f]*")
 _STATE_FIELDS = {"urn": str, "type": str, "inputs": dict, "outputs": dict, "parent": str, "provider": str,
                  "dependencies": list}
 
@@ -19,14 +17,10 @@ def _fail(label: str, pointer: str, message: str) -> ReviewError:
     return ReviewError(f"{label}: {pointer}: {message}")
 
 
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def check_urn(label: str, pointer: str, value: object) -> None:
-    if not isinstance(value, str) or not URN.fullmatch(value):
-        raise _fail(label, pointer, f"not a Pulumi URN: {_show(value)} (expected urn:pulumi:STACK::PROJECT::TYPE::NAME).")
+    problem = urn_problem(value)
+    if problem:
+        raise _fail(label, pointer, problem)
 
 
 def _check_state(label: str, pointer: str, state: object) -> None:

@@ -16,7 +16,7 @@ from pulumi.runtime import mocks
 from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from .. import PROJECT
 from ..checks import require_valid
@@ -54,6 +54,8 @@ def _run_offline(program: Callable[[], object], stack: str, config: dict[str, st
     monitor = CaptureMonitor()
     try:
         with tuned_synth_runtime():  # the stack itself registers in set_mocks
+            # A base synthesized on plan's worker thread has no event loop yet; the SDK's futures need one.
+            _ensure_event_loop()
             mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
             runtime_settings.SETTINGS.rpc_manager.clear()
             runtime_settings.SETTINGS.outputs.clear()

@@ -54,16 +54,41 @@ def test_stateful_job_configuration_has_exact_platform_keys():
         "restart-strategy.exponential-delay.initial-backoff": "1 s",
         "restart-strategy.exponential-delay.max-backoff": "5 min",
         "restart-strategy.type": "exponential-delay",
+        "execution.checkpointing.dir": "s3://acme-dev-flink-state/jobs/sessions/checkpoints",
+        "execution.checkpointing.savepoint-dir": "s3://acme-dev-flink-state/jobs/sessions/savepoints",
         "state.backend.type": "rocksdb",
-        "state.checkpoints.dir": "s3://acme-dev-flink-state/jobs/sessions/checkpoints",
-        "state.savepoints.dir": "s3://acme-dev-flink-state/jobs/sessions/savepoints",
         "taskmanager.numberOfTaskSlots": "1",
     }
 
 
+@pytest.mark.parametrize(("version", "checkpoints", "savepoints"), [
+    ("v1_18", "state.checkpoints.dir", "state.savepoints.dir"),
+    ("v1_19", "state.checkpoints.dir", "state.savepoints.dir"),
+    ("v1_20", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir"),
+    ("v2_0", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir"),
+    ("v2_2", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir"),
+])
+def test_state_dir_keys_follow_the_flink_version(version, checkpoints, savepoints):
+    conf = body(declared(flinkVersion=version))["spec"]["flinkConfiguration"]
+    dir_keys = sorted(k for k in conf if k.endswith((".dir", "savepoint-dir")))
+    assert dir_keys == sorted([checkpoints, savepoints])
+    assert conf[checkpoints] == "s3://acme-dev-flink-state/jobs/sessions/checkpoints"
+    assert conf[savepoints] == "s3://acme-dev-flink-state/jobs/sessions/savepoints"
+
+
+def test_hashmap_jobs_reserve_no_managed_memory():
+    stateless = body(declared(state="stateless", checkpointStore=None), bucket=None)["spec"]["flinkConfiguration"]
+    assert stateless["state.backend.type"] == "hashmap"
+    assert stateless["taskmanager.memory.managed.fraction"] == "0"
+    stateful_hashmap = body(declared(stateBackend="hashmap"))["spec"]["flinkConfiguration"]
+    assert stateful_hashmap["taskmanager.memory.managed.fraction"] == "0"
+    rocksdb = body(declared())["spec"]["flinkConfiguration"]
+    assert "taskmanager.memory.managed.fraction" not in rocksdb
+
+
 def test_flink_job_savepoint_dir_is_on_checkpoint_store_under_job_prefix():
     conf = body(declared("enricher"))["spec"]["flinkConfiguration"]
-    for key in ("state.checkpoints.dir", "state.savepoints.dir", "high-availability.storageDir"):
+    for key in ("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "high-availability.storageDir"):
         assert conf[key].startswith("s3://acme-dev-flink-state/jobs/enricher/")
 
 

@@ -58,7 +58,7 @@ def test_deployment_is_in_owner_namespace_with_irsa_service_account(base_dir):
     deployment = of_type(graph, FLINK_DEPLOYMENT_TYPE)[0]
     assert deployment["inputs"]["metadata"]["namespace"] == "playback"
     assert deployment["inputs"]["spec"]["serviceAccount"] == "sessions"
-    assert deployment["inputs"]["spec"]["flinkConfiguration"]["state.savepoints.dir"] == \
+    assert deployment["inputs"]["spec"]["flinkConfiguration"]["execution.checkpointing.savepoint-dir"] == \
         "s3://acme-dev-flink-state/jobs/sessions/savepoints"
     account = of_type(graph, "kubernetes:core/v1:ServiceAccount")[0]["inputs"]["metadata"]
     assert account["namespace"] == "playback"

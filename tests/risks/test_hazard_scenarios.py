@@ -152,7 +152,31 @@ def test_checkpoint_dir_move_drops_state():
                    [lambda: flink_deployment("sessions", upgrade_mode="last-state", config=moved)])
     change = only(plan, FLINK)
     assert ("danger", "flink.state-dropped") in codes(change)
-    assert "state.checkpoints.dir moves" in change.risks[0].message
+    assert "the checkpoint directory moves from s3://acme-dev-flink-state/jobs/sessions/checkpoints to " \
+        "s3://other/jobs/sessions/checkpoints" in change.risks[0].message
+
+
+def test_renaming_the_state_dir_keys_to_their_flink_1_20_spelling_moves_no_state():
+    """A baseline written with state.*.dir and a head with execution.checkpointing.* naming the same
+    directories: the job restores from the same checkpoint, so nothing is dropped or moved."""
+    renamed = {"execution.checkpointing.dir": "s3://acme-dev-flink-state/jobs/sessions/checkpoints",
+               "execution.checkpointing.savepoint-dir": "s3://acme-dev-flink-state/jobs/sessions/savepoints"}
+    plan = plan_of([lambda: flink_deployment("sessions", upgrade_mode="last-state")],
+                   [lambda: flink_deployment("sessions", upgrade_mode="last-state", config=renamed)])
+    change = only(plan, FLINK)
+    assert change.action == "update"
+    assert ("danger", "flink.state-dropped") not in codes(change)
+    assert all("moves" not in risk.message for risk in change.risks)
+
+
+def test_renaming_the_state_dir_key_and_moving_the_directory_drops_state():
+    moved = {"execution.checkpointing.dir": "s3://other/jobs/sessions/checkpoints"}
+    plan = plan_of([lambda: flink_deployment("sessions", upgrade_mode="last-state")],
+                   [lambda: flink_deployment("sessions", upgrade_mode="last-state", config=moved)])
+    change = only(plan, FLINK)
+    assert ("danger", "flink.state-dropped") in codes(change)
+    assert "the checkpoint directory moves from s3://acme-dev-flink-state/jobs/sessions/checkpoints to " \
+        "s3://other/jobs/sessions/checkpoints" in change.risks[0].message
 
 
 def test_max_parallelism_change_drops_state():

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...plan import paths as P
-from ...plan.context import CHECKPOINT_DIR_KEYS, PlanContext, flatten_config
+from ...plan.context import PlanContext, checkpoint_dir, flatten_config
 from ...plan.diff import changed_paths
 from ...plan.model import Change, Risk
 from ..catalogue import hazard
@@ -216,10 +216,11 @@ def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     if _upgrade_mode(_spec(change, "after")) == "stateless":
         reasons.append("upgradeMode is stateless, so the restarted job starts empty")
         fixes.append("use upgradeMode savepoint or last-state")
-    for key in CHECKPOINT_DIR_KEYS:
-        if before_config.get(key) and before_config.get(key) != after_config.get(key):
-            reasons.append(f"{key} moves from {before_config.get(key)} to {after_config.get(key)}: the new job finds no checkpoint")
-            fixes.append("keep the checkpoint directory")
+    # Either spelling of the key names the directory: a rename of the key alone moves nothing.
+    before_dir, after_dir = checkpoint_dir(before_config), checkpoint_dir(after_config)
+    if before_dir and before_dir != after_dir:
+        reasons.append(f"the checkpoint directory moves from {before_dir} to {after_dir}: the new job finds no checkpoint")
+        fixes.append("keep the checkpoint directory")
     if before_config.get(MAX_PARALLELISM) != after_config.get(MAX_PARALLELISM) and before_config.get(MAX_PARALLELISM) is not None:
         reasons.append(f"{MAX_PARALLELISM} {before_config.get(MAX_PARALLELISM)} -> {after_config.get(MAX_PARALLELISM)}: "
                        "keyed state cannot be restored into other key groups")
