@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from streamplane.spec import load_stack
@@ -26,6 +29,15 @@ def test_example_stack_validates_and_synthesizes(env):
     assert graph["stack"] == env
     types = {r["type"] for r in graph["resources"]}
     assert "streamplane:index:CheckpointStore" in types
+    # The graph contract: an unknown is the anonymous "<computed>" or a stable unknown of an output
+    # of a resource in the same graph, "<computed:URN#output>" (docs/review.md).
+    urns = {r["urn"] for r in graph["resources"]}
+    unknowns = {m for r in graph["resources"] for m in re.findall(r"<computed[^>]*>", json.dumps(r["inputs"]))}
+    stable = {m for m in unknowns if m != "<computed>"}
+    assert stable, "the example stacks consume outputs only the cloud assigns"
+    for marker in stable:
+        found = re.fullmatch(r"<computed:(urn:pulumi:[^#>]+)#([A-Za-z]+)>", marker)
+        assert found and found.group(1) in urns, marker
 
 
 def test_prod_protects_stores_and_dev_does_not():

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 
+from ..synth.outputs import computed_marker
+
 COMPUTED = "<computed>"
 KNOWN_AFTER_APPLY = "(known after apply)"
+__all__ = ["COMPUTED", "KNOWN_AFTER_APPLY", "computed_marker", "contains_unknown", "is_unknown", "producers",
+           "render"]
 _MARKER = re.compile(r"<computed(?::([^#>]*)#([^>]*))?>")
-
-
-def computed_marker(urn: str, output: str) -> str:
-    """The stable unknown of output `output` of the resource `urn`."""
-    return f"<computed:{urn}#{output}>"
 
 
 def is_unknown(value: object) -> bool:

@@ -1,8 +1,9 @@
 """Offline synth: run the Pulumi program under Pulumi's own mock runtime and capture the resource graph.
 
 No engine, no plugins, no credentials: the SDK serialises every registration exactly as it would for
-the real engine, and CaptureMonitor records it. Values known only after apply are "<computed>",
-secrets "<secret>".
+the real engine, and CaptureMonitor records it. Outputs a provider derives from known
+inputs are real text; values only the cloud assigns are stable unknowns "<computed:URN#output>"
+(synth/outputs.py), any other unknown "<computed>"; secrets "<secret>".
 """
 
 from __future__ import annotations

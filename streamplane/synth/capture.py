@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import threading
 import weakref
 from dataclasses import dataclass, field
 
-from pulumi.runtime import mocks
+from pulumi.runtime import mocks, settings
+from pulumi.runtime.config import get_config
 
+from .outputs import predicted_outputs
 from .wire import struct_to_json
 
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -57,11 +60,21 @@ class Registration:
 
 
 class OfflineMocks(mocks.Mocks):
-    """Resources echo their inputs; IDs stay empty, so in preview mode they are unknown, as in a real
-    preview of new resources. Provider function calls cannot be answered offline and fail loudly."""
+    """Resources echo their inputs. In preview, the outputs a provider derives from known inputs are
+    real text and the ones only the cloud assigns are stable unknowns tied to the producer's URN
+    (synth/outputs.py); other IDs stay empty, so they are unknown, as in a real preview of new
+    resources. Provider function calls cannot be answered offline and fail loudly."""
+
+    def __init__(self) -> None:
+        # CaptureMonitor computes the URN and calls new_resource on the same worker thread.
+        self.current = threading.local()
 
     def new_resource(self, args: mocks.MockResourceArgs):
-        return "", dict(args.inputs)
+        urn = getattr(self.current, "urn", "")
+        if not urn or not settings.is_dry_run():
+            return "", dict(args.inputs)
+        return predicted_outputs(args.typ, urn, args.inputs, get_config("streamplane:accountId"),
+                                 get_config("aws:region"))
 
     def call(self, args: mocks.MockCallArgs):
         raise RuntimeError(f"the offline synth cannot answer the provider call {args.token}; "
@@ -73,7 +86,8 @@ class CaptureMonitor(mocks.MockMonitor):
     and no `pulumi:pulumi:Stack$` in front of the stack's children (the stock mock adds one)."""
 
     def __init__(self) -> None:
-        super().__init__(OfflineMocks())
+        self.offline = OfflineMocks()
+        super().__init__(self.offline)
         self.registrations: list[Registration] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -112,7 +126,11 @@ class CaptureMonitor(mocks.MockMonitor):
             delete_before_replace=bool(request.deleteBeforeReplace),
             aliases=self._alias_urns(request),
         ))
-        response = super().RegisterResource(request)
+        self.offline.current.urn = urn
+        try:
+            response = super().RegisterResource(request)
+        finally:
+            self.offline.current.urn = ""
         with contextlib.suppress(RuntimeError):  # the stack's registration returns before the SDK makes a loop
             _WORKER_LOOPS.add(asyncio.get_event_loop())
         return response

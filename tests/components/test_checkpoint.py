@@ -11,7 +11,6 @@ from components.platform import Platform
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from streamplane.synth import run_offline
-from streamplane.synth.wire import COMPUTED
 
 STORE = """
     apiVersion: streamplane.io/v1
@@ -63,9 +62,11 @@ def test_bucket_name_can_be_set(tree):
 def test_versioning_encryption_and_public_access_block(tree):
     resources = synth_store(tree)
     assert child(resources, "aws:s3/bucketVersioning:BucketVersioning")["inputs"]["versioningConfiguration"] == {"status": "Enabled"}
+    key_urn = child(resources, "aws:kms/key:Key")["urn"]
     sse = child(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
-    assert sse["inputs"]["rules"] == [{"applyServerSideEncryptionByDefault": {"kmsMasterKeyId": COMPUTED, "sseAlgorithm": "aws:kms"},
-                                       "bucketKeyEnabled": True}]
+    # The key's ARN is a stable unknown tied to the key (only AWS assigns it).
+    by_default = {"kmsMasterKeyId": f"<computed:{key_urn}#arn>", "sseAlgorithm": "aws:kms"}
+    assert sse["inputs"]["rules"] == [{"applyServerSideEncryptionByDefault": by_default, "bucketKeyEnabled": True}]
     pab = child(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")["inputs"]
     assert {k: pab[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")} == dict.fromkeys(
         ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"), True)

@@ -88,7 +88,8 @@ def test_deep_storage_role_is_trusted_by_the_clusters_service_account_only(graph
                                        f"{issuer}:aud": "sts.amazonaws.com"}}}]}
     account = resources[f"{CLUSTER}$kubernetes:core/v1:ServiceAccount::metrics"]["inputs"]
     assert account["metadata"]["name"] == "druid-metrics"
-    assert account["metadata"]["annotations"] == {"eks.amazonaws.com/role-arn": "<computed>"}
+    assert account["metadata"]["annotations"] == {
+        "eks.amazonaws.com/role-arn": f"<computed:{CLUSTER}$aws:iam/role:Role::metrics-deep-storage#arn>"}
 
 
 def test_deep_storage_policy_is_limited_to_the_clusters_prefix():

@@ -62,8 +62,10 @@ def test_deployment_is_in_owner_namespace_with_irsa_service_account(base_dir):
         "s3://acme-dev-flink-state/jobs/sessions/savepoints"
     account = of_type(graph, "kubernetes:core/v1:ServiceAccount")[0]["inputs"]["metadata"]
     assert account["namespace"] == "playback"
-    assert account["annotations"] == {"eks.amazonaws.com/role-arn": "<computed>"}
-    role = of_type(graph, "aws:iam/role:Role")[0]["inputs"]
+    [role_resource] = of_type(graph, "aws:iam/role:Role")
+    # The role is auto-named (random suffix): its ARN is a stable unknown tied to the role.
+    assert account["annotations"] == {"eks.amazonaws.com/role-arn": f"<computed:{role_resource['urn']}#arn>"}
+    role = role_resource["inputs"]
     assert json.loads(role["assumeRolePolicy"]) == irsa_trust_policy(
         OIDC_ARN, "oidc.eks.us-east-1.amazonaws.com/id/TEST0123", "playback", "sessions")
     # The deployment starts only once its identity and namespace exist.
@@ -95,8 +97,10 @@ def test_job_policy_allows_only_the_jobs_prefix():
 def test_store_policy_is_the_stores_job_policy(base_dir):
     graph = synth([base_dir])
     [policy] = of_type(graph, ROLE_POLICY)
-    # The bucket ARN is unknown before apply; the policy depends on the store's bucket and key.
-    assert policy["inputs"]["policy"] == "<computed>"
+    # The bucket ARN is derived from its name offline; the key ARN is a stable unknown of the key.
+    [key] = of_type(graph, "aws:kms/key:Key")
+    assert json.loads(policy["inputs"]["policy"]) == job_prefix_policy(
+        "arn:aws:s3:::acme-dev-flink-state", f"<computed:{key['urn']}#arn>", "sessions")
     assert any(d.endswith("aws:s3/bucket:Bucket::flink-state") for d in policy["dependencies"])
     assert any(d.endswith("aws:iam/role:Role::sessions") for d in policy["dependencies"])
 

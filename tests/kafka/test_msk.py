@@ -46,6 +46,9 @@ def test_msk_cluster_children(graph):
 
 def test_msk_cluster_inputs(graph):
     cluster = by_type(graph, "aws:msk/cluster:Cluster")["fronting"]
+    # Stable unknowns tied to their producers: the configuration's ARN and the key's ARN.
+    configuration_urn = by_type(graph, "aws:msk/configuration:Configuration")["fronting"]["urn"]
+    key_urn = by_type(graph, "aws:kms/key:Key")["fronting"]["urn"]
     assert cluster["inputs"] == {
         "brokerNodeGroupInfo": {
             "clientSubnets": ["subnet-a", "subnet-b", "subnet-c"],
@@ -55,8 +58,8 @@ def test_msk_cluster_inputs(graph):
         },
         "clientAuthentication": {"sasl": {"iam": True, "scram": True}, "unauthenticated": False},
         "clusterName": "streamplane-dev-fronting",
-        "configurationInfo": {"arn": "<computed>", "revision": "<computed>"},
-        "encryptionInfo": {"encryptionAtRestKmsKeyArn": "<computed>",
+        "configurationInfo": {"arn": f"<computed:{configuration_urn}#arn>", "revision": "<computed>"},
+        "encryptionInfo": {"encryptionAtRestKmsKeyArn": f"<computed:{key_urn}#arn>",
                            "encryptionInTransit": {"clientBroker": "TLS", "inCluster": True}},
         "enhancedMonitoring": "PER_TOPIC_PER_BROKER",
         "kafkaVersion": "3.9.x",
@@ -96,7 +99,8 @@ def test_msk_key_and_log_group(graph):
 
 def test_msk_admin_connection_uses_iam(graph):
     provider = by_type(graph, PROVIDER)["fronting"]
-    assert provider["inputs"]["bootstrapServers"] == "<computed>"
+    cluster_urn = by_type(graph, "aws:msk/cluster:Cluster")["fronting"]["urn"]
+    assert provider["inputs"]["bootstrapServers"] == f'["<computed:{cluster_urn}#bootstrapBrokersSaslIam>"]'
     assert provider["inputs"]["saslMechanism"] == "aws-iam"
     assert provider["inputs"]["saslAwsRegion"] == "us-east-1"
     assert provider["inputs"]["tlsEnabled"] == "true"
@@ -133,7 +137,7 @@ def test_msk_custom_values(tmp_path):
     properties = by_type(graph, "aws:msk/configuration:Configuration")["fronting"]["inputs"]["serverProperties"]
     assert "num.io.threads=16\n" in properties and "auto.create.topics.enable=false\n" in properties
     assert by_type(graph, "aws:msk/scramSecretAssociation:ScramSecretAssociation")["fronting"]["inputs"] == {
-        "clusterArn": "<computed>",
+        "clusterArn": f"<computed:{by_type(graph, 'aws:msk/cluster:Cluster')['fronting']['urn']}#arn>",
         "secretArnLists": ["arn:aws:secretsmanager:us-east-1:111122223333:secret:AmazonMSK_playback"]}
     provider = by_type(graph, PROVIDER)["fronting"]["inputs"]
     assert provider["saslMechanism"] == "scram-sha512"

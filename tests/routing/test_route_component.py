@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -193,7 +194,9 @@ def test_a_cosmetic_filter_edit_changes_nothing(tmp_path):
     assert [c for c in diff_graphs(base, head) if c.action != "same"] == []
 
 
-def test_changing_a_sink_changes_only_sink_keys_of_that_router(tmp_path):
+def test_moving_an_s3_sink_prefix_updates_the_router_and_its_sink_policy(tmp_path):
+    # The bucket's ARN is derived offline (arn:aws:s3:::<bucket>), so the RolePolicy's document is
+    # real text: the grant moving to the new prefix is an update visible in the plan JSON.
     from components.routing.router import SINK_CONFIG_PREFIX
 
     rest = "---\n".join((TO_KAFKA, TO_ES))
@@ -201,8 +204,15 @@ def test_changing_a_sink_changes_only_sink_keys_of_that_router(tmp_path):
     moved = TO_S3.replace("prefix: playback/events/", "prefix: playback/events-v2/")
     head = synth(write(tmp_path / "head", {"platform.yaml": PLATFORM, "routes.yaml": moved + "---\n" + rest}))
     changes = [c for c in diff_graphs(base, head) if c.action != "same"]
-    assert [(c.type, c.urn.rsplit("::", 1)[1]) for c in changes] == [(DEPLOYMENT, "route-to-warehouse")]
-    assert changes[0].paths == [f'spec.flinkConfiguration["{SINK_CONFIG_PREFIX}path"]']
+    assert [(c.type, c.urn.rsplit("::", 1)[1], c.action) for c in changes] == [
+        ("aws:iam/rolePolicy:RolePolicy", "route-to-warehouse-sink", "update"),
+        (DEPLOYMENT, "route-to-warehouse", "update")]
+    assert changes[0].paths == ["policy"]
+    assert changes[1].paths == [f'spec.flinkConfiguration["{SINK_CONFIG_PREFIX}path"]']
+    policy = next(r for r in head["resources"] if r["urn"] == changes[0].urn)["inputs"]["policy"]
+    resources = [res for st in json.loads(policy)["Statement"] for res in st["Resource"]]
+    assert "arn:aws:s3:::acme-dev-warehouse/playback/events-v2/*" in resources
+    assert not [res for res in resources if "playback/events/" in res]
 
 
 def test_exactly_once_kafka_route_may_write_its_transactional_ids(tmp_path):
