@@ -46,7 +46,7 @@ def _program(spec):
 def streamplane_worker(routes: int, graph_file: str) -> dict:
     """Load + synth the head and base specs, then plan them; report times, counts and peak RSS."""
     from bench.generate import layers
-    from streamplane.plan import make_plan
+    from streamplane.plan.pipeline import make_plan
     from streamplane.render import render_markdown
     from streamplane.spec import load_layers
     from streamplane.synth import run_offline

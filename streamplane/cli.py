@@ -20,7 +20,8 @@ from .drift import DriftUnavailable, detect
 from .errors import Problem, SpecError
 from .graph_io import write_output
 from .paths import display_path, project_root
-from .plan import Plan, make_plan
+from .plan import Plan
+from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies, stack_environment
 from .policy_report import POLICY_FORMATS, render_policies
 from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all

@@ -33,6 +33,7 @@ from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
 from policies import load_config
+from policies.rules import ALL
 
 from .plan.model import PolicyViolation
 from .stackconfig import load_stack_config
@@ -43,8 +44,6 @@ COMPUTED = "<computed>"
 
 def pack_policies() -> list[Policy]:
     """The pack's rule objects: the very objects `policies/__main__.py` gives CrossGuard."""
-    from policies.rules import ALL
-
     return list(ALL)
 
 

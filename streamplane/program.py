@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pulumi
 
+from components.platform import Platform
+
 from .checks import require_valid
 from .errors import SpecError
 from .settings import StackSettings
@@ -15,8 +17,6 @@ from .spec import PlatformSpec, load_stack
 def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None):
     """Create every resource of `spec` in the current Pulumi runtime (real engine or mocks), after the
     check phase: a spec with errors raises SpecError and creates nothing."""
-    from components.platform import Platform
-
     settings = settings or StackSettings.from_config(stack)
     for warning in require_valid(spec, settings):
         pulumi.log.warn(str(warning))

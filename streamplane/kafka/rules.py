@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from streamplane.spec.kinds.kafka_cluster import ENGINES
+from streamplane.spec.kinds.kafka_cluster import ALLOWED_CLIENT_AUTH, ENGINES
 from streamplane.spec.model import Declared, Finding, PlatformSpec
 from streamplane.spec.source import join_pointer
 
@@ -37,8 +37,6 @@ def _streams_by_cluster(platform: PlatformSpec) -> dict[str, list[Declared]]:
 
 
 def check_cluster(obj: Declared, platform: PlatformSpec) -> Iterator[Finding]:
-    from streamplane.spec.kinds.kafka_cluster import ALLOWED_CLIENT_AUTH
-
     spec = obj.spec
     for block in ENGINES:
         if block != spec.engine and getattr(spec, block) is not None:

@@ -3,7 +3,6 @@
 from .context import PlanContext
 from .diff import changed_paths, diff_graphs
 from .model import ACTIONS, Change, Plan, PolicyViolation, Risk, Subject
-from .pipeline import make_plan
 from .replace import REPLACE_RULES, ReplaceRule, classify
 from .unknowns import KNOWN_AFTER_APPLY, computed_marker, is_unknown
 
@@ -23,5 +22,4 @@ __all__ = [
            "computed_marker",
            "diff_graphs",
            "is_unknown",
-           "make_plan",
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..paths import display_path
 from ..plan.model import Plan
+from ..risks import assess
 from .events import changes_from_events
 from .preview import changes_from_preview
 from .shape import check_events, check_preview
@@ -19,8 +20,6 @@ from .states import ReviewError
 
 def read_review(path: Path, event_log: bool | None = None) -> Plan:
     """A plan from a preview JSON file or (event_log, or a file whose lines are events) an event log."""
-    from ..risks import assess
-
     label = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")

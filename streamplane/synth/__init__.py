@@ -20,6 +20,7 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from .. import PROJECT
 from ..checks import require_valid
+from ..program import build
 from ..spec import PlatformSpec
 from ..stackconfig import load_stack_config, load_stack_settings
 from .capture import CaptureMonitor
@@ -70,8 +71,6 @@ def _run_offline(program: Callable[[], object], stack: str, config: dict[str, st
 
 def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path) -> dict:
     """The graph of a validated spec, with the stack's config read from stacks/Pulumi.<stack>.yaml."""
-    from ..program import build
-
     config, secret_keys = load_stack_config(stacks_dir, stack)
     settings = load_stack_settings(stacks_dir, stack)
     require_valid(spec, settings)  # located errors (SpecError) before the mock runtime starts

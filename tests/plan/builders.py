@@ -10,7 +10,7 @@ import pulumi_aws as aws
 import pulumi_kafka as kafka
 from pulumi_kubernetes.apiextensions import CustomResource
 
-from streamplane.plan import make_plan
+from streamplane.plan.pipeline import make_plan
 from streamplane.spec.model import Declared, ObjectMeta, PlatformSpec
 from streamplane.spec.source import SourceDoc
 from streamplane.synth import run_offline

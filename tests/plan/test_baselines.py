@@ -12,7 +12,7 @@ import pytest
 from streamplane.baselines import BaselineError, from_git_ref, graph_from_deployment
 from streamplane.cli import main
 from streamplane.paths import project_root
-from streamplane.plan import make_plan
+from streamplane.plan.pipeline import make_plan
 from streamplane.synth.wire import SECRET_SIG, SIGNATURE_KEY
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "pulumi"

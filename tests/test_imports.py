@@ -1,0 +1,104 @@
+"""Imports: no project module is imported inside a function body, and every module imports on its own."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("streamplane", "components", "policies")
+
+# Function-local imports still dodging a real cycle (issue 12 point 4, not yet broken): the spec
+# kinds call the kafka and routing checks, which import the spec model. The fix is to move the
+# cross-object checks out of the spec's KindDef into the checks layer. Remove entries as they go.
+KNOWN_LOCAL: set[tuple[str, str]] = {
+    ("streamplane/spec/kinds/route.py", "streamplane.routing.schema_flow"),
+    ("streamplane/spec/kinds/route.py", "streamplane.routing"),
+    ("streamplane/spec/kinds/stream.py", "streamplane.kafka.rules"),
+    ("streamplane/spec/kinds/kafka_cluster.py", "streamplane.kafka.rules"),
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _sources() -> list[Path]:
+    return sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py"))
+
+
+def _imported(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if node.level == 0:
+        return [node.module or ""]
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    base = base[:len(base) - (node.level - 1)]
+    return [".".join(base + ([node.module] if node.module else []))]
+
+
+def local_project_imports(path: Path, module: str | None = None) -> list[tuple[int, str]]:
+    """(line, module) of every project import inside a function or method body of `path`."""
+    module = module or _module_name(path)
+    found: list[tuple[int, str]] = []
+    for func in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        for node in ast.walk(func):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for name in _imported(node, module, path.name == "__init__.py"):
+                    if name.split(".")[0] in PACKAGES:
+                        found.append((node.lineno, name))
+    return found
+
+
+def test_the_walk_finds_a_local_import(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("import streamplane\n\ndef f():\n    from .risks import assess\n    import json\n"
+                     "    return assess\n", encoding="utf-8")
+    assert local_project_imports(probe, "streamplane.probe") == [(4, "streamplane.risks")]
+
+
+def test_no_project_import_inside_a_function() -> None:
+    offenders = sorted((str(p.relative_to(ROOT)), line, name) for p in _sources()
+                       for line, name in local_project_imports(p)
+                       if (str(p.relative_to(ROOT)), name) not in KNOWN_LOCAL)
+    assert offenders == []
+
+
+def test_known_local_imports_are_still_there() -> None:
+    """An allowance whose import is gone must be removed from KNOWN_LOCAL."""
+    present = {(str(p.relative_to(ROOT)), name) for p in _sources() for _, name in local_project_imports(p)}
+    assert present >= KNOWN_LOCAL
+
+
+# A real cycle found by the test below, not yet broken: components.kafka.msk imports streamplane.checks,
+# whose flink checks import components.routing, which imports components.kafka (checks -> components is
+# a back-edge). Importing any components.kafka module first fails; remove entries once it is broken.
+KNOWN_IMPORT_FAILURES = {
+    "components.kafka", "components.kafka.acl", "components.kafka.cluster", "components.kafka.connection",
+    "components.kafka.existing", "components.kafka.msk", "components.kafka.quota", "components.kafka.stream",
+    "components.kafka.strimzi",
+}
+
+
+def _imports_alone(module: str) -> str:
+    """'' when `module` imports as the first project module of a fresh interpreter, else the error."""
+    result = subprocess.run([sys.executable, "-c", f"import {module}"], check=False, cwd=ROOT, capture_output=True,
+                            text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=120)
+    return "" if result.returncode == 0 else (result.stderr.strip().splitlines() or ["?"])[-1]
+
+
+def test_every_module_imports_in_a_fresh_interpreter() -> None:
+    """Each module in its own interpreter: whether a cycle bites depends on which side is imported first."""
+    modules = [_module_name(p) for p in _sources() if p.name != "__main__.py"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        errors = dict(zip(modules, pool.map(_imports_alone, modules), strict=True))
+    assert {m: e for m, e in errors.items() if e and m not in KNOWN_IMPORT_FAILURES} == {}
+    assert {m for m, e in errors.items() if e} == KNOWN_IMPORT_FAILURES
