@@ -15,39 +15,16 @@ from streamplane.spec import load_layers
 from streamplane.stackconfig import load_stack_settings
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
+from tests.flink.conftest import STATEFUL_JOB, STORE
+from tests.kafka.helpers import MSK_CLUSTER
 
 OIDC = {"oidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/T0",
         "oidcIssuerUrl": "https://oidc.eks.us-east-1.amazonaws.com/id/T0"}
 GOOD_NETWORK = {"subnetIds": ["subnet-a", "subnet-b", "subnet-c"], "securityGroupIds": ["sg-kafka"]}
 BAD_NETWORK = {"subnetIds": ["subnet-a"], "securityGroupIds": ["sg-kafka"]}
 
-SPEC = """\
-apiVersion: streamplane.io/v1
-kind: CheckpointStore
-metadata: {name: flink-state, owner: stream-platform}
-spec: {}
----
-apiVersion: streamplane.io/v1
-kind: KafkaCluster
-metadata: {name: fronting, owner: stream-platform}
-spec:
-  engine: msk
-  brokers: 3
-  msk:
-    instanceType: kafka.m5.large
-    kafkaVersion: 3.9.x
----
-apiVersion: streamplane.io/v1
-kind: FlinkJob
-metadata: {name: sessions, owner: playback}
-spec:
-  state: stateful
-  checkpointStore: flink-state
-  image: registry.example.com/sessions:1.0.0
-  flinkVersion: v2_2
-  jarURI: local:///opt/flink/usrlib/sessions.jar
-  parallelism: 4
-"""
+# A store, an MSK cluster and a stateful job: the fixtures the Kafka and Flink tests use.
+SPEC = f"{STORE}spec: {{}}\n---\n{MSK_CLUSTER}---\n{STATEFUL_JOB}"
 
 
 def project(root: Path, spec: str, config: dict) -> Path:
