@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters (newlines included) escaped, so a problem stays on one line."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +40,9 @@ class Problem:
     def __str__(self) -> str:
         where = str(self.location) if self.location else "<spec>"
         prefix = "warning: " if self.level == "warning" else ""
-        return f"{where}: {self.pointer or '/'}: {prefix}{self.message}"
+        # User text (keys in the pointer, values in the message) may hold newlines: escaped here,
+        # the one place every problem is printed, so one problem is always one line.
+        return one_line(f"{where}: {self.pointer or '/'}: {prefix}{self.message}")
 
     def sort_key(self) -> tuple:
         loc = self.location

@@ -10,14 +10,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
-
 from . import PROJECT
 from .errors import Location, Problem, SpecError
 from .paths import display_path
 from .settings import StackSettings
+from .spec.source import escape_text, load_text
 
 SECRET_PLACEHOLDER = "<secret>"
+# Provider config keys that hold a credential: the keys each provider SDK wraps in
+# `pulumi.Output.secret` (pulumi_aws/provider.py: accessKey, secretKey, token) and pulumi-kafka's
+# credential keys (pulumi_kafka/config/vars.py: saslPassword, clientKey, clientKeyPassphrase; its
+# SDK does not mark them, their descriptions say what they hold). Set in plain text, the value
+# sits in git and in every offline synth; `pulumi config set --secret` stores it encrypted.
+PROVIDER_CREDENTIAL_KEYS = frozenset({
+    "aws:accessKey", "aws:secretKey", "aws:token",
+    "kafka:saslPassword", "kafka:clientKey", "kafka:clientKeyPassphrase",
+})
 
 
 def config_file(stacks_dir: Path, stack: str) -> Path:
@@ -50,22 +58,48 @@ def _mask_secure(value):
     return value
 
 
+def _read(path: Path) -> tuple[dict, dict[str, Location]]:
+    """The config file's top-level mapping and where each `config` key is written. Every read
+    error is a located user error (the spec loader's rules: no anchors, bounded depth)."""
+    file = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SpecError([Problem(Location(file, 1, 1), "", f"cannot read stack config: {escape_text(err)}")]) from None
+    docs, problems = load_text(text, file, what="stack config")
+    if problems:
+        raise SpecError(problems)
+    if len(docs) > 1:
+        raise SpecError([Problem(docs[1].locate(""), "", "stack config: one YAML document expected, found more.")])
+    if not docs:
+        return {}, {}
+    marks = {pointer[len("/config/"):]: where for pointer, where in docs[0].marks.items()
+             if pointer.startswith("/config/") and pointer.count("/") == 2}
+    return docs[0].data, marks
+
+
+def _plaintext_credential(path: Path, key: str, where: Location | None, stack: str) -> Problem:
+    return Problem(where or Location(display_path(path), 1, 1), f"/config/{key}",
+                   f"{key} is a provider credential set in plain text; store it encrypted with "
+                   f"`pulumi config set --secret {key} --stack {stack}` (it replaces this line with a `secure:` value).")
+
+
 def load_stack_config(stacks_dir: Path, stack: str) -> tuple[dict[str, str], list[str]]:
-    """(config map "namespace:key" -> string, secret keys). A missing file means no config."""
+    """(config map "namespace:key" -> string, secret keys). A missing file means no config.
+    A provider credential in plain text is an error (PROVIDER_CREDENTIAL_KEYS)."""
     path = config_file(stacks_dir, stack)
     if not path.is_file():
         return {}, []
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = Location(display_path(path), mark.line + 1, mark.column + 1) if mark else Location(display_path(path), 1, 1)
-        raise SpecError([Problem(where, "", f"invalid YAML in stack config: {getattr(err, 'problem', err)}")]) from None
+    document, marks = _read(path)
     raw = document.get("config") or {}
     if not isinstance(raw, dict):
         raise SpecError([Problem(Location(display_path(path), 1, 1), "/config", "config must be a mapping of keys to values.")])
     config: dict[str, str] = {}
     secret_keys: list[str] = []
+    plaintext = [_plaintext_credential(path, key, marks.get(key), stack) for key, value in raw.items()
+                 if key in PROVIDER_CREDENTIAL_KEYS and value is not None and not _contains_secure(value)]
+    if plaintext:
+        raise SpecError(plaintext)
     for key, value in raw.items():
         full_key = key if ":" in key else f"{PROJECT}:{key}"
         if _contains_secure(value):

@@ -11,6 +11,15 @@ from . import paths as P
 MASK = "••••••"
 SECRET_NAME = re.compile(r"(password|passwd|secret|token|credential|private[_-]?key|sasl|apikey|api_key)", re.I)
 
+# Values that are credentials whatever key holds them (issue 18): an AWS access key id (AKIA: long
+# term, ASIA: temporary, then 16 upper-case letters or digits), a URL with a password in its userinfo
+# (RFC 3986 3.2.1, `scheme://user:password@host`), a PEM private key.
+SECRET_VALUE = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@|-----BEGIN [A-Z ]*PRIVATE KEY-----")
+
+
+def looks_like_credential(value: Any) -> bool:
+    return isinstance(value, str) and bool(SECRET_VALUE.search(value))
+
 
 def is_secret_path(path: str) -> bool:
     return bool(SECRET_NAME.search(path))
@@ -22,8 +31,11 @@ def is_unknown(value: Any) -> bool:
 
 
 def mask(value: Any, path: str = "") -> Any:
-    """`value` with every secret replaced: "<secret>" markers, and anything under a secret-looking key."""
+    """`value` with every secret replaced: "<secret>" markers, anything under a secret-looking key,
+    and any string that looks like a credential (SECRET_VALUE)."""
     if value == SECRET or (path and is_secret_path(path) and value is not P.MISSING and value is not None):
+        return MASK
+    if looks_like_credential(value):
         return MASK
     if isinstance(value, dict):
         return {k: mask(v, P.join(path, k)) for k, v in value.items()}

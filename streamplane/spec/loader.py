@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import API_VERSION
 from ..errors import Location, Problem, SpecError, errors_only
 from ..paths import display_path
 from . import typed
 from .kinds import KINDS
 from .model import Declared, ObjectMeta, PlatformSpec
 from .overlay import identity, merge_layers
-from .schema import DECLARED_NAMES, suggest, validate_document
+from .schema import DECLARED_NAMES, _describe, suggest, validate_document
 from .source import SourceDoc, escape_text, load_dir
 
 BASE_LAYER = "base"
@@ -48,6 +49,36 @@ def _check_kind(doc: SourceDoc) -> Problem | None:
     return Problem(doc.locate("/kind"), "/kind", f'unknown kind "{escape_text(kind)}", allowed: {", ".join(sorted(KINDS))}.{suggest(kind, KINDS)}')
 
 
+def _check_identity(doc: SourceDoc) -> Problem | None:
+    """A document must say which object it is before it can be merged or referenced."""
+    meta = doc.data.get("metadata")
+    if not isinstance(meta, dict):
+        got = "missing" if meta is None else f"got {_describe(meta)}"
+        return Problem(doc.locate("/metadata"), "/metadata", f"must be a mapping with name and owner ({got}).")
+    name = meta.get("name")
+    if not isinstance(name, str):
+        got = "missing" if name is None else f"got {_describe(name)}"
+        return Problem(doc.locate("/metadata/name"), "/metadata/name", f"must be a string naming the object ({got}).")
+    return None
+
+
+def _check_api_version(doc: SourceDoc) -> Problem | None:
+    """Checked on every layer's own document: an overlay's apiVersion would otherwise hide the base's."""
+    if "apiVersion" not in doc.data or doc.data["apiVersion"] == API_VERSION:
+        return None
+    return Problem(doc.locate("/apiVersion"), "/apiVersion", f"must be {API_VERSION}, got {_describe(doc.data['apiVersion'])}.")
+
+
+def _read_phase(raw_layers: list[list[SourceDoc]]) -> list[Problem]:
+    """Problems of each document on its own: which kind and object it is, its apiVersion."""
+    problems: list[Problem] = []
+    for layer in raw_layers:
+        for doc in layer:
+            found = [_check_kind(doc), _check_identity(doc), _check_api_version(doc)]
+            problems.extend(p for p in found if p is not None)
+    return problems
+
+
 def _declared(doc: SourceDoc) -> Declared:
     meta = doc.data["metadata"]
     kind_def = KINDS[doc.data["kind"]]
@@ -71,17 +102,16 @@ def load_layers(layers: list[Path], environment: str) -> Loaded:
         docs, found = load_dir(folder)
         raw_layers.append(docs)
         problems.extend(found)
+    problems.extend(_read_phase(raw_layers))
+    if errors_only(problems):
+        # A file that cannot be read, or a document that does not say which object it is, drops
+        # objects: what later checks found would be about objects missing only because of it
+        # (references to them, overlays of them that look incomplete).
+        raise SpecError(problems)
 
     docs, validate_only, found = merge_layers(raw_layers)
     problems.extend(found)
-
-    known: list[SourceDoc] = []
-    for doc in docs + validate_only:
-        bad_kind = _check_kind(doc)
-        if bad_kind:
-            problems.append(bad_kind)
-        else:
-            known.append(doc)
+    known = docs + validate_only
 
     names: dict[str, set[str]] = {}
     for doc in docs:

@@ -6,17 +6,32 @@ is kept for round-trip edits only (promotion), where comments must survive.
 
 from __future__ import annotations
 
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, one_line
 from ..paths import display_path
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+# Explicit tags a spec may use: the JSON-compatible ones. `!!set`, `!!binary`, `!!timestamp`,
+# `!!omap`, `!!python/...` make values no schema describes (and Python reprs in messages).
+_ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq"))
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader without YAML 1.1 timestamps: `2024-01-01` stays the string it is in YAML 1.2's
+    core schema (and in JSON), so a schema's `type: string` sees text, not a datetime.date."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
 SPEC_SUFFIXES = (".yaml", ".yml")
 # Deepest nesting of mappings/sequences a spec may have. Real specs stay under 12; PyYAML's
 # composer recurses once per level (RecursionError past ~1,000, a SIGSEGV in libyaml's C composer
@@ -24,13 +39,12 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 MAX_DEPTH = 64
 _OPENERS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
 _CLOSERS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def escape_text(value: object, limit: int = 80) -> str:
     """`value` as one printable line for a message: control characters escaped, long text cut."""
     text = value if isinstance(value, str) else str(value)
-    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -66,21 +80,28 @@ def _mark(file: str, node: yaml.Node | yaml.Token) -> Location:
     return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _record_marks(root: yaml.Node, file: str, marks: dict, problems: list) -> None:
+def _record_marks(root: yaml.Node, file: str, marks: dict, problems: list) -> bool:
     """Walk the node tree beside the constructed data and note each pointer's position.
 
     Mapping entries are marked at their key (where a reader's eye goes); sequence items at the item.
     Duplicate keys, which YAML loaders silently collapse to the last one, are reported. The walk
     keeps its own stack (no recursion), and aliases never reach it (refused by `_prescan`).
+    Returns False when the document cannot be used as data (a key that is not a string, a `<<`
+    merge key): the problem is reported and the document is dropped.
     """
+    usable = True
     stack: list[tuple[yaml.Node, str]] = [(root, "")]
     while stack:
         node, pointer = stack.pop()
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, Location] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append(Problem(_mark(file, key_node), pointer, "mapping keys must be plain strings"))
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                    what = ("a `<<` merge key" if key_node.tag == _MERGE else
+                            f"`{escape_text(key_node.value)}`, not a string" if isinstance(key_node, yaml.ScalarNode) else "a collection")
+                    problems.append(Problem(_mark(file, key_node), pointer,
+                                            f"mapping keys must be plain strings, got {what}; quote the key or write the entries out."))
+                    usable = False
                     continue
                 key = key_node.value
                 where = _mark(file, key_node)
@@ -95,9 +116,10 @@ def _record_marks(root: yaml.Node, file: str, marks: dict, problems: list) -> No
                 child = join_pointer(pointer, index)
                 marks[child] = _mark(file, item)
                 stack.append((item, child))
+    return usable
 
 
-def _prescan(text: str, file: str) -> Problem | None:
+def _prescan(text: str, file: str, what: str = "spec") -> Problem | None:
     """Refuse what must not reach the composer: anchors/aliases (an alias bomb expands to billions
     of nodes from a few hundred bytes) and nesting deeper than MAX_DEPTH. Scanning is iterative in
     libyaml, so this is safe on any input; scanner errors are left for the real parse to report."""
@@ -109,18 +131,30 @@ def _prescan(text: str, file: str) -> Problem | None:
             if token is None or isinstance(token, yaml.StreamEndToken):
                 return None
             if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
-                what = "alias" if isinstance(token, yaml.AliasToken) else "anchor"
-                return Problem(_mark(file, token), "", f'YAML {what} "{escape_text(token.value)}" is not allowed in a spec; write the value out (use an overlay layer to share settings).')
+                node_ref = "alias" if isinstance(token, yaml.AliasToken) else "anchor"
+                return Problem(_mark(file, token), "", f'YAML {node_ref} "{escape_text(token.value)}" is not allowed in a {what}; write the value out{" (use an overlay layer to share settings)" if what == "spec" else ""}.')
             if isinstance(token, _OPENERS):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(_mark(file, token), "", f"nesting deeper than {MAX_DEPTH} levels; a spec needs far fewer. Flatten the document.")
+                    return Problem(_mark(file, token), "", f"nesting deeper than {MAX_DEPTH} levels; a {what} needs far fewer. Flatten the document.")
             elif isinstance(token, _CLOSERS):
                 depth -= 1
+            elif isinstance(token, yaml.TagToken):
+                tag = _resolve_tag(token.value)
+                if tag not in _ALLOWED_TAGS:
+                    return Problem(_mark(file, token), "", f'YAML tag "{escape_text((token.value[0] or "") + token.value[1])}" is not allowed in a {what}; '
+                                   f"a {what} holds only strings, numbers, booleans, lists and mappings. Remove the tag.")
     except yaml.YAMLError:
         return None
     finally:
         scanner.dispose()
+
+
+def _resolve_tag(value: tuple[str, str]) -> str:
+    handle, suffix = value
+    if handle is None:  # verbatim: !<tag:yaml.org,2002:str>
+        return suffix
+    return ("tag:yaml.org,2002:" + suffix) if handle == "!!" else handle + suffix
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -129,11 +163,12 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def load_text(text: str, file: str) -> tuple[list[SourceDoc], list[Problem]]:
-    """Parse every document in `text`; documents that are empty are skipped."""
+def load_text(text: str, file: str, what: str = "spec") -> tuple[list[SourceDoc], list[Problem]]:
+    """Parse every document in `text`; documents that are empty are skipped. `what` names the file
+    in messages ("spec", "stack config"): both are read by the same hardened rules."""
     docs: list[SourceDoc] = []
     problems: list[Problem] = []
-    refused = _prescan(text, file)
+    refused = _prescan(text, file, what)
     if refused:
         return docs, [refused]
     loader = _Loader(text)
@@ -143,12 +178,13 @@ def load_text(text: str, file: str) -> tuple[list[SourceDoc], list[Problem]]:
             if node is None:
                 continue
             marks: dict[str, Location] = {"": _mark(file, node)}
-            _record_marks(node, file, marks, problems)
+            if not _record_marks(node, file, marks, problems):
+                continue
             data = loader.construct_document(node)
             if data is None:
                 continue
             if not isinstance(data, dict):
-                problems.append(Problem(marks[""], "", f"a spec document must be a mapping with apiVersion, kind, metadata and spec, got {type(data).__name__}"))
+                problems.append(Problem(marks[""], "", f"a {what} document must be a mapping{' with apiVersion, kind, metadata and spec' if what == 'spec' else ''}, got {type(data).__name__}"))
                 continue
             docs.append(SourceDoc(data=data, file=file, marks=marks))
     except yaml.MarkedYAMLError as err:

@@ -7,6 +7,8 @@ last-resort internal-error handler, nothing written, and finish in a few seconds
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -128,3 +130,72 @@ def test_the_last_resort_handler_prints_one_line(monkeypatch, capsys):
     code, _, err = run_cli(["validate", "--stack", "dev"], capsys)
     assert code == 1
     assert err == f"{INTERNAL_ERROR_PREFIX} KeyError: 'a\\\\nb'\n"
+
+
+def test_key_with_a_newline_stays_on_one_line(tmp_path, capsys):
+    code, lines = validate_text(tmp_path, STORE.format(name="s", spec='"days\\nx": 1'), capsys)
+    assert code == 1
+    assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:4:8: /spec/days\\nx: unknown field "days\\nx", allowed: '
+                     + lines[0].split("allowed: ", 1)[1]]
+
+
+@pytest.mark.parametrize(("value", "key"), [("1: 2", "`1`, not a string"), ("true: 2", "`true`, not a string"),
+                                            ("<<: {a: 1}", "a `<<` merge key")])
+def test_mapping_keys_must_be_strings(tmp_path, capsys, value, key):
+    code, lines = validate_text(tmp_path, STORE.format(name="s", spec=value), capsys)
+    assert code == 1
+    assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:4:8: /spec: mapping keys must be plain strings, got {key}; '
+                     "quote the key or write the entries out."]
+
+
+@pytest.mark.parametrize("tag", ["!!set", "!!binary", "!!python/object:os.system", "!!timestamp", "!local"])
+def test_explicit_tags_beyond_json_are_refused(tmp_path, capsys, tag):
+    code, lines = validate_text(tmp_path, STORE.format(name="s", spec=f"x: {tag} aGVsbG8="), capsys)
+    assert code == 1
+    assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:4:11: /: YAML tag "{tag.split(":")[0] if tag.startswith("!!python") else tag}'
+                     f'{":os.system" if tag.startswith("!!python") else ""}" is not allowed in a spec; '
+                     "a spec holds only strings, numbers, booleans, lists and mappings. Remove the tag."]
+
+
+def test_a_date_is_text_not_a_python_date(tmp_path, capsys):
+    code, lines = validate_text(tmp_path, STORE.format(name="s", spec="noncurrentVersionExpirationDays: 2024-01-01"), capsys)
+    assert code == 1
+    assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:4:8: /spec/noncurrentVersionExpirationDays: must be integer, got string "2024-01-01".']
+
+
+def test_api_version_of_a_base_document_is_checked_under_its_overlay(tmp_path, capsys):
+    base, dev = tmp_path / "base", tmp_path / "dev"
+    base.mkdir()
+    dev.mkdir()
+    (base / "s.yaml").write_text(STORE.format(name="s", spec="").replace("streamplane.io/v1", "foo/v1"))
+    (dev / "s.yaml").write_text(STORE.format(name="s", spec="noncurrentVersionExpirationDays: 3"))
+    code, _, err = run_cli(["validate", "--spec", str(base), "--spec", str(dev)], capsys)
+    assert code == 1
+    assert err.splitlines()[0] == f'{base / "s.yaml"}:1:1: /apiVersion: must be streamplane.io/v1, got string "foo/v1".'
+
+
+def test_an_unreadable_base_document_is_the_only_error_reported(tmp_path, capsys):
+    """The overlay of an object whose base document is dropped would look incomplete: not reported."""
+    base, dev = tmp_path / "base", tmp_path / "dev"
+    base.mkdir()
+    dev.mkdir()
+    (base / "s.yaml").write_text(STORE.format(name="s", spec="").replace("kind: CheckpointStore", "kind: [CheckpointStore]"))
+    (dev / "s.yaml").write_text(STORE.format(name="s", spec="noncurrentVersionExpirationDays: 3"))
+    code, _, err = run_cli(["validate", "--spec", str(base), "--spec", str(dev)], capsys)
+    assert code == 1
+    assert len(err.splitlines()) == 2 and err.splitlines()[0].startswith(f'{base / "s.yaml"}:2:1: /kind: "kind" is a list')
+
+
+@pytest.mark.parametrize("content", [alias_bomb(), "[" * 30_000 + "]" * 30_000 + "\n"], ids=["alias-bomb", "30k-deep"])
+def test_as_a_real_process(tmp_path, content):
+    """In a real process (a SIGSEGV in libyaml would kill pytest itself in-process): exit 1, one line."""
+    folder = tmp_path / "dev"
+    folder.mkdir()
+    (folder / "spec.yaml").write_text(content)
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "streamplane.cli", "validate", "--spec", str(folder)],
+                            check=False, capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert time.monotonic() - started < 30  # generous: a loaded CI machine; the bomb alone took > 120 s
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(str(folder / "spec.yaml") + ":1:") and "Traceback" not in result.stderr
