@@ -26,6 +26,7 @@ from .policy_offline import evaluate_policies, stack_environment
 from .policy_report import POLICY_FORMATS, render_policies
 from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
 from .promote.engine import merged
+from .promote.write import recover
 from .render import FORMATS, render
 from .review import ReviewError, read_review
 from .routing.topology import topology as route_topology
@@ -229,6 +230,9 @@ def promote(source, target, only, dry_run) -> None:
     """
     root = project_root()
     try:
+        recovered = recover(root / "stacks")  # a crash's leftovers first: all old or all new again
+        if recovered:
+            click.echo(f"note: {recovered}", err=True)
         promotion = compute(root / "stacks", source, target, only)
         if promotion.empty:
             click.echo(render_table(promotion, color=use_color()), nl=False)
@@ -247,10 +251,14 @@ def promote(source, target, only, dry_run) -> None:
         click.echo(render_table(promotion, color=use_color()), nl=False)
         for kind, name in promotion.kept:
             click.echo(f"note: {kind} {name} exists in {target} but not in {source}; promotion never removes objects.")
+        if result is not None and result.blocked:
+            click.echo(f"error: promotion refused: the plan of {target} after promotion is blocked (a block risk or a "
+                       "mandatory policy violation, above); nothing was written.", err=True)
+            sys.exit(EXIT_BLOCKED)
         if dry_run:
             click.echo(f"Dry run: {len(promotion.files)} file(s) would change; nothing was written.")
             return
-        write_all(promotion.files)
+        write_all(promotion.files, root / "stacks")
     except PromotionError as err:
         raise click.ClickException(str(err)) from None
     for path in promotion.files:

@@ -15,13 +15,17 @@ def _umask() -> int:
     return mask
 
 
-def stage(target: Path, text: str) -> str:
+def stage(target: Path, text: str, at: Path | None = None) -> str:
     """Write `text` to a temporary file beside `target` and return its path, ready for os.replace.
 
-    The temporary file gets `target`'s mode when it exists, else 0666 minus the umask (mkstemp's own
-    0600 would otherwise leak into the final file).
+    `at` names the temporary file (it must not exist yet), for a caller that recorded the name
+    beforehand; by default a fresh name is made. The temporary file gets `target`'s mode when it
+    exists, else 0666 minus the umask (mkstemp's own 0600 would otherwise leak into the final file).
     """
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
+    if at is None:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
+    else:
+        fd, tmp = os.open(at, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), str(at)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)

@@ -93,3 +93,15 @@ def test_promote_without_a_plan_when_target_uses_unknown_kinds(store_repo, known
     code, _out, err = run("promote", "dev", "staging", "--dry-run")
     assert code == 0, err
     assert "no plan: staging uses kinds this build does not know (Unicorn); the edits were checked as YAML only." in err
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_promote_refuses_a_promotion_whose_plan_is_blocked(store_repo, monkeypatch, run, dry_run):
+    """Fewer partitions in staging's plan is a `block` risk (kafka.partitions-decrease): exit 3, nothing written."""
+    monkeypatch.setitem(fields.PROMOTABLE, "Stream", ("/spec/partitions",))
+    code, out, err = run("promote", "dev", "staging", "--only", "playback-events", *(["--dry-run"] if dry_run else []))
+    assert code == 3, err
+    assert "kafka.partitions-decrease" in out
+    assert err == ("error: promotion refused: the plan of staging after promotion is blocked (a block risk or a mandatory "
+                   "policy violation, above); nothing was written.\n")
+    assert git(store_repo, "status", "--porcelain") == ""

@@ -148,3 +148,30 @@ def test_auto_remediation_is_for_dev_only():
 def test_cloud_preview_never_runs_for_forks():
     pr = _load(ROOT / ".github/workflows/pull-request.yml")
     assert pr["jobs"]["cloud-preview"]["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+
+
+def _nothing_to_promote_condition(path: Path) -> str:
+    """The shell condition with which a workflow decides a promotion changed nothing."""
+    for _job, line in _run_lines(_load(path)):
+        if line.startswith("if ") and "-- stacks" in line:
+            return line.split("if ", 1)[1].split("; then", 1)[0]
+    raise AssertionError(f"{path.name}: no 'nothing to promote' check")
+
+
+@pytest.mark.parametrize("name", ["promotion.yml", "main.yml"])
+def test_promotion_workflows_see_files_a_promotion_only_adds(tmp_path, name):
+    """A promotion that only adds a file (an object only dev had, in a file staging lacks) is a change:
+    `git diff --quiet` would miss the untracked file and skip the pull request."""
+    condition = _nothing_to_promote_condition(ROOT / ".github/workflows" / name)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "a.yaml").write_text("a: 1\n")
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "a"], cwd=tmp_path, check=True)
+
+    def nothing_to_promote() -> bool:
+        return subprocess.run(["bash", "-c", condition], cwd=tmp_path, check=False).returncode == 0
+
+    assert nothing_to_promote()
+    (tmp_path / "stacks" / "new.yaml").write_text("b: 2\n")
+    assert not nothing_to_promote()
