@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import pulumi
 
+from . import PROJECT
 from .baselines import EMPTY, Baseline, BaselineError, from_git_ref, from_spec_dirs, from_state_export
 from .checks import require_valid
 from .drift import MODES as DRIFT_MODES
@@ -175,7 +176,7 @@ def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitco
 @exitcode_option
 def review(file, event_log, fmt, out, detailed_exitcode) -> None:
     """Review a real `pulumi preview --json` output (or an engine event log) like a plan."""
-    _finish(read_review(file, event_log), fmt, out, detailed_exitcode)
+    _finish(read_review(file, event_log, project=PROJECT), fmt, out, detailed_exitcode)
 
 
 def _promotion_plan(promotion: Promotion) -> Plan | None:

@@ -31,7 +31,8 @@ def clean_inputs(value, drop_defaults: bool = True):
             return f"<{what} {ident}>" if ident else f"<{what}>"
         if sig:
             return normalize(value)
-        defaults = set(value.get("__defaults") or ()) if drop_defaults else set()
+        listed = value.get("__defaults") if drop_defaults else None  # engine bookkeeping: property names
+        defaults = {d for d in listed if isinstance(d, str)} if isinstance(listed, list) else set()
         return {k: clean_inputs(v, drop_defaults) for k, v in value.items() if not k.startswith("__") and k not in defaults}
     if isinstance(value, list):
         return [clean_inputs(v, drop_defaults) for v in value]

@@ -14,12 +14,13 @@ from ..plan.model import Plan
 from ..risks import assess
 from .events import changes_from_events
 from .preview import changes_from_preview
-from .shape import check_events, check_preview
+from .shape import check_events, check_preview, check_project
 from .states import ReviewError
 
 
-def read_review(path: Path, event_log: bool | None = None) -> Plan:
-    """A plan from a preview JSON file or (event_log, or a file whose lines are events) an event log."""
+def read_review(path: Path, event_log: bool | None = None, project: str | None = None) -> Plan:
+    """A plan from a preview JSON file or (event_log, or a file whose lines are events) an event log.
+    With `project`, a file of another project (or of several stacks) is refused."""
     label = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -45,12 +46,16 @@ def read_review(path: Path, event_log: bool | None = None) -> Plan:
             except ValueError as err:
                 raise ReviewError(f"{label}:{number}: not an engine event (invalid JSON: {err}).") from None
         check_events(label, events)
+        if project is not None:
+            check_project(label, project, events=events)
         stack, changes = changes_from_events(events)
         source = f"engine event log {label}"
     else:
         if not isinstance(document, dict):
             raise ReviewError(f"{label}: not a `pulumi preview --json` document (expected a JSON object).")
         check_preview(label, document)
+        if project is not None:
+            check_project(label, project, document)
         stack, changes = changes_from_preview(document)
         source = f"pulumi preview {label}"
     assess(changes)

@@ -5,6 +5,8 @@ is not one is a user error naming the JSON pointer, never a crash further down."
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..drift.events import STEP_EVENTS
 from ..urns import urn_problem
 from .states import ReviewError
@@ -86,3 +88,28 @@ def check_events(label: str, events: list[object]) -> None:
             for side in ("old", "new"):
                 _check_state(where, f"/{key}/metadata/{side}", meta.get(side))
             _check_diff(where, f"/{key}/metadata", meta, "detailedDiff", ("diffs", "keys"))
+
+
+def _step_urns(document: object, events: list[object] | None) -> list[tuple[str, Any]]:
+    """(pointer, URN) of every step, after the shape checks above passed."""
+    if events is None:
+        assert isinstance(document, dict)
+        return [(f"/steps/{i}/urn", step.get("urn") or (step.get("newState") or step.get("oldState") or {}).get("urn"))
+                for i, step in enumerate(document["steps"])]
+    return [(f"{n}: /{key}/metadata/urn", event[key]["metadata"]["urn"])
+            for n, event in enumerate(events, 1) if isinstance(event, dict) for key in STEP_EVENTS if key in event]
+
+
+def check_project(label: str, project: str, document: object = None, events: list[object] | None = None) -> None:
+    """Every step is of `project` and of one stack: another project's preview would be reviewed as if
+    it were this one's (its creates and deletes the platform's)."""
+    seen: tuple[str, str] | None = None
+    for pointer, urn in _step_urns(document, events):
+        stack, found = urn.removeprefix("urn:pulumi:").split("::", 2)[:2]
+        where = f"{label}:{pointer}" if events is not None else f"{label}: {pointer}"
+        if found != project:
+            raise ReviewError(f'{where}: a preview of project "{found}", but this is project "{project}" (Pulumi.yaml); '
+                              "review a preview of this project's stacks.")
+        if seen is not None and stack != seen[0]:
+            raise ReviewError(f'{where}: steps of stack "{stack}" and of stack "{seen[0]}" in one file; review one stack\'s preview.')
+        seen = (stack, found)

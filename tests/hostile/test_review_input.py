@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from streamplane.cli import INTERNAL_ERROR_PREFIX
+from streamplane.paths import display_path
 from tests.hostile.test_reproducers import run_cli
 
 URN = "urn:pulumi:dev::streamplane::aws:s3/bucket:Bucket::b"
@@ -42,3 +44,25 @@ def test_binary_file_is_a_user_error(tmp_path, capsys):
     code, _, err = run_cli(["review", str(path)], capsys)
     assert code == 1 and INTERNAL_ERROR_PREFIX not in err and "Traceback" not in err
     assert err == f"error: {path}: not a text file (byte 0 is not UTF-8); expected pulumi preview --json output or an event log.\n"
+
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "pulumi"
+
+
+@pytest.mark.parametrize("name", ["preview-update.json", "events-up-update.ndjson"])
+def test_another_projects_preview_is_refused(capsys, name):
+    path = REFERENCE / name
+    code, out, err = run_cli(["review", str(path)], capsys)
+    assert code == 1 and out == ""
+    where = f"{display_path(path)}: /steps/0/urn" if name.endswith(".json") else f"{display_path(path)}:2: /resourcePreEvent/metadata/urn"
+    project = "sample" if name.endswith(".json") else "eks"
+    assert err == (f'error: {where}: a preview of project "{project}", but this is project "streamplane" (Pulumi.yaml); '
+                   "review a preview of this project's stacks.\n")
+
+
+def test_a_preview_of_two_stacks_is_refused(tmp_path, capsys):
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps({"steps": [{"op": "create", "urn": URN}, {"op": "create", "urn": URN.replace(":dev::", ":prod::")}]}))
+    code, _, err = run_cli(["review", str(path)], capsys)
+    assert code == 1
+    assert err == f'error: {path}: /steps/1/urn: steps of stack "prod" and of stack "dev" in one file; review one stack\'s preview.\n'

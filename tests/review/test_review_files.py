@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,14 @@ def expected_summary(path: Path) -> dict:
     return {op: n for op, n in summary.items() if n}
 
 
+def as_ours(path: Path, folder: Path) -> Path:
+    """The recorded sample (project "sample") as a file of this project: the CLI refuses another
+    project's preview."""
+    copy = folder / path.name
+    copy.write_text(re.sub(r"(urn:pulumi:[^:\"]+)::[^:\"]+::", r"\1::streamplane::", path.read_text()))
+    return copy
+
+
 def run_cli(args, capsys) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as exit_info:
         main(args)
@@ -51,8 +60,8 @@ def test_review_reports_the_actions_the_file_contains(name):
 
 @pytest.mark.parametrize("name", PREVIEWS + EVENT_LOGS)
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-def test_review_cli_renders_every_sample(name, fmt, capsys):
-    code, out, err = run_cli(["review", str(REFERENCE / name), "--format", fmt], capsys)
+def test_review_cli_renders_every_sample(name, fmt, capsys, tmp_path):
+    code, out, err = run_cli(["review", str(as_ours(REFERENCE / name, tmp_path)), "--format", fmt], capsys)
     assert (code, err) == (0, "")
     if fmt == "json":
         assert json.loads(out)["summary"] == {**dict.fromkeys(("create", "update", "replace", "delete", "same"), 0),
@@ -109,8 +118,8 @@ def test_review_of_a_platform_preview_finds_hazards_and_blocks(tmp_path, capsys)
     assert "[secret]" not in out
 
 
-def test_review_detailed_exitcode_reports_changes(capsys):
-    code, _, _ = run_cli(["review", str(REFERENCE / "preview-update.json"), "--detailed-exitcode"], capsys)
+def test_review_detailed_exitcode_reports_changes(capsys, tmp_path):
+    code, _, _ = run_cli(["review", str(as_ours(REFERENCE / "preview-update.json", tmp_path)), "--detailed-exitcode"], capsys)
     assert code == 2
 
 
