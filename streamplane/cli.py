@@ -27,7 +27,7 @@ from .policy_offline import evaluate_policies, stack_environment
 from .policy_report import POLICY_FORMATS, render_policies
 from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
 from .promote.engine import merged
-from .promote.write import recover
+from .promote.write import PromotionInterrupted, recover
 from .render import FORMATS, render
 from .review import ReviewError, read_review
 from .routing.topology import topology as route_topology
@@ -262,6 +262,9 @@ def promote(source, target, only, dry_run) -> None:
         write_all(promotion.files, root / "stacks")
     except PromotionError as err:
         raise click.ClickException(str(err)) from None
+    except PromotionInterrupted:
+        click.echo("interrupted after the last rename: every file has its new text; the promotion is complete.", err=True)
+        sys.exit(130)
     for path in promotion.files:
         click.echo(f"wrote {display_path(path)}")
 

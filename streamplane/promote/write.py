@@ -43,6 +43,10 @@ class PromotionError(Exception):
     """Promotion cannot proceed; the message says why and what to do. Nothing was written."""
 
 
+class PromotionInterrupted(KeyboardInterrupt):
+    """SIGINT arrived during the rename batch, which was finished first: every file was written."""
+
+
 def dirty_files(paths: list[Path], repo: Path) -> list[str]:
     """The files among `paths` with uncommitted changes (modified, staged or untracked), per git."""
     try:
@@ -217,17 +221,29 @@ def write_all(files: dict[Path, str], stacks_dir: Path) -> None:
         _undo(entries)
         journal.unlink()
         raise
-    with deferred_signals():
-        try:
-            _write_journal(journal, "renaming", entries)
-            for count, entry in enumerate(entries, 1):
-                os.replace(entry.new, entry.target)
-                _fault_after_rename(count)
-        except BaseException:
-            _write_journal(journal, "rollback", entries)
-            _undo(entries)  # if this fails too, the backups and the journal stay for the next run
-            journal.unlink()
+    completed = False
+    try:
+        with deferred_signals():
+            completed = _rename_all(journal, entries)
+    except KeyboardInterrupt:
+        if not completed:
             raise
-        _cleanup(entries)
+        raise PromotionInterrupted from None
+
+
+def _rename_all(journal: Path, entries: list[_Entry]) -> bool:
+    """The rename batch (signals deferred by the caller); True once every file has its new text."""
+    try:
+        _write_journal(journal, "renaming", entries)
+        for count, entry in enumerate(entries, 1):
+            os.replace(entry.new, entry.target)
+            _fault_after_rename(count)
+    except BaseException:
+        _write_journal(journal, "rollback", entries)
+        _undo(entries)  # if this fails too, the backups and the journal stay for the next run
         journal.unlink()
-        _fsync_dir(stacks_dir)
+        raise
+    _cleanup(entries)
+    journal.unlink()
+    _fsync_dir(journal.parent)
+    return True
