@@ -37,7 +37,7 @@ HOSTILE_JSON: list[Any] = [
 SPEC_FILES = sorted(p.relative_to(REPO / "stacks").as_posix() for p in (REPO / "stacks").glob("[bd][ae]*/*.yaml"))
 PREVIEWS = ["preview-creates.json", "preview-update.json"]
 EVENT_LOGS = ["events-up-creates.ndjson", "events-up-update.ndjson", "events-up-replace.ndjson", "events-destroy.ndjson"]
-LOCATED = re.compile(r"^\S[^\n]*:\d+:\d+: /\S*: ")
+LOCATED = re.compile(r"^\S.*?:\d+:\d+: /")  # FILE:LINE:COL: /pointer (keys may hold spaces)
 
 
 def _ours(text: str) -> str:
