@@ -6,6 +6,7 @@ the outcome. Shared by the in-suite fuzz tests (tests/hostile/test_fuzz.py) and 
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import re
@@ -107,7 +108,7 @@ def mutated_json(draw, document: Any) -> Any:
         paths = _paths(document)
         path = draw(st.sampled_from(paths))
         if not path:
-            document = draw(st.sampled_from(HOSTILE_JSON))
+            document = copy.deepcopy(draw(st.sampled_from(HOSTILE_JSON)))
             continue
         parent = document
         for token in path[:-1]:
@@ -121,7 +122,8 @@ def mutated_json(draw, document: Any) -> Any:
         elif op == "wrap":
             parent[key] = [parent[key]]
         else:
-            parent[key] = draw(st.one_of(st.sampled_from(HOSTILE_JSON), st.text(max_size=8), st.integers()))
+            # a copy: the same list or object placed twice would later be mutated into itself
+            parent[key] = copy.deepcopy(draw(st.one_of(st.sampled_from(HOSTILE_JSON), st.text(max_size=8), st.integers())))
     return document
 
 
