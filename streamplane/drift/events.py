@@ -44,7 +44,7 @@ from pathlib import Path
 
 from ..plan.diff import changed_paths
 from ..plan.model import Action, Change
-from ..synth.capture import STACK_TYPE
+from ..synth.capture import STACK_TYPE, split_urn
 from ..synth.wire import SECRET, normalize
 
 STEP_EVENTS = ("resourcePreEvent", "resOutputsEvent")
@@ -182,8 +182,12 @@ def changes_from_events(events: Iterable[dict]) -> list[Change]:
             if not body:
                 continue
             metadata = body.get("metadata") or {}
-            urn, type_ = metadata.get("urn", ""), metadata.get("type", "")
-            if not urn or type_ == STACK_TYPE:
+            urn = metadata.get("urn", "")
+            if not urn:
+                continue
+            # A step without its type (null, or left out) takes it from its URN, as previews do.
+            type_ = metadata.get("type") or split_urn(urn)[2].rsplit("$", 1)[-1]
+            if type_ == STACK_TYPE:
                 continue
             if metadata.get("op") == REFRESH_OP:
                 metadata = {**metadata, "_outputs_event": key == "resOutputsEvent"}

@@ -66,3 +66,12 @@ def test_a_preview_of_two_stacks_is_refused(tmp_path, capsys):
     code, _, err = run_cli(["review", str(path)], capsys)
     assert code == 1
     assert err == f'error: {path}: /steps/1/urn: steps of stack "prod" and of stack "dev" in one file; review one stack\'s preview.\n'
+
+
+def test_an_event_without_its_type_takes_it_from_the_urn(tmp_path, capsys):
+    """Found by bench/fuzz.py: a step event whose metadata has `"type": null` crashed the text renderer."""
+    path = tmp_path / "events.ndjson"
+    path.write_text(json.dumps({"resourcePreEvent": {"metadata": {"op": "delete", "urn": URN, "type": None, "old": {"urn": URN}}}}) + "\n")
+    code, out, err = run_cli(["review", str(path), "--event-log"], capsys)
+    assert (code, err) == (0, "")
+    assert "-  delete  aws:s3/bucket:Bucket  b" in out
