@@ -124,3 +124,12 @@ def test_orphan_base_ref_is_refused(repo, monkeypatch, capsys):  # noqa: F811
     assert err == (f'error: --base-ref "{orphan}" ({orphan[:10]}) shares no history with HEAD (git merge-base finds no '
                    "common commit); name a commit of this branch's history, e.g. --base-ref origin/main.\n")
     assert sorted(repo.rglob("*")) == before
+
+
+def test_defaults_that_are_not_names_are_ignored(tmp_path, capsys):
+    """Found by the in-suite fuzz: `__defaults: [[]]` (engine bookkeeping, property names) crashed the plan."""
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(export({"urn": BUCKET, "type": "aws:s3/bucket:Bucket", "custom": True,
+                                       "inputs": {"__defaults": [[], 1, "acl"], "acl": "private", "bucket": "b"}})))
+    code, err = plan_state(tmp_path, capsys, path)
+    assert (code, err) == (0, "")
