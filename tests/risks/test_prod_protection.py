@@ -1,10 +1,11 @@
-"""The prod graph protects every resource whose deletion loses data, state or access to it."""
+"""The prod graph protects every resource whose deletion loses data, state or access to it, judged by
+the documented classification of every resource type (streamplane/risks/holdings.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from streamplane.risks.rules.loss import FLINK_DEPLOYMENT, STATEFUL_TYPES
+from streamplane.risks.holdings import FLINK_DEPLOYMENT, LOSES, REBUILT, STATEFUL_WHEN_JOB_IS, classify
 from streamplane.spec import load_stack
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
@@ -20,11 +21,31 @@ def stateful_jobs(env: str) -> set[str]:
     return {j.name for j in load_stack(STACKS, env).spec.of("FlinkJob") if j.spec.stateful}
 
 
-def test_prod_protects_every_resource_that_holds_data_state_or_access():
-    graph = graph_of("prod")
-    jobs = stateful_jobs("prod")
-    must = [r for r in graph["resources"]
-            if r["type"] in STATEFUL_TYPES or (r["type"] == FLINK_DEPLOYMENT and r["name"] in jobs)]
+@pytest.fixture(scope="module")
+def graphs() -> dict[str, dict]:
+    return {env: graph_of(env) for env in ("dev", "staging", "prod")}
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_every_resource_type_of_the_stack_is_classified(graphs, env):
+    unclassified = sorted({r["type"] for r in graphs[env]["resources"] if classify(r["type"]) is None})
+    assert unclassified == [], "add each type to LOSES or REBUILT in streamplane/risks/holdings.py"
+
+
+def test_an_unknown_type_is_unclassified():
+    assert classify("aws:rds/instance:Instance") is None
+    assert classify("aws:s3/bucket:Bucket") == "loses"
+    assert classify("kafka:index/acl:Acl") == "rebuilt"
+    assert classify("streamplane:index:Stream") == "rebuilt"
+
+
+def must_protect(graph: dict, jobs: set[str]) -> list[dict]:
+    return [r for r in graph["resources"]
+            if classify(r["type"]) == "loses" or (classify(r["type"]) == "stateful-job" and r["name"] in jobs)]
+
+
+def test_prod_protects_every_resource_that_holds_data_state_or_access(graphs):
+    must = must_protect(graphs["prod"], stateful_jobs("prod"))
     unprotected = sorted((r["type"], r["name"]) for r in must if not r.get("protect"))
     assert unprotected == []
     kinds = {r["type"] for r in must}
@@ -33,11 +54,26 @@ def test_prod_protects_every_resource_that_holds_data_state_or_access():
                      "kubernetes:core/v1:Namespace", "aws:msk/configuration:Configuration",
                      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                      "aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketPolicy:BucketPolicy",
-                     "aws:cloudwatch/logGroup:LogGroup", FLINK_DEPLOYMENT):
+                     "aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key", "kafka:index/topic:Topic", FLINK_DEPLOYMENT):
         assert expected in kinds, expected
 
 
+def test_prod_leaves_stateless_jobs_and_routers_unprotected(graphs):
+    """protect refuses replaces too: a router or stateless job must stay replaceable (an owner move)."""
+    jobs = stateful_jobs("prod")
+    deployments = [r for r in graphs["prod"]["resources"] if r["type"] == FLINK_DEPLOYMENT]
+    assert {r["name"] for r in deployments if r["protect"]} == jobs == {"playback-sessions"}
+    assert len(deployments) > len(jobs)
+
+
 @pytest.mark.parametrize("env", ["dev"])
-def test_dev_protects_nothing_by_default(env):
-    graph = graph_of(env)
-    assert [r["name"] for r in graph["resources"] if r.get("protect")] == []
+def test_dev_protects_nothing_by_default(graphs, env):
+    assert [r["name"] for r in graphs[env]["resources"] if r.get("protect")] == []
+
+
+def test_docs_list_every_classified_type_with_what_it_loses():
+    doc = (REPO / "docs" / "review.md").read_text(encoding="utf-8")
+    rows = {**LOSES, **STATEFUL_WHEN_JOB_IS}
+    missing = [t for t, what in rows.items() if f"| `{t}` | protect in prod | {what} |" not in doc]
+    missing += [t for t, why in REBUILT.items() if t != FLINK_DEPLOYMENT and f"| `{t}` | rebuilt | {why} |" not in doc]
+    assert missing == []
