@@ -126,6 +126,18 @@ def rename_kafka_cluster(repo: Path, env: str) -> None:
         edit(config, "      consumer:\n", "      consumer-v2:\n")
 
 
+def delete_kafka_cluster(repo: Path, env: str) -> None:
+    """The consumer cluster goes with the stream on it and the route that sinks there."""
+    drop_doc(base(repo, "kafka-clusters.yaml"), "consumer")
+    drop_doc(base(repo, "streams.yaml"), "playback-events-enriched")
+    drop_doc(base(repo, "routes.yaml"), "playback-to-consumer")
+    for file, name in (("kafka-clusters.yaml", "consumer"), ("streams.yaml", "playback-events-enriched"),
+                       ("routes.yaml", "playback-to-consumer")):
+        path = overlay(repo, env, file)
+        if re.search(rf"name: {name}[,}}]", path.read_text(encoding="utf-8")):
+            drop_doc(path, name)
+
+
 def delete_stream(repo: Path, env: str) -> None:
     drop_doc(base(repo, "streams.yaml"), "playback-sessions")
 
@@ -224,6 +236,7 @@ ROWS = [
     Row("store-noncurrent-expiry-to-1-day", noncurrent_expiry_to_1_day, "store.lifecycle-shorter"),
     Row("store-gets-kmsKeyArn-platform-key-deleted", store_gets_kms_key, "kms.key-delete"),
     Row("kafka-cluster-renamed", rename_kafka_cluster, "kafka.cluster-delete"),
+    Row("kafka-cluster-deleted", delete_kafka_cluster, "kafka.cluster-delete"),
     Row("stream-deleted", delete_stream, "kafka.topic-delete"),
     Row("stream-renamed", rename_stream, "kafka.topic-delete"),
     Row("stream-moved-to-another-cluster", move_stream, "kafka.topic-replace"),

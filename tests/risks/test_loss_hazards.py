@@ -40,6 +40,28 @@ def test_kafka_cluster_deletion_is_blocked_everywhere():
     assert plan.blocked
 
 
+def strimzi_cluster(name: str = "consumer"):
+    from pulumi_kubernetes.apiextensions import CustomResource
+    component = Component("KafkaCluster", name)
+    CustomResource(name, api_version="kafka.strimzi.io/v1", kind="Kafka",
+                   metadata={"name": name, "namespace": "kafka"}, spec={"kafka": {"listeners": []}}, opts=child(component))
+
+
+@pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
+def test_strimzi_kafka_cr_deletion_is_a_blocked_cluster_delete(environment):
+    spec = in_env(environment)
+    plan = plan_of([strimzi_cluster], [], head_spec=spec, base_spec=spec)
+    change = only(plan, "kubernetes:kafka.strimzi.io/v1:Kafka")
+    assert codes(change) == [("block", "kafka.cluster-delete")]
+    assert 'cluster "consumer" is deleted: every topic on it' in change.risks[0].message
+    assert "deleteClaim: false, as orphaned PersistentVolumeClaims" in change.risks[0].message
+
+
+def test_msk_cluster_deletion_names_no_strimzi_volumes():
+    plan = plan_of([msk_cluster], [])
+    assert "PersistentVolumeClaims" not in only(plan, "aws:msk/cluster:Cluster").risks[0].message
+
+
 OTHER_KEY = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
 
 

@@ -9,6 +9,7 @@ from streamplane.risks.holdings import FLINK_DEPLOYMENT, LOSES, REBUILT, STATEFU
 from streamplane.spec import load_stack
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
+from tests.kafka.helpers import STRIMZI_CLUSTER, synth, write_spec
 
 STACKS = REPO / "stacks"
 
@@ -77,3 +78,12 @@ def test_docs_list_every_classified_type_with_what_it_loses():
     missing = [t for t, what in rows.items() if f"| `{t}` | protect in prod | {what} |" not in doc]
     missing += [t for t, why in REBUILT.items() if t != FLINK_DEPLOYMENT and f"| `{t}` | rebuilt | {why} |" not in doc]
     assert missing == []
+
+
+def test_a_strimzi_cluster_under_prod_settings_protects_its_crs_and_admin_user(tmp_path):
+    """The stacks run Strimzi only in dev; the same check on a Strimzi cluster with prod's protect."""
+    graph = synth(write_spec(tmp_path, {"clusters.yaml": STRIMZI_CLUSTER}), environment="prod", protect=True)
+    assert sorted({r["type"] for r in graph["resources"] if classify(r["type"]) is None}) == []
+    must = must_protect(graph, set())
+    assert sorted(r["type"].rsplit(":", 1)[-1] for r in must) == ["Kafka", "KafkaNodePool", "KafkaNodePool", "KafkaUser"]
+    assert [r["name"] for r in must if not r["protect"]] == []
