@@ -3,6 +3,8 @@ the documented classification of every resource type (streamplane/risks/holdings
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from streamplane.risks.holdings import FLINK_DEPLOYMENT, LOSES, REBUILT, STATEFUL_WHEN_JOB_IS, classify
@@ -87,3 +89,37 @@ def test_a_strimzi_cluster_under_prod_settings_protects_its_crs_and_admin_user(t
     must = must_protect(graph, set())
     assert sorted(r["type"].rsplit(":", 1)[-1] for r in must) == ["Kafka", "KafkaNodePool", "KafkaNodePool", "KafkaUser"]
     assert [r["name"] for r in must if not r["protect"]] == []
+
+
+def prod_plan(tmp_path, edits: dict[str, tuple[str, str]]):
+    """Prod planned against itself after text edits {stacks-relative file: (old, new)}."""
+    from streamplane.plan.pipeline import make_plan
+
+    head = tmp_path / "stacks"
+    shutil.copytree(STACKS, head)
+    for file, (old, new) in edits.items():
+        path = head / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    base_spec, head_spec = load_stack(STACKS, "prod").spec, load_stack(head, "prod").spec
+    return make_plan("prod", "prod", synth_spec(head_spec, "prod", head), synth_spec(base_spec, "prod", STACKS),
+                     head_spec, base_spec)
+
+
+@pytest.mark.parametrize("edits, changed", [
+    ({"base/kafka-clusters.yaml": ("    kafkaVersion: 3.9.x\n    ebsVolumeGiB: 2000\n",
+                                   "    kafkaVersion: 4.0.x.kraft\n    ebsVolumeGiB: 2000\n")},
+     ("aws:msk/cluster:Cluster", "update")),
+    ({"prod/stores.yaml": ("noncurrentVersionExpirationDays: 30\n", "noncurrentVersionExpirationDays: 45\n")},
+     ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "update")),
+    ({"base/flink-jobs.yaml": ("  name: playback-enricher\n  owner: playback\n", "  name: playback-enricher\n  owner: search\n")},
+     ("kubernetes:flink.apache.org/v1beta1:FlinkDeployment", "replace")),
+])
+def test_prod_protection_refuses_no_change_the_plan_otherwise_allows(tmp_path, edits, changed):
+    """A Kafka upgrade (the MSK configuration sets no kafkaVersions), a longer rewind window, a
+    stateless job moving owner: protected resources update in place or are not touched."""
+    plan = prod_plan(tmp_path, edits)
+    assert (changed[0], changed[1]) in {(c.type, c.action) for c in plan.pending()}
+    assert [(c.type, c.name) for c in plan.changes for r in c.risks if r.code == "protected.delete"] == []
+    assert not [c for c in plan.pending() if c.action in ("replace", "delete") and c.before and c.before.get("protect")]
