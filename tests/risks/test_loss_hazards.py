@@ -24,6 +24,7 @@ from tests.plan.builders import (
 TOPIC = "kafka:index/topic:Topic"
 INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+FLINK = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
 
 
 def in_env(environment: str):
@@ -327,3 +328,15 @@ def test_replacing_a_resource_the_program_still_protects_is_refused():
     plan = plan_of([lambda: topic("playback-events", protect=True)],
                    [lambda: topic("playback-events", name="playback-events-v2", protect=True)])
     assert ("block", "protected.delete") in codes(only(plan, TOPIC))
+
+
+def test_a_declared_migration_of_a_protected_job_is_refused_until_the_state_is_unprotected():
+    """docs/review.md, "Prod protection": the program keeps protecting a stateful job, so the engine
+    refuses the migration's replace while the state protects it; unprotected in the state, it passes."""
+    from tests.plan.builders import flink_deployment
+    savepoint = {"initialSavepointPath": "s3://acme-prod-flink-state/jobs/sessions/savepoints/savepoint-final"}
+    head = [lambda: flink_deployment("sessions", namespace="search", delete_first=True, job_extra=savepoint, protect=True)]
+    refused = only(plan_of([lambda: flink_deployment("sessions", protect=True)], head), FLINK)
+    assert (refused.action, codes(refused)) == ("replace", [("block", "protected.delete")])
+    unprotected = only(plan_of([lambda: flink_deployment("sessions")], head), FLINK)
+    assert (unprotected.action, codes(unprotected)) == ("replace", [])
