@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from streamplane.cli import main
-from streamplane.paths import project_root
+from tests.conftest import REPO
 
 ENVS = ("dev", "staging", "prod")
-STREAM_DOC_SEP = "\n---\n"
+DOC_SEP = "\n---\n"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -33,7 +33,7 @@ def git(repo: Path, *args: str) -> str:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """This project's tracked files as a fresh git repository with one commit (the base)."""
-    root = project_root()
+    root = REPO
     target = tmp_path_factory.mktemp("table") / "repo"
     for path in git(root, "ls-files").splitlines():
         if (root / path).is_file():
@@ -46,7 +46,7 @@ def project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def repo(project, monkeypatch, tmp_path_factory) -> Path:
+def repo(project, monkeypatch) -> Path:
     """The project reset to its base commit for each scenario; base synths are cached per repository."""
     root_commit = git(project, "rev-list", "--max-parents=0", "HEAD").strip()
     git(project, "reset", "-q", "--hard", root_commit)
@@ -65,10 +65,10 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def drop_doc(path: Path, name: str) -> None:
     """Remove the YAML document whose metadata names `name` (block or flow style)."""
-    docs = path.read_text(encoding="utf-8").split(STREAM_DOC_SEP)
+    docs = path.read_text(encoding="utf-8").split(DOC_SEP)
     kept = [d for d in docs if not re.search(rf"(name: {re.escape(name)}[,}}\n])", d)]
     assert len(kept) == len(docs) - 1, f"{path}: no single document named {name}"
-    path.write_text(STREAM_DOC_SEP.join(kept), encoding="utf-8")
+    path.write_text(DOC_SEP.join(kept), encoding="utf-8")
 
 
 def overlay(repo: Path, env: str, file: str) -> Path:
@@ -152,7 +152,7 @@ def move_stream(repo: Path, env: str) -> None:
 
 def rename_topic_in_overlay(repo: Path, env: str) -> None:
     path = overlay(repo, env, "streams.yaml")
-    path.write_text(path.read_text(encoding="utf-8") + STREAM_DOC_SEP.lstrip("\n") +
+    path.write_text(path.read_text(encoding="utf-8") + DOC_SEP.lstrip("\n") +
                     "apiVersion: streamplane.io/v1\nkind: Stream\nmetadata: {name: playback-sessions, owner: playback}\n"
                     f"spec:\n  topic: {env}.playback-sessions.v2\n", encoding="utf-8")
 
