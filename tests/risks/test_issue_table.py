@@ -225,32 +225,34 @@ class Row:
     change: Callable[[Path, str], None]
     code: str
     """The code the row must carry (danger or above in dev and staging, block in prod)."""
+    on: tuple[str, ...]
+    """The resource types (the part after the last colon) the code must be on, one of them at least."""
     pr1: Callable[[Path, str], None] | None = None
 
 
 ROWS = [
-    Row("druid-cluster-and-datasource-deleted", delete_druid, "druid.datasource-delete"),
-    Row("druid-load-rules-cut-to-P1D", druid_rules_to_p1d, "druid.load-rules-shrink"),
-    Row("stream-retention-to-1h", retention_to_1h, "kafka.retention-decrease"),
-    Row("stream-compaction-turned-on", compaction_on, "kafka.retention-decrease"),
-    Row("store-noncurrent-expiry-to-1-day", noncurrent_expiry_to_1_day, "store.lifecycle-shorter"),
-    Row("store-gets-kmsKeyArn-platform-key-deleted", store_gets_kms_key, "kms.key-delete"),
-    Row("kafka-cluster-renamed", rename_kafka_cluster, "kafka.cluster-delete"),
-    Row("kafka-cluster-deleted", delete_kafka_cluster, "kafka.cluster-delete"),
-    Row("stream-deleted", delete_stream, "kafka.topic-delete"),
-    Row("stream-renamed", rename_stream, "kafka.topic-delete"),
-    Row("stream-moved-to-another-cluster", move_stream, "kafka.topic-replace"),
-    Row("topic-renamed-through-an-overlay", rename_topic_in_overlay, "kafka.topic-replace"),
-    Row("stateful-job-deleted", delete_stateful_job, "flink.state-dropped"),
-    Row("stateful-job-renamed", rename_stateful_job, "flink.state-dropped"),
-    Row("stateful-job-owner-changed", change_job_owner, "flink.state-replaced"),
-    Row("every-object-of-an-owner-moves-namespace-deleted", move_every_object_of_an_owner, "k8s.namespace-delete"),
-    Row("two-pr-sneak-pr1-relabels-the-job-stateless", sessionizer_relabelled_stateless, "flink.state-dropped"),
-    Row("two-pr-sneak-pr2-deletes-the-relabelled-job", delete_stateful_job, "flink.state-dropped",
+    Row("druid-cluster-and-datasource-deleted", delete_druid, "druid.datasource-delete", ("Druid", "DruidIngestion")),
+    Row("druid-load-rules-cut-to-P1D", druid_rules_to_p1d, "druid.load-rules-shrink", ("DruidIngestion",)),
+    Row("stream-retention-to-1h", retention_to_1h, "kafka.retention-decrease", ("Topic",)),
+    Row("stream-compaction-turned-on", compaction_on, "kafka.retention-decrease", ("Topic",)),
+    Row("store-noncurrent-expiry-to-1-day", noncurrent_expiry_to_1_day, "store.lifecycle-shorter", ("BucketLifecycleConfiguration",)),
+    Row("store-gets-kmsKeyArn-platform-key-deleted", store_gets_kms_key, "kms.key-delete", ("Key",)),
+    Row("kafka-cluster-renamed", rename_kafka_cluster, "kafka.cluster-delete", ("Cluster", "Kafka")),
+    Row("kafka-cluster-deleted", delete_kafka_cluster, "kafka.cluster-delete", ("Cluster", "Kafka")),
+    Row("stream-deleted", delete_stream, "kafka.topic-delete", ("Topic",)),
+    Row("stream-renamed", rename_stream, "kafka.topic-delete", ("Topic",)),
+    Row("stream-moved-to-another-cluster", move_stream, "kafka.topic-replace", ("Topic",)),
+    Row("topic-renamed-through-an-overlay", rename_topic_in_overlay, "kafka.topic-replace", ("Topic",)),
+    Row("stateful-job-deleted", delete_stateful_job, "flink.state-dropped", ("FlinkDeployment",)),
+    Row("stateful-job-renamed", rename_stateful_job, "flink.state-dropped", ("FlinkDeployment",)),
+    Row("stateful-job-owner-changed", change_job_owner, "flink.state-replaced", ("FlinkDeployment",)),
+    Row("every-object-of-an-owner-moves-namespace-deleted", move_every_object_of_an_owner, "k8s.namespace-delete", ("Namespace",)),
+    Row("two-pr-sneak-pr1-relabels-the-job-stateless", sessionizer_relabelled_stateless, "flink.state-dropped", ("FlinkDeployment",)),
+    Row("two-pr-sneak-pr2-deletes-the-relabelled-job", delete_stateful_job, "flink.state-dropped", ("FlinkDeployment",),
         pr1=sessionizer_relabelled_stateless),
-    Row("route-sink-kafka-to-s3", route_sink_to_s3, "route.sink-change"),
-    Row("stream-schema-drops-a-field", schema_drops_a_field, "schema.incompatible"),
-    Row("stream-schema-narrows-a-type", schema_narrows_a_type, "schema.incompatible"),
+    Row("route-sink-kafka-to-s3", route_sink_to_s3, "route.sink-change", ("FlinkDeployment",)),
+    Row("stream-schema-drops-a-field", schema_drops_a_field, "schema.incompatible", ("Stream",)),
+    Row("stream-schema-narrows-a-type", schema_narrows_a_type, "schema.incompatible", ("Stream",)),
 ]
 
 REQUIRED = {"dev": ("danger", "block"), "staging": ("danger", "block"), "prod": ("block",)}
@@ -278,6 +280,7 @@ def test_issue_table_row_is_flagged_danger_or_above_and_blocked_in_prod(row, env
     assert found, f"{row.code} not raised; risks: " + json.dumps(
         sorted({(r['level'], r['code']) for c in plan['changes'] for r in c['risks']}))
     assert all(level in REQUIRED[env] for level, _, _ in found), found
+    assert {type_.rsplit(":", 1)[-1] for _, type_, _ in found} & set(row.on), found
     blocked = any(r["level"] == "block" and not r.get("acknowledged") for c in plan["changes"] for r in c["risks"])
     assert code == (3 if blocked else 2)
     if env == "prod":
