@@ -132,7 +132,7 @@ def _finish(result: Plan, fmt: str, out: Path | None, detailed_exitcode: bool) -
     write_output(render(result, fmt, color=out is None and fmt == "text" and use_color()), out)
     if result.blocked:
         sys.exit(EXIT_BLOCKED)
-    if detailed_exitcode and result.pending():
+    if detailed_exitcode and result.reviewable():
         sys.exit(EXIT_CHANGES)
 
 

@@ -130,7 +130,8 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
     protect = is_protected(cluster.spec.protect, settings)
     kafka_cr = None
     for resource_name, manifest in manifests.items():
-        stateful = manifest["kind"] in ("Kafka", "KafkaNodePool")
+        # The admin KafkaUser counts too: a new one gets new generated credentials (risks/holdings.py).
+        stateful = manifest["kind"] in ("Kafka", "KafkaNodePool", "KafkaUser")
         depends: list[pulumi.Resource] = [kafka_cr] if kafka_cr is not None and manifest["kind"] == "KafkaUser" else []
         created = k8s.apiextensions.CustomResource(
             resource_name, api_version=manifest["apiVersion"], kind=manifest["kind"],

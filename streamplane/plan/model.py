@@ -125,6 +125,11 @@ class Plan:
         """Changes that do something (everything but `same`)."""
         return [c for c in self.changes if c.action != "same"]
 
+    def reviewable(self) -> list[Change]:
+        """Pending changes, and unchanged resources that a spec-only change puts at risk (a stream's
+        schema leaves the graph as it is): what the JSON lists and --detailed-exitcode counts."""
+        return [c for c in self.changes if c.action != "same" or c.risks]
+
     def risks(self, level: RiskLevel) -> list[tuple[Change, Risk]]:
         return [(c, r) for c in self.changes for r in c.risks if r.level == level]
 
@@ -138,6 +143,6 @@ class Plan:
             "stack": self.stack,
             "base": self.base,
             "summary": self.summary(),
-            "changes": [c.to_json() for c in self.pending()],
+            "changes": [c.to_json() for c in self.reviewable()],
             "policies": [p.to_json() for p in self.policies],
         }

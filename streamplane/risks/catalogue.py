@@ -85,9 +85,10 @@ CATALOGUE: dict[str, Hazard] = {h.code: h for h in (
     _h("store.delete", "block", "block", "block",
        "a checkpoint store or its bucket would be deleted or replaced",
        "keep the store's name and bucketName", **LOSS),
-    _h("store.lifecycle-shorter", "warn", "warn", "warn",
-       "a store's noncurrent-version or object expiration shrinks: the rewind window to old checkpoints shrinks",
-       "keep the expiration, or take savepoints you need to rewind to first"),
+    _h("store.lifecycle-shorter", "danger", "danger", "block",
+       "a store's noncurrent-version expiration shrinks: S3 deletes the older versions, so the rewind window to old "
+       "checkpoints shrinks",
+       "keep the expiration, or take savepoints you need to rewind to first", **LOSS),
     _h("kms.key-delete", "block", "block", "block",
        "a KMS key is deleted (scheduled) while data it encrypted is still stored: that data becomes unreadable",
        "keep the key until nothing encrypted with it remains; re-encrypt first", **LOSS),

@@ -50,12 +50,17 @@ def test_promote_dry_run_prints_the_plan_of_target_before_vs_after(store_repo, k
     lines = out.splitlines()
     assert re.fullmatch(r"Plan for stack staging \(against stacks/base \+ stacks/staging\): 0 to create, 1 to update, "
                         r"0 to replace, 0 to delete, \d+ unchanged\.", lines[1])
-    assert lines[:5] == [
+    # Promotion shortens staging's noncurrent expiry to dev's: S3 deletes the older versions (danger).
+    assert lines[:7] == [
         "Plan of staging after promotion:",
         lines[1],
+        '  DANGER store.lifecycle-shorter: checkpointstore "flink-state" (owner stream-platform): noncurrent versions '
+        "expire after 3 day(s) (was 7): overwritten or deleted checkpoints older than that are gone, so the rewind "
+        "window shrinks to 3 day(s). Keep the expiration, or take the savepoints you may rewind to first.",
         "",
         "~  update  aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration  flink-state",
         "             ~ rules[0].noncurrentVersionExpiration.noncurrentDays: 7 -> 3",
+        "             DANGER store.lifecycle-shorter (above)",
     ]
     rows = [re.split(r" *│ *", line.strip("│ ")) for line in out.splitlines() if line.startswith("│ CheckpointStore")]
     assert rows == [["CheckpointStore/druid-deep-storage", "/spec/noncurrentVersionExpirationDays", "7", "7", "30"],

@@ -24,6 +24,7 @@ from tests.plan.builders import (
 TOPIC = "kafka:index/topic:Topic"
 INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+FLINK = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
 
 
 def in_env(environment: str):
@@ -40,16 +41,72 @@ def test_kafka_cluster_deletion_is_blocked_everywhere():
     assert plan.blocked
 
 
-def kms_key(protect: bool = False):
-    component = Component("CheckpointStore", "flink-state")
-    aws.kms.Key("flink-state-key", deletion_window_in_days=30, opts=child(component, protect=protect))
+def strimzi_cluster(name: str = "consumer"):
+    from pulumi_kubernetes.apiextensions import CustomResource
+    component = Component("KafkaCluster", name)
+    CustomResource(name, api_version="kafka.strimzi.io/v1", kind="Kafka",
+                   metadata={"name": name, "namespace": "kafka"}, spec={"kafka": {"listeners": []}}, opts=child(component))
 
 
-def test_kms_key_deletion_is_blocked_and_says_what_becomes_unreadable():
-    plan = plan_of([kms_key], [])
+@pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
+def test_strimzi_kafka_cr_deletion_is_a_blocked_cluster_delete(environment):
+    spec = in_env(environment)
+    plan = plan_of([strimzi_cluster], [], head_spec=spec, base_spec=spec)
+    change = only(plan, "kubernetes:kafka.strimzi.io/v1:Kafka")
+    assert codes(change) == [("block", "kafka.cluster-delete")]
+    assert 'cluster "consumer" is deleted: every topic on it' in change.risks[0].message
+    assert "deleteClaim: false, as orphaned PersistentVolumeClaims" in change.risks[0].message
+
+
+def test_msk_cluster_deletion_names_no_strimzi_volumes():
+    plan = plan_of([msk_cluster], [])
+    assert "PersistentVolumeClaims" not in only(plan, "aws:msk/cluster:Cluster").risks[0].message
+
+
+OTHER_KEY = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+
+
+def store_with_key(own_key: bool = True, bucket: bool = True, retain: bool = False):
+    """A CheckpointStore's bucket encrypted with its own key (own_key), or with a given ARN."""
+    def build():
+        component = Component("CheckpointStore", "flink-state")
+        key_arn: pulumi.Input[str] = OTHER_KEY
+        if own_key:
+            key_arn = aws.kms.Key("flink-state", deletion_window_in_days=30, opts=child(component)).arn
+        if bucket:
+            store = aws.s3.Bucket("flink-state", bucket="acme-dev-flink-state", opts=child(component, retain_on_delete=retain))
+            aws.s3.BucketServerSideEncryptionConfiguration("flink-state", bucket=store.id, rules=[
+                {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": key_arn}}],
+                opts=child(component, depends_on=[store]))
+    return build
+
+
+def test_kms_key_deleted_while_its_bucket_keeps_the_data_it_encrypted_is_blocked():
+    """A store gets kmsKeyArn: the bucket now names another key, its key is deleted; every object
+    written before is still encrypted with the deleted key."""
+    plan = plan_of([store_with_key()], [store_with_key(own_key=False)])
     change = only(plan, "aws:kms/key:Key")
     assert codes(change) == [("block", "kms.key-delete")]
-    assert "after its 30-day deletion window everything it encrypted" in change.risks[0].message
+    assert 'while Bucket "acme-dev-flink-state" still hold data it encrypted' in change.risks[0].message
+    assert "after its 30-day waiting period they are unrecoverable" in change.risks[0].message
+    assert plan.blocked
+
+
+def test_kms_key_that_encrypted_nothing_is_no_risk():
+    def lone_key():
+        aws.kms.Key("spare", deletion_window_in_days=7, opts=child(Component("CheckpointStore", "spare")))
+    plan = plan_of([lone_key], [])
+    assert only(plan, "aws:kms/key:Key").risks == []
+
+
+def test_kms_key_deleted_with_the_bucket_it_encrypted_is_the_store_delete_only():
+    plan = plan_of([store_with_key()], [])
+    assert only(plan, "aws:kms/key:Key").risks == []
+
+
+def test_kms_key_deleted_while_its_bucket_is_retained_on_delete_is_blocked():
+    plan = plan_of([store_with_key(retain=True)], [])
+    assert codes(only(plan, "aws:kms/key:Key")) == [("block", "kms.key-delete")]
 
 
 def namespace(owner: str = "playback"):
@@ -134,10 +191,10 @@ def lifecycle(days: int):
     return build
 
 
-def test_shorter_noncurrent_expiration_warns_the_rewind_window_shrinks():
+def test_shorter_noncurrent_expiration_is_danger_the_rewind_window_shrinks():
     plan = plan_of([lifecycle(30)], [lifecycle(1)])
     change = only(plan, LIFECYCLE)
-    assert codes(change) == [("warn", "store.lifecycle-shorter")]
+    assert codes(change) == [("danger", "store.lifecycle-shorter")]
     assert "noncurrent versions expire after 1 day(s) (was 30)" in change.risks[0].message
 
 
@@ -254,3 +311,32 @@ def test_two_pr_sneak_pr1_dropping_protect_on_a_job_that_held_state_is_blocked_i
                    head_spec=spec, base_spec=spec)
     change = only(plan, "kubernetes:flink.apache.org/v1beta1:FlinkDeployment")
     assert ("block", "protect.dropped") in codes(change)
+
+
+def test_unprotecting_and_replacing_in_one_update_is_protect_dropped_not_an_engine_refusal():
+    """pulumi refuses a replace only when state and program both protect the resource
+    (pkg/resource/deploy/step_generator.go): dropping protect in the same update lets it through."""
+    plan = plan_of([lambda: topic("playback-events", protect=True)],
+                   [lambda: topic("playback-events", name="playback-events-v2")])
+    change = only(plan, TOPIC)
+    assert change.action == "replace"
+    assert codes(change) == [("danger", "kafka.topic-replace"), ("danger", "protect.dropped")]
+    assert "in the same update that replaces it, so the engine lets the replace through" in change.risks[1].message
+
+
+def test_replacing_a_resource_the_program_still_protects_is_refused():
+    plan = plan_of([lambda: topic("playback-events", protect=True)],
+                   [lambda: topic("playback-events", name="playback-events-v2", protect=True)])
+    assert ("block", "protected.delete") in codes(only(plan, TOPIC))
+
+
+def test_a_declared_migration_of_a_protected_job_is_refused_until_the_state_is_unprotected():
+    """docs/review.md, "Prod protection": the program keeps protecting a stateful job, so the engine
+    refuses the migration's replace while the state protects it; unprotected in the state, it passes."""
+    from tests.plan.builders import flink_deployment
+    savepoint = {"initialSavepointPath": "s3://acme-prod-flink-state/jobs/sessions/savepoints/savepoint-final"}
+    head = [lambda: flink_deployment("sessions", namespace="search", delete_first=True, job_extra=savepoint, protect=True)]
+    refused = only(plan_of([lambda: flink_deployment("sessions", protect=True)], head), FLINK)
+    assert (refused.action, codes(refused)) == ("replace", [("block", "protected.delete")])
+    unprotected = only(plan_of([lambda: flink_deployment("sessions")], head), FLINK)
+    assert (unprotected.action, codes(unprotected)) == ("replace", [])

@@ -11,11 +11,17 @@ from .common import DESTRUCTIVE, who
 
 
 def protected_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
-    if change.action in DESTRUCTIVE and change.before and change.before.get("protect"):
-        reason = f" (because {', '.join(change.replace_paths)} changed)" if change.replace_paths else ""
-        yield hazard("protected.delete").risk(
-            f"{change.type} {change.name} of {who(change)} is protected and would be {change.action}d{reason}: "
-            "the engine will refuse and the apply fails. Unprotect it deliberately first, or undo the change.")
+    """As the engine decides (pulumi/pulumi pkg/resource/deploy/step.go, step_generator.go): a delete
+    of a resource protected in the state is refused; a replace only when the state and the program
+    both protect it, so unprotecting in the same update lets a replace through."""
+    if change.action not in DESTRUCTIVE or not change.before or not change.before.get("protect"):
+        return
+    if change.action == "replace" and change.after is not None and not change.after.get("protect"):
+        return
+    reason = f" (because {', '.join(change.replace_paths)} changed)" if change.replace_paths else ""
+    yield hazard("protected.delete").risk(
+        f"{change.type} {change.name} of {who(change)} is protected and would be {change.action}d{reason}: "
+        "the engine will refuse and the apply fails. Unprotect it deliberately first, or undo the change.")
 
 
 RULES = (protected_delete,)

@@ -4,58 +4,92 @@ the catalogue; these rules only say what goes and what remains."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
 from ..catalogue import hazard
+from ..holdings import FLINK_DEPLOYMENT, STATEFUL_TYPES
 from .common import DESTRUCTIVE, gone, held_state_in_baseline, who
 from .druid import INGESTION, period
 from .kafka import TOPIC, _int, _topic
+from .store import BUCKET_TYPES
 
 ACL = "kafka:index/acl:Acl"
 MSK = "aws:msk/cluster:Cluster"
-STRIMZI = "kubernetes:kafka.strimzi.io/v1beta2:Kafka"
+# Strimzi serves its CRDs as v1 (Strimzi 0.49+) and v1beta2; the components emit v1.
+STRIMZI = tuple(f"kubernetes:kafka.strimzi.io/{v}:Kafka" for v in ("v1", "v1beta2"))
 KMS_KEY = "aws:kms/key:Key"
 NAMESPACE = "kubernetes:core/v1:Namespace"
 DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
-FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
-BUCKET_PARTS = tuple(f"aws:s3/{t}" for t in (
-    "bucketVersioning:BucketVersioning", "bucketVersioningV2:BucketVersioningV2",
-    "bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    "bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+SSE_CONFIGS = tuple(f"aws:s3/{t}" for t in (
     "bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-    "bucketPolicy:BucketPolicy", "bucketPublicAccessBlock:BucketPublicAccessBlock",
-    "bucketOwnershipControls:BucketOwnershipControls"))
-STATEFUL_TYPES = (TOPIC, MSK, STRIMZI, KMS_KEY, NAMESPACE, DRUID, INGESTION,
-                  "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2",
-                  "aws:cloudwatch/logGroup:LogGroup", "aws:msk/configuration:Configuration", *BUCKET_PARTS)
-"""Types whose loss loses data, state or access to it: prod protects every one (tests/risks/test_prod_protection.py).
-A FlinkDeployment counts when its job holds state (held_state_in_baseline)."""
+    "bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"))
 
 
 def cluster_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     """A replace of an MSK cluster is msk.cluster-replace; here: the cluster is deleted outright."""
-    if change.type not in (MSK, STRIMZI) or change.action != "delete":
+    if change.type not in (MSK, *STRIMZI) or change.action != "delete":
         return
-    name = change.inputs("before").get("clusterName") or change.name
+    before = change.inputs("before")
+    name = before.get("clusterName") or (before.get("metadata") or {}).get("name") or change.name
+    # Strimzi deletes the brokers' PersistentVolumeClaims with the cluster only where the storage says
+    # deleteClaim: true (strimzi-kafka-operator, api/.../model/kafka/PersistentClaimStorage.java; the
+    # components set false); MSK deletes the broker volumes with the cluster.
+    volumes = (" Strimzi keeps the brokers' volumes where the storage says deleteClaim: false, as orphaned "
+               "PersistentVolumeClaims no cluster uses." if change.type in STRIMZI else "")
     yield hazard("kafka.cluster-delete").risk(
         f'{who(change, "Kafka cluster")}: cluster "{name}" is deleted: every topic on it, its retained data and '
-        "every consumer offset are lost, and its clients have no brokers. Keep the KafkaCluster (name and engine), "
-        "or build the new cluster beside it and migrate streams first.")
+        f"every consumer offset are lost, and its clients have no brokers.{volumes} Keep the KafkaCluster (name "
+        "and engine), or build the new cluster beside it and migrate streams first.")
+
+
+def _naming(urn: str, resources: dict[str, dict]) -> list[dict]:
+    """Resources that use `urn`: by dependency, or by its URN in their inputs (the synth's
+    `<computed:URN#arn>` marker for an output not known before apply)."""
+    return [r for r in resources.values() if r["urn"] != urn and
+            (urn in (r.get("dependencies") or []) or urn in json.dumps(r.get("inputs") or {}))]
+
+
+def _holders(user: dict, resources: dict[str, dict]) -> list[dict]:
+    """What holds the data `user` encrypted with a key: a bucket encryption configuration's bucket
+    (every object written while it named the key), or `user` itself when it holds data (an MSK
+    cluster's volumes). IAM grants and aliases name a key but encrypt nothing."""
+    if user["type"] in SSE_CONFIGS:
+        name = (user.get("inputs") or {}).get("bucket")
+        return [r for r in resources.values() if r["type"] in BUCKET_TYPES and
+                (r["urn"] in (user.get("dependencies") or []) or (name and (r.get("inputs") or {}).get("bucket") == name))]
+    return [user] if user["type"] in STATEFUL_TYPES else []
 
 
 def kms_key_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """A key is judged by what it encrypted in the deployed baseline: the data holders that named it
+    there and remain (in the head, or retained on delete). A bucket that switches keys keeps its
+    objects encrypted with the old one (changing default encryption does not re-encrypt existing
+    objects: AWS S3 user guide, "Specifying server-side encryption with AWS KMS"); a key scheduled for
+    deletion is disabled at once and destroyed after its waiting period (AWS KMS cryptographic
+    details, "Deleting keys"). A key nothing in the baseline used encrypted nothing here."""
     if change.type != KMS_KEY or change.action not in DESTRUCTIVE:
         return
+    holders = {h["urn"]: h for user in _naming(change.urn, ctx.base_resources) for h in _holders(user, ctx.base_resources)}
+    remaining = [h for urn, h in sorted(holders.items()) if urn in ctx.head_resources or h.get("retainOnDelete")]
+    if not remaining:
+        return
+    names = ", ".join(f'{h["type"].rsplit(":", 1)[-1]} "{_holder_name(h)}"' for h in remaining)
     window = change.inputs("before").get("deletionWindowInDays")
-    when = f"after its {window}-day deletion window" if window else "after its deletion window"
+    days = f"{window}-day " if window else ""
     yield hazard("kms.key-delete").risk(
-        f"{who(change, 'KMS key')}: the key is {gone(change)}; {when} everything it encrypted (checkpoints, "
-        "savepoints, segments still stored) can no longer be decrypted. Keep the key until no object encrypted "
-        "with it remains (re-encrypt with the new key first).")
+        f"{who(change, 'KMS key')}: the key is {gone(change)} while {names} still hold data it encrypted: from "
+        f"the apply on the key is pending deletion and every read of those objects (checkpoints, savepoints, "
+        f"segments, broker volumes) fails; after its {days}waiting period they are unrecoverable. Keep the key "
+        "until no object encrypted with it remains (re-encrypt with the new key first).")
+
+
+def _holder_name(resource: dict) -> str:
+    inputs = resource.get("inputs") or {}
+    return str(inputs.get("bucket") or inputs.get("clusterName") or resource["urn"].rsplit("::", 1)[-1])
 
 
 def namespace_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
@@ -212,13 +246,16 @@ def was_stateful(change: Change) -> bool:
 
 
 def protect_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
-    if change.action != "update" or not change.before or not change.after:
+    """On an update, and on a replace: the engine lets a replace through when the same update drops
+    `protect` (generic.protected_delete), so that replace is judged here by what the resource held."""
+    if change.action not in ("update", "replace") or not change.before or not change.after:
         return
     if change.before.get("protect") and not change.after.get("protect") and was_stateful(change):
+        then = ("in the same update that replaces it, so the engine lets the replace through"
+                if change.action == "replace" else "so a later change can delete it without the engine refusing")
         yield hazard("protect.dropped").risk(
             f"{change.type} {change.name} of {who(change)} held data or state in the deployed baseline and loses "
-            "`protect`: a later change can delete it without the engine refusing. Keep protect; unprotect only in "
-            "a PR of its own that says why.")
+            f"`protect` {then}. Keep protect; unprotect only in a PR of its own that says why.")
 
 
 RULES = (access_lost, cluster_delete, kms_key_delete, namespace_delete, retention_decrease, load_rules_shrink, druid_delete,
