@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from ..synth.capture import STACK_TYPE
 from . import unknowns
+from .defaults import without_check_defaults
 from .model import Action, Change
 from .paths import join as _join
 from .replace import classify
@@ -121,7 +122,8 @@ def diff_graphs(base: dict | None, head: dict) -> list[Change]:
             change = Change(urn, new["type"], "create", after=new)
         else:
             settled = _settled_for(new, old, actions)
-            paths = changed_paths(old.get("inputs", {}), new.get("inputs", {}), settled=settled)
+            old_inputs = without_check_defaults(new["type"], old.get("inputs", {}), new.get("inputs", {}))
+            paths = changed_paths(old_inputs, new.get("inputs", {}), settled=settled)
             # An option the baseline does not know (None: a state that did not record it) is not a change.
             paths += [f"<{opt}>" for opt in OPTION_FIELDS if old.get(opt) is not None and old.get(opt) != new.get(opt)]
             action: Action = "update" if paths else "same"
