@@ -70,7 +70,7 @@ class FakeCloud(OfflineMocks):
         self.answers[urn] = (id_, outputs)
         return id_, outputs
 
-    def answer(self, typ: str, name: str, urn: str, inputs: dict) -> tuple[str, dict]:  # noqa: C901, PLR0911
+    def answer(self, typ: str, name: str, urn: str, inputs: dict) -> tuple[str, dict]:
         acct, region = self.account, self.region
         out = dict(inputs)
         if typ.startswith("pulumi:providers:"):
