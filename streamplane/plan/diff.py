@@ -41,7 +41,9 @@ def changed_paths(before, after, prefix: str = "", settled: Settled = _never) ->
     if before == after:  # the common case, decided in C: unchanged subtrees build no paths
         return []
     if unknowns.is_unknown(after) and not unknowns.contains_unknown(before):
-        return [] if settled(after) else [prefix]
+        # Known text around the unknowns must match too: a moved prefix in a policy document that
+        # also names a key ARN is a change, whatever the ARN turns out to be.
+        return [] if unknowns.fits(str(after), before) and settled(after) else [prefix]
     if SECRET in (before, after) and not isinstance(before, (dict, list)) and not isinstance(after, (dict, list)):
         # A secret's plaintext is on neither side offline (state holds ciphertext, or plaintext the
         # reader masks; a provider marks schema-secret inputs secret in Check): not comparable, and
