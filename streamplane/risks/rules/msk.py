@@ -36,7 +36,7 @@ def version_downgrade(change: Change, ctx: PlanContext) -> Iterator[Risk]:
         yield hazard("msk.version-downgrade").risk(
             f"{who(change, 'Kafka cluster')}: kafkaVersion {before.get('kafkaVersion')} -> {after.get('kafkaVersion')} "
             "is planned as an in-place update, which MSK refuses: it cannot downgrade a cluster. Keep the version, "
-            "or build a new cluster beside it and migrate.", ctx.environment)
+            "or build a new cluster beside it and migrate.")
 
 
 RULES = (cluster_replace, version_downgrade)
