@@ -233,4 +233,27 @@ def classify(changes: list[Change]) -> list[Change]:
         if reasons:
             change.action = "replace"
             change.replace_paths = reasons
+            change.provider_delete_first = _kubernetes_same_name(change)
+            if _fixed_name_kept(change) and not change.delete_first and NAME_CLASH not in change.notes:
+                change.notes.append(NAME_CLASH)
     return changes
+
+
+NAME_CLASH = ("the provider creates the replacement before deleting the old topic, and Kafka refuses a second topic "
+              "of the same name: the apply fails unless the topic is replaced delete-first (deleteBeforeReplace)")
+"""pulumi-kafka's Topic `name` has no auto-name (pulumi-kafka provider resources.go), so the bridge
+does not choose delete-before-replace for it (pulumi-terraform-bridge nameRequiresDeleteBeforeReplace)."""
+
+
+def _fixed_name_kept(change: Change) -> bool:
+    name = change.inputs("after").get("name")
+    return change.type == "kafka:index/topic:Topic" and bool(name) and change.inputs("before").get("name") == name
+
+
+def _kubernetes_same_name(change: Change) -> bool:
+    """pulumi-kubernetes provider.go Diff: a replaced object that keeps its (user-given) name and
+    namespace must be deleted first, since two objects cannot share them."""
+    if not change.type.startswith("kubernetes:") or change.type.startswith("kubernetes:helm.sh/"):
+        return False
+    old, new = change.inputs("before").get("metadata") or {}, change.inputs("after").get("metadata") or {}
+    return bool(new.get("name")) and (old.get("name"), old.get("namespace")) == (new.get("name"), new.get("namespace"))

@@ -172,3 +172,26 @@ def test_msk_kafka_version_upgrade_is_a_plain_update():
     head = {"resources": [resource("aws:msk/cluster:Cluster", {**MSK, "kafkaVersion": "4.0.x.kraft"}, AWS)]}
     (change,) = make_plan("dev", "base", head, base).pending()
     assert (change.action, change.risks) == ("update", [])
+
+
+def test_topic_replaced_under_its_name_new_first_notes_the_name_clash():
+    base = {"resources": [resource("kafka:index/topic:Topic", TOPIC, PROVIDERS + "fronting")]}
+    head = {"resources": [resource("kafka:index/topic:Topic", {**TOPIC, "partitions": 4}, PROVIDERS + "fronting")]}
+    (change,) = make_plan("dev", "base", head, base).pending()
+    assert change.action == "replace" and any("Kafka refuses a second topic of the same name" in n for n in change.notes)
+    head["resources"][0]["deleteBeforeReplace"] = True
+    (change,) = make_plan("dev", "base", head, base).pending()
+    assert change.notes == []
+
+
+def test_kubernetes_replace_that_keeps_the_name_is_delete_first():
+    k8s = "urn:pulumi:dev::streamplane::pulumi:providers:kubernetes::default_4_34_2"
+    binding = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+               "metadata": {"name": "b", "namespace": "n"}, "roleRef": {"kind": "Role", "name": "r1"}}
+    type_ = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"
+    changed = {**binding, "roleRef": {"kind": "Role", "name": "r2"}}
+    (change,) = classify(diff_graphs({"resources": [resource(type_, binding, k8s)]}, {"resources": [resource(type_, changed, k8s)]}))
+    assert (change.action, change.replace_paths, change.delete_first) == ("replace", ["roleRef"], True)
+    moved = {**binding, "metadata": {"name": "b", "namespace": "m"}}
+    (change,) = classify(diff_graphs({"resources": [resource(type_, binding, k8s)]}, {"resources": [resource(type_, moved, k8s)]}))
+    assert (change.action, change.delete_first) == ("replace", False)
