@@ -6,6 +6,7 @@ import pytest
 
 from streamplane.plan import Change, classify, diff_graphs
 from streamplane.plan.replace import REPLACE_RULES, version_tuple
+from streamplane.targets import resolve
 
 DEFAULT_KAFKA = "urn:pulumi:dev::streamplane::pulumi:providers:kafka::default_3_13_3"
 
@@ -134,8 +135,6 @@ def test_sourced_replace_rules(type_, path, value, expected):
 
 
 def test_every_resource_type_the_stacks_emit_has_a_cited_rule():
-    from streamplane.targets import resolve
-
     emitted = set()
     for stack in ("dev", "staging", "prod"):
         target = resolve(stack, ())
