@@ -181,18 +181,22 @@ def _secret(value: str, seed: str) -> dict:
     return {SIGNATURE_KEY: SECRET_SIG, "ciphertext": "v1:" + _hex(seed, 16) + ":" + _hex(seed + "c", 40)}
 
 
-def _engine_value(value, seed: str, bridged: bool, nested: bool = False):
+# Map-typed properties (free-form keys) are not schema objects: the bridge gives them no `__defaults`.
+MAP_PROPERTIES = frozenset({"tags", "tagsAll", "config"})
+
+
+def _engine_value(value, seed: str, bridged: bool, nested: bool = False, key: str = ""):
     """A plain graph value as the engine stores it: secrets as ciphertext envelopes; bridged
     providers' nested objects carry their own (empty) `__defaults`."""
     if value == SECRET:
         return _secret(value, seed)
     if isinstance(value, dict):
-        inner = {k: _engine_value(v, f"{seed}.{k}", bridged, True) for k, v in value.items()}
-        if bridged and nested and inner and not any("." in k or "/" in k for k in inner):
+        inner = {k: _engine_value(v, f"{seed}.{k}", bridged, True, k) for k, v in value.items()}
+        if bridged and nested and inner and key not in MAP_PROPERTIES:
             inner["__defaults"] = []
         return inner
     if isinstance(value, list):
-        return [_engine_value(v, f"{seed}[]", bridged, True) for v in value]
+        return [_engine_value(v, f"{seed}[]", bridged, True, key) for v in value]
     return value
 
 
@@ -306,3 +310,9 @@ def engine_export(stack: str) -> dict:
         "secrets_providers": {"type": "passphrase", "state": {"salt": "v1:" + _hex(stack + "salt", 16)}},
         "resources": resources,
         "metadata": {}}}
+
+
+if __name__ == "__main__":  # `python -m tests.engine_state dev > export.json`, for `plan --state` by hand
+    import sys
+
+    print(json.dumps(engine_export(sys.argv[1] if len(sys.argv) > 1 else "dev"), indent=2))
