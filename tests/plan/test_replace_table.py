@@ -157,3 +157,11 @@ def test_version_tuple_reads_msk_versions():
     assert version_tuple("3.6.0") == (3, 6, 0)
     assert version_tuple("3.7.x.kraft") == (3, 7)
     assert version_tuple(None) is None
+
+
+def test_kubernetes_api_version_or_kind_change_in_one_resource_is_no_replace():
+    """pulumi-kubernetes Diff forces new only on the forceNewProperties paths; a new apiVersion is a
+    new type token (and URN), matched by the provider's aliases, not a replace of this one."""
+    obj = {"apiVersion": "flink.apache.org/v1beta1", "kind": "FlinkDeployment", "metadata": {"name": "a", "namespace": "n"}}
+    changed = {**obj, "apiVersion": "flink.apache.org/v1"}
+    assert action("kubernetes:flink.apache.org/v1beta1:FlinkDeployment", obj, changed).action == "update"
