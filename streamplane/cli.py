@@ -30,6 +30,7 @@ from .promote.engine import merged
 from .promote.write import PromotionInterrupted, recover
 from .render import FORMATS, render
 from .review import ReviewError, read_review
+from .review.against import disagreements, read_offline_plan, render_disagreements
 from .routing.topology import topology as route_topology
 from .spec.kinds import KINDS
 from .spec.loader import stack_layers
@@ -171,12 +172,31 @@ def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitco
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--event-log", "event_log", is_flag=True, default=None,
               help="FILE is an engine event log (newline-delimited JSON). Default: detected.")
+@click.option("--against", "against", metavar="PLAN.json", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also list every resource where the engine and this offline plan (plan --format json) disagree; "
+                   "any disagreement exits 3.")
 @format_option
 @out_option
 @exitcode_option
-def review(file, event_log, fmt, out, detailed_exitcode) -> None:
+def review(file, event_log, against, fmt, out, detailed_exitcode) -> None:
     """Review a real `pulumi preview --json` output (or an engine event log) like a plan."""
-    _finish(read_review(file, event_log, project=PROJECT), fmt, out, detailed_exitcode)
+    result = read_review(file, event_log, project=PROJECT)
+    if against is None:
+        _finish(result, fmt, out, detailed_exitcode)
+        return
+    found = disagreements(result, read_offline_plan(against))
+    text = render(result, fmt, color=out is None and fmt == "text" and use_color())
+    if fmt == "json":
+        document = json.loads(text)
+        document["disagreements"] = [d.to_json() for d in found]
+        text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+    else:
+        text += "\n" + render_disagreements(found, fmt, display_path(against))
+    write_output(text, out)
+    if result.blocked or found:
+        sys.exit(EXIT_BLOCKED)
+    if detailed_exitcode and result.pending():
+        sys.exit(EXIT_CHANGES)
 
 
 def _promotion_plan(promotion: Promotion) -> Plan | None:

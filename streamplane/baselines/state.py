@@ -51,8 +51,9 @@ def _resource(entry: dict) -> dict:
         "inputs": clean_inputs(entry.get("inputs") or {}),
         "dependencies": sorted(entry.get("dependencies") or []),
         "protect": bool(entry.get("protect")),
-        # Not every engine version records these options in state: unknown (None) is not a change.
-        "retainOnDelete": entry.get("retainOnDelete"),
+        # ResourceV3 writes retainOnDelete only when true (omitempty): absent is false. It has no
+        # deleteBeforeReplace field (pulumi/pulumi sdk/go/common/apitype/core.go): unknown, no change.
+        "retainOnDelete": bool(entry.get("retainOnDelete")),
         "deleteBeforeReplace": entry.get("deleteBeforeReplace"),
     }
     if entry.get("aliases"):

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..synth.capture import STACK_TYPE
+from ..synth.wire import SECRET
 from . import unknowns
+from .defaults import without_check_defaults
 from .model import Action, Change
 from .paths import join as _join
 from .replace import classify
@@ -39,7 +41,14 @@ def changed_paths(before, after, prefix: str = "", settled: Settled = _never) ->
     if before == after:  # the common case, decided in C: unchanged subtrees build no paths
         return []
     if unknowns.is_unknown(after) and not unknowns.contains_unknown(before):
-        return [] if settled(after) else [prefix]
+        # Known text around the unknowns must match too: a moved prefix in a policy document that
+        # also names a key ARN is a change, whatever the ARN turns out to be.
+        return [] if unknowns.fits(str(after), before) and settled(after) else [prefix]
+    if SECRET in (before, after) and not isinstance(before, (dict, list)) and not isinstance(after, (dict, list)):
+        # A secret's plaintext is on neither side offline (state holds ciphertext, or plaintext the
+        # reader masks; a provider marks schema-secret inputs secret in Check): not comparable, and
+        # the engine, comparing plaintexts, sees no change unless the value changed.
+        return []
     if isinstance(before, dict) and isinstance(after, dict):
         paths: list[str] = []
         for key in sorted(set(before) | set(after)):
@@ -121,7 +130,8 @@ def diff_graphs(base: dict | None, head: dict) -> list[Change]:
             change = Change(urn, new["type"], "create", after=new)
         else:
             settled = _settled_for(new, old, actions)
-            paths = changed_paths(old.get("inputs", {}), new.get("inputs", {}), settled=settled)
+            old_inputs = without_check_defaults(new["type"], old.get("inputs", {}), new.get("inputs", {}))
+            paths = changed_paths(old_inputs, new.get("inputs", {}), settled=settled)
             # An option the baseline does not know (None: a state that did not record it) is not a change.
             paths += [f"<{opt}>" for opt in OPTION_FIELDS if old.get(opt) is not None and old.get(opt) != new.get(opt)]
             action: Action = "update" if paths else "same"

@@ -67,6 +67,8 @@ class Change:
     replace_paths: list[str] = field(default_factory=list)
     subject: Subject | None = None
     notes: list[str] = field(default_factory=list)
+    provider_delete_first: bool = False
+    """The provider itself replaces delete-first (a Kubernetes object that keeps its name and namespace)."""
 
     @property
     def name(self) -> str:
@@ -74,8 +76,9 @@ class Change:
 
     @property
     def delete_first(self) -> bool:
-        """A replace that deletes the old resource before creating the new one (deleteBeforeReplace)."""
-        return any(bool(side and side.get("deleteBeforeReplace")) for side in (self.before, self.after))
+        """A replace that deletes the old resource before creating the new one (deleteBeforeReplace, or
+        the provider's own choice)."""
+        return self.provider_delete_first or any(bool(side and side.get("deleteBeforeReplace")) for side in (self.before, self.after))
 
     def inputs(self, side: str) -> dict:
         """The inputs before or after the change ({} when that side does not exist)."""

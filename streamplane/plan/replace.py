@@ -1,19 +1,35 @@
 """Which changes make a provider recreate a resource instead of updating it in place.
 
-One entry per resource type, the provider's real behaviour for the properties this platform sets:
-- pulumi-kafka (bridges Mongey/terraform-provider-kafka): a topic's `name` is ForceNew; fewer
-  `partitions` is a delete + create (Kafka cannot shrink a topic); `replicationFactor` and `config`
-  change in place. Every `kafka.Acl` and `kafka.Quota` field is ForceNew.
-- pulumi-aws msk.Cluster: cluster name, client subnets, security groups, the at-rest KMS key and
-  in-cluster encryption are ForceNew; a Kafka version downgrade is refused in place, so it replaces.
-- pulumi-aws s3.Bucket: `bucket` (and `bucketPrefix`) are ForceNew.
-- pulumi-kubernetes: `metadata.name` and `metadata.namespace` identify the object; changing either
-  replaces it (and so does any change of a custom resource's apiVersion/kind, which is a new URN).
+One entry per resource type the components emit (tests/plan/test_replace_table.py fails when one is
+missing), each citing where its provider decides it. Sources read for this table:
+- Mongey/terraform-provider-kafka @ 678b3c7 (bridged by pulumi-kafka): kafka/resource_kafka_topic.go
+  (`name` ForceNew; customDiff forces new on a `partitions` decrease), resource_kafka_acl.go and
+  resource_kafka_quota.go (every field ForceNew); kafka/provider.go (no provider field is ForceNew).
+- hashicorp/terraform-provider-aws internal/service/*: kafka/cluster.go (`cluster_name`,
+  `broker_node_group_info.{az_distribution,client_subnets,security_groups}`,
+  `encryption_info.encryption_at_rest_kms_key_arn`, `encryption_in_transit.in_cluster` ForceNew;
+  `kafka_version` ForceNewIfChange when verify.SemVerLessThan(new, old)); kms/key.go
+  (`customer_master_key_spec`, `key_usage`, `custom_key_store_id` ForceNew); every s3/bucket_*.go
+  sub-resource (`bucket`, `expected_bucket_owner` ForceNew). The remaining AWS entries (kafka
+  configuration.go, kms/alias.go, iam/role.go, iam/role_policy.go, logs/group.go, s3/bucket.go) are
+  the ForceNew fields issue 13 lists; their files were not re-read here.
+- pulumi/pulumi-kubernetes @ 9497796 provider/pkg/provider/diff.go (forceNewProperties:
+  `.metadata.name`, `.metadata.namespace` for every kind, RoleBinding `.roleRef`, ResourceQuota
+  `.spec.scopes`) and provider.go Diff (a replace of an object that keeps its name and namespace is
+  delete-before-replace). An apiVersion or kind change is a new type token, so a new URN (matched by
+  the provider's aliases), never a replace inside one resource.
+- pulumi/pulumi @ v3.259 pkg/resource/deploy/step_generator.go providerChanged: an explicit provider
+  swap replaces the resource only when the *new* provider's DiffConfig asks for a replacement.
+  The bridge's DiffConfig (pulumi-terraform-bridge pkg/tfbridge/provider.go configDiffer) replaces
+  only for ForceNew config fields, which pulumi-kafka and pulumi-aws config do not have here;
+  pulumi-kubernetes' DiffConfig replaces when the cluster (kubeconfig, context, cluster,
+  clusterIdentifier) changes, which two different explicit providers are taken to mean.
 Extend by adding a `ReplaceRule` to REPLACE_RULES; the hazard rules read only the result.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,9 +66,29 @@ def version_tuple(text) -> tuple[int, ...] | None:
     return tuple(parts) or None
 
 
+# hashicorp/go-version's VersionRegexpRaw, anchored: what verify.SemVerLessThan can parse. MSK's
+# "3.9.x" and "4.0.x.kraft" do not parse, so for them the provider never forces a replacement.
+_GO_VERSION = re.compile(r"v?([0-9]+(\.[0-9]+)*?)(-([0-9]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)|"
+                         r"(-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)))?(\+([0-9A-Za-z\-~]+(\.[0-9A-Za-z\-~]+)*))?")
+
+
+def go_version_parses(text) -> bool:
+    return isinstance(text, str) and _GO_VERSION.fullmatch(text) is not None
+
+
 def kafka_version_downgrade(before: dict, after: dict) -> str | None:
-    old, new = version_tuple(before.get("kafkaVersion")), version_tuple(after.get("kafkaVersion"))
+    """A downgrade the provider replaces: both versions parse as semver and the new one is lower."""
+    old_text, new_text = before.get("kafkaVersion"), after.get("kafkaVersion")
+    if not (go_version_parses(old_text) and go_version_parses(new_text)):
+        return None
+    old, new = version_tuple(old_text), version_tuple(new_text)
     return "kafkaVersion" if old and new and new < old else None
+
+
+def is_version_downgrade(before: dict, after: dict) -> bool:
+    """kafkaVersion goes down (by its numeric prefix), whether or not the provider can parse it."""
+    old, new = version_tuple(before.get("kafkaVersion")), version_tuple(after.get("kafkaVersion"))
+    return bool(old and new and new < old)
 
 
 @dataclass(frozen=True)
@@ -65,29 +101,79 @@ class ReplaceRule:
     source: str = ""
 
 
-KUBERNETES_IDENTITY = ReplaceRule(
-    paths=("metadata.name", "metadata.namespace", "apiVersion", "kind"),
-    source="pulumi-kubernetes: name and namespace identify the object")
+TF_AWS = "terraform-provider-aws internal/service/"
+TF_KAFKA = "Mongey/terraform-provider-kafka kafka/"
+K8S_DIFF = "pulumi-kubernetes provider/pkg/provider/diff.go forceNewProperties"
+BUCKET_PART = ReplaceRule(paths=("bucket", "expectedBucketOwner"),
+                          source=TF_AWS + "s3/bucket_*.go: bucket, expected_bucket_owner ForceNew")
+KUBERNETES_IDENTITY = ReplaceRule(paths=("metadata.name", "metadata.namespace"),
+                                  source=K8S_DIFF + ": .metadata.name, .metadata.namespace (every kind)")
+# Provider resources themselves: replaced when their own DiffConfig says so (see the module docstring).
+NO_FORCE_NEW_CONFIG = "pulumi-terraform-bridge configDiffer: no ForceNew provider config field"
 
 REPLACE_RULES: dict[str, ReplaceRule] = {
     "kafka:index/topic:Topic": ReplaceRule(
         paths=("name",), checks=(partitions_decrease,),
-        source="terraform-provider-kafka: name ForceNew; partitions can only grow, fewer recreates the topic"),
-    "kafka:index/acl:Acl": ReplaceRule(paths=(ALL,), source="terraform-provider-kafka: every ACL field is ForceNew"),
-    "kafka:index/quota:Quota": ReplaceRule(paths=(ALL,), source="terraform-provider-kafka: every quota field is ForceNew"),
+        source=TF_KAFKA + "resource_kafka_topic.go: name ForceNew; customDiff ForceNew on a partitions decrease"),
+    "kafka:index/acl:Acl": ReplaceRule(paths=(ALL,), source=TF_KAFKA + "resource_kafka_acl.go: every field ForceNew"),
+    "kafka:index/quota:Quota": ReplaceRule(paths=(ALL,), source=TF_KAFKA + "resource_kafka_quota.go: every field ForceNew"),
     "aws:msk/cluster:Cluster": ReplaceRule(
-        paths=("clusterName", "brokerNodeGroupInfo.clientSubnets", "brokerNodeGroupInfo.securityGroups",
-               "encryptionInfo.encryptionAtRestKmsKeyArn", "encryptionInfo.encryptionInTransit.inCluster"),
+        paths=("clusterName", "brokerNodeGroupInfo.azDistribution", "brokerNodeGroupInfo.clientSubnets",
+               "brokerNodeGroupInfo.securityGroups", "encryptionInfo.encryptionAtRestKmsKeyArn",
+               "encryptionInfo.encryptionInTransit.inCluster"),
         checks=(kafka_version_downgrade,),
-        source="pulumi-aws msk.Cluster ForceNew fields; MSK cannot downgrade Kafka in place"),
-    "aws:s3/bucket:Bucket": ReplaceRule(paths=("bucket", "bucketPrefix"), source="pulumi-aws s3.Bucket: bucket ForceNew"),
-    "aws:s3/bucketV2:BucketV2": ReplaceRule(paths=("bucket", "bucketPrefix"), source="pulumi-aws s3.BucketV2: bucket ForceNew"),
-    "aws:kms/alias:Alias": ReplaceRule(paths=("name",), source="pulumi-aws kms.Alias: name ForceNew"),
+        source=TF_AWS + "kafka/cluster.go: cluster_name, broker_node_group_info.{az_distribution,client_subnets,"
+               "security_groups}, encryption_info.encryption_at_rest_kms_key_arn, encryption_in_transit.in_cluster "
+               "ForceNew; kafka_version ForceNewIfChange(SemVerLessThan)"),
+    "aws:msk/configuration:Configuration": ReplaceRule(
+        paths=("name", "kafkaVersions"), source=TF_AWS + "kafka/configuration.go: name, kafka_versions ForceNew"),
+    "aws:s3/bucket:Bucket": ReplaceRule(paths=("bucket", "bucketPrefix", "objectLockEnabled"),
+                                        source=TF_AWS + "s3/bucket.go: bucket, bucket_prefix, object_lock_enabled ForceNew"),
+    "aws:s3/bucketV2:BucketV2": ReplaceRule(paths=("bucket", "bucketPrefix", "objectLockEnabled"),
+                                            source=TF_AWS + "s3/bucket.go: bucket, bucket_prefix, object_lock_enabled ForceNew"),
+    **dict.fromkeys((
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning"), BUCKET_PART),
+    "aws:kms/key:Key": ReplaceRule(
+        paths=("customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"),
+        source=TF_AWS + "kms/key.go: customer_master_key_spec, key_usage, custom_key_store_id ForceNew "
+               "(multi_region, xks_key_id per issue 13)"),
+    "aws:kms/alias:Alias": ReplaceRule(paths=("name", "namePrefix"), source=TF_AWS + "kms/alias.go: name, name_prefix ForceNew"),
+    "aws:iam/role:Role": ReplaceRule(paths=("name", "namePrefix", "path"),
+                                     source=TF_AWS + "iam/role.go: name, name_prefix, path ForceNew"),
+    "aws:iam/rolePolicy:RolePolicy": ReplaceRule(paths=("role", "name", "namePrefix"),
+                                                 source=TF_AWS + "iam/role_policy.go: role, name, name_prefix ForceNew"),
+    "aws:cloudwatch/logGroup:LogGroup": ReplaceRule(
+        paths=("name", "namePrefix", "logGroupClass"), source=TF_AWS + "logs/group.go: name, name_prefix, log_group_class ForceNew"),
+    **dict.fromkeys((
+        "kubernetes:core/v1:Namespace", "kubernetes:core/v1:ServiceAccount", "kubernetes:core/v1:LimitRange",
+        "kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
+        "kubernetes:kafka.strimzi.io/v1:Kafka", "kubernetes:kafka.strimzi.io/v1:KafkaNodePool",
+        "kubernetes:kafka.strimzi.io/v1:KafkaUser", "kubernetes:druid.apache.org/v1alpha1:Druid",
+        "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"), KUBERNETES_IDENTITY),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": ReplaceRule(
+        paths=("metadata.name", "metadata.namespace", "roleRef"), source=K8S_DIFF + ": roleBinding .roleRef"),
+    "kubernetes:core/v1:ResourceQuota": ReplaceRule(
+        paths=("metadata.name", "metadata.namespace", "spec.scopes"), source=K8S_DIFF + ": core v1 ResourceQuota .spec.scopes"),
+    "kubernetes:helm.sh/v3:Release": ReplaceRule(
+        paths=("name", "namespace"), source="pulumi-kubernetes helm_release.go: a release is named by name and namespace "
+                                            "(not re-read here)"),
+    "pulumi:providers:kafka": ReplaceRule(source=NO_FORCE_NEW_CONFIG + " (" + TF_KAFKA + "provider.go)"),
+    "pulumi:providers:aws": ReplaceRule(source=NO_FORCE_NEW_CONFIG + " for the fields set here"),
+    "pulumi:providers:kubernetes": ReplaceRule(
+        paths=("kubeconfig", "context", "cluster", "clusterIdentifier", "renderYamlToDirectory"),
+        source="pulumi-kubernetes provider/pkg/provider/provider.go DiffConfig"),
 }
+PROVIDER_SWAP_REPLACES = frozenset({"kubernetes"})
+"""Packages whose DiffConfig replaces the resources of an explicit provider swapped for another one."""
 
 
 def rule_for(type_token: str) -> ReplaceRule | None:
-    """The table entry of a type; every Kubernetes resource shares the identity rule."""
+    """The table entry of a type; a Kubernetes kind the table lacks gets the identity every kind has."""
     if type_token in REPLACE_RULES:
         return REPLACE_RULES[type_token]
     if type_token.startswith("kubernetes:"):
@@ -122,13 +208,20 @@ def replace_reasons(change: Change) -> list[str]:
             reason = check(before, after)
             if reason and reason not in reasons:
                 reasons.append(reason)
-    # An explicit provider swapped for another one (a different cluster) recreates the resource;
-    # a default provider's version bump does not.
-    if "<provider>" in change.paths:
-        old, new = (change.before or {}).get("provider"), (change.after or {}).get("provider")
-        if not (_is_default_provider(old) and _is_default_provider(new)):
-            reasons.append("<provider>")
+    # A provider swap replaces only where the new provider's DiffConfig says so (step_generator.go
+    # providerChanged); a default provider's version bump never does.
+    if "<provider>" in change.paths and provider_swap_replaces(change):
+        reasons.append("<provider>")
     return reasons
+
+
+def provider_swap_replaces(change: Change) -> bool:
+    old, new = (change.before or {}).get("provider"), (change.after or {}).get("provider")
+    if not old or not new:  # a component became a custom resource, or back: the engine replaces
+        return True
+    if _is_default_provider(old) and _is_default_provider(new):
+        return False
+    return change.type.split(":", 1)[0] in PROVIDER_SWAP_REPLACES
 
 
 def classify(changes: list[Change]) -> list[Change]:
@@ -140,4 +233,27 @@ def classify(changes: list[Change]) -> list[Change]:
         if reasons:
             change.action = "replace"
             change.replace_paths = reasons
+            change.provider_delete_first = _kubernetes_same_name(change)
+            if _fixed_name_kept(change) and not change.delete_first and NAME_CLASH not in change.notes:
+                change.notes.append(NAME_CLASH)
     return changes
+
+
+NAME_CLASH = ("the provider creates the replacement before deleting the old topic, and Kafka refuses a second topic "
+              "of the same name: the apply fails unless the topic is replaced delete-first (deleteBeforeReplace)")
+"""pulumi-kafka's Topic `name` has no auto-name (pulumi-kafka provider resources.go), so the bridge
+does not choose delete-before-replace for it (pulumi-terraform-bridge nameRequiresDeleteBeforeReplace)."""
+
+
+def _fixed_name_kept(change: Change) -> bool:
+    name = change.inputs("after").get("name")
+    return change.type == "kafka:index/topic:Topic" and bool(name) and change.inputs("before").get("name") == name
+
+
+def _kubernetes_same_name(change: Change) -> bool:
+    """pulumi-kubernetes provider.go Diff: a replaced object that keeps its (user-given) name and
+    namespace must be deleted first, since two objects cannot share them."""
+    if not change.type.startswith("kubernetes:") or change.type.startswith("kubernetes:helm.sh/"):
+        return False
+    old, new = change.inputs("before").get("metadata") or {}, change.inputs("after").get("metadata") or {}
+    return bool(new.get("name")) and (old.get("name"), old.get("namespace")) == (new.get("name"), new.get("namespace"))

@@ -14,7 +14,7 @@ from ..synth.outputs import computed_marker
 
 COMPUTED = "<computed>"
 KNOWN_AFTER_APPLY = "(known after apply)"
-__all__ = ["COMPUTED", "KNOWN_AFTER_APPLY", "computed_marker", "contains_unknown", "is_unknown", "producers",
+__all__ = ["COMPUTED", "KNOWN_AFTER_APPLY", "computed_marker", "contains_unknown", "fits", "is_unknown", "producers",
            "render"]
 _MARKER = re.compile(r"<computed(?::([^#>]*)#([^>]*))?>")
 
@@ -44,6 +44,30 @@ def producers(value: object) -> set[str] | None:
             return None
         found.add(match.group(1))
     return found
+
+
+def fits(template: str, value: object) -> bool:
+    """Whether `value` could be what `template` becomes once its unknowns are known: the known text
+    around the markers must be the same (a policy document whose prefix moved does not fit), and one
+    marker stands for one text wherever it occurs."""
+    if _MARKER.fullmatch(template):
+        return True
+    if not isinstance(value, str):
+        return False
+    pattern: list[str] = []
+    groups: dict[str, str] = {}
+    last = 0
+    for index, match in enumerate(_MARKER.finditer(template)):
+        pattern.append(re.escape(template[last:match.start()]))
+        marker = match.group(0)
+        if marker in groups and marker != COMPUTED:
+            pattern.append(f"(?P={groups[marker]})")
+        else:
+            groups[marker] = f"u{index}"
+            pattern.append(f"(?P<u{index}>.*?)")
+        last = match.end()
+    pattern.append(re.escape(template[last:]))
+    return re.fullmatch("".join(pattern), value, re.DOTALL) is not None
 
 
 def render(value: object) -> object:

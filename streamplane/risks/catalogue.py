@@ -72,6 +72,12 @@ CATALOGUE: dict[str, Hazard] = {h.code: h for h in (
     _h("msk.cluster-replace", "block", "block", "block",
        "a change forces the MSK cluster to be replaced",
        "undo the forcing change, or build a new cluster beside it and migrate", **LOSS),
+    _h("msk.version-downgrade", "block", "block", "block",
+       "kafkaVersion goes down on an MSK cluster: MSK has no downgrade, and the provider updates in place (x-style versions such as 3.9.x do not parse as semver), so the apply fails",
+       "keep the version; to run an older Kafka, build a new cluster beside it and migrate"),
+    _h("kafka.provider-moved", "danger", "danger", "block",
+       "a topic, ACL or quota moves to another cluster's Kafka provider: the engine updates it in place against the new cluster (pulumi-kafka's DiffConfig forces no replacement), leaving the old one unmanaged",
+       "declare the stream on the new cluster as a new object, migrate clients, then remove the old one"),
     _h("flink.state-dropped", "danger", "danger", "block",
        "a stateful job restarts without its state: stateless upgrade, new checkpoint dir, maxParallelism change, "
        "or the FlinkDeployment is deleted/replaced",

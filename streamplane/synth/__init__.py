@@ -37,27 +37,29 @@ def _discard(_value: object) -> None:
 
 
 def run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None = None,
-                secret_keys: list[str] | None = None, project: str = PROJECT) -> dict:
+                secret_keys: list[str] | None = None, project: str = PROJECT, *,
+                monitor: CaptureMonitor | None = None, preview: bool = True) -> dict:
     """Run `program` under the mock runtime in preview mode and return its synth graph.
 
     Process-global runtime state (root stack, config, pending outputs) is reset first, so several
-    syntheses (head and base of a plan) can run in one process, one after another.
+    syntheses (head and base of a plan) can run in one process, one after another. `monitor` and
+    `preview=False` let a test run the program as `pulumi up` would, against a fake cloud that
+    answers with real outputs (tests/engine_state.py builds engine-shaped state that way).
     """
     with _SYNTH_LOCK:
-        return _run_offline(program, stack, config, secret_keys, project)
+        return _run_offline(program, stack, config, secret_keys, project, monitor or CaptureMonitor(), preview)
 
 
 def _run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None,
-                 secret_keys: list[str] | None, project: str) -> dict:
+                 secret_keys: list[str] | None, project: str, monitor: CaptureMonitor, preview: bool) -> dict:
     config = dict(config or {})
     runtime_settings.ROOT.set(None)
     set_all_config(config, secret_keys or [])
-    monitor = CaptureMonitor()
     try:
         with tuned_synth_runtime():  # the stack itself registers in set_mocks
             # A base synthesized on plan's worker thread has no event loop yet; the SDK's futures need one.
             _ensure_event_loop()
-            mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
+            mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=preview, monitor=monitor)
             runtime_settings.SETTINGS.rpc_manager.clear()
             runtime_settings.SETTINGS.outputs.clear()
             _sync_await(run_pulumi_func(lambda: _discard(program())))

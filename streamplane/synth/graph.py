@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .capture import Registration
 
 PROVIDER_PREFIX = "pulumi:providers:"
 
 
+_SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?")
+
+
 def default_provider_urn(stack: str, project: str, package: str, version: str) -> str:
-    """The engine's default provider for a package: `pulumi:providers:<pkg>::default_<version with _>`."""
-    suffix = f"_{version.replace('.', '_')}" if version else ""
+    """The engine's default provider for a package: `pulumi:providers:<pkg>::default_<major>_<minor>_<patch>`,
+    then `_<part>` per dot-separated prerelease and build part (pulumi/pulumi
+    pkg/resource/deploy/providers/provider.go, DefaultName: `3.0.0-beta.1` -> `default_3_0_0_beta_1`)."""
+    match = _SEMVER.fullmatch(version or "")
+    suffix = ""
+    if match:
+        major, minor, patch, pre, build = match.groups()
+        suffix = "".join(f"_{part}" for part in (major, minor, patch, *(pre or "").split("."), *(build or "").split("."))
+                         if part)
+    elif version:
+        suffix = f"_{version.replace('.', '_')}"
     return f"urn:pulumi:{stack}::{project}::{PROVIDER_PREFIX}{package}::default{suffix}"
 
 
@@ -56,7 +69,12 @@ def build_graph(registrations: list[Registration], project: str, stack: str, con
                     "parent": None, "custom": True, "provider": None, "inputs": inputs, "dependencies": [],
                     "protect": False, "retainOnDelete": False, "deleteBeforeReplace": False,
                 }
-        resources[reg.urn] = _resource(reg, provider)
+        entry = _resource(reg, provider)
+        if reg.type.startswith(PROVIDER_PREFIX) and reg.version and "version" not in entry["inputs"]:
+            # The engine records an explicit provider's plugin version among its inputs
+            # (pkg/resource/deploy/source_eval.go, providers.SetProviderVersion).
+            entry["inputs"] = {**entry["inputs"], "version": reg.version}
+        resources[reg.urn] = entry
     return {"project": project, "stack": stack, "resources": [resources[urn] for urn in sorted(resources)]}
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from streamplane.plan import Change, classify, diff_graphs
 from streamplane.plan.replace import REPLACE_RULES, version_tuple
+from streamplane.targets import resolve
 
 DEFAULT_KAFKA = "urn:pulumi:dev::streamplane::pulumi:providers:kafka::default_3_13_3"
 
@@ -72,6 +73,7 @@ MSK = {"clusterName": "c", "kafkaVersion": "3.6.0", "numberOfBrokerNodes": 3,
     (lambda m: m["encryptionInfo"].update(encryptionAtRestKmsKeyArn="k2"), ["encryptionInfo.encryptionAtRestKmsKeyArn"]),
     (lambda m: m["encryptionInfo"]["encryptionInTransit"].update(inCluster=False), ["encryptionInfo.encryptionInTransit.inCluster"]),
     (lambda m: m.update(kafkaVersion="3.5.1"), ["kafkaVersion"]),
+    (lambda m: m.update(kafkaVersion="3.5.x"), []),  # not semver to the provider: in place (msk.version-downgrade)
     (lambda m: m.update(kafkaVersion="3.7.0"), []),
     (lambda m: m["brokerNodeGroupInfo"].update(instanceType="kafka.m5.xlarge"), []),
     (lambda m: m.update(numberOfBrokerNodes=6), []),
@@ -101,14 +103,45 @@ def test_kubernetes_identity_forces_replacement(type_, field, expected):
     assert action(type_, obj, changed).action == expected
 
 
-def test_explicit_provider_swap_replaces_but_default_provider_upgrade_does_not():
+def test_kafka_provider_swap_is_an_update_and_a_default_provider_upgrade_too():
+    """step_generator.go providerChanged asks the new provider's DiffConfig; pulumi-kafka's has no
+    ForceNew config field, so a topic moved to another cluster's provider is updated, not replaced."""
     base = resource("kafka:index/topic:Topic", TOPIC, provider="urn:pulumi:dev::streamplane::pulumi:providers:kafka::fronting")
     moved = resource("kafka:index/topic:Topic", TOPIC, provider="urn:pulumi:dev::streamplane::pulumi:providers:kafka::aggregation")
     (change,) = classify(diff_graphs({"resources": [base]}, {"resources": [moved]}))
-    assert (change.action, change.replace_paths) == ("replace", ["<provider>"])
+    assert (change.action, change.paths) == ("update", ["<provider>"])
     upgraded = resource("kafka:index/topic:Topic", TOPIC, provider="urn:pulumi:dev::streamplane::pulumi:providers:kafka::default_3_14_0")
     (change,) = classify(diff_graphs({"resources": [resource("kafka:index/topic:Topic", TOPIC)]}, {"resources": [upgraded]}))
     assert change.action == "update"
+
+
+@pytest.mark.parametrize("type_, path, value, expected", [
+    ("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "roleRef", {"kind": "Role", "name": "other"}, "replace"),
+    ("kubernetes:core/v1:ResourceQuota", "spec", {"scopes": ["BestEffort"]}, "replace"),
+    ("kubernetes:core/v1:ResourceQuota", "spec", {"hard": {"pods": "9"}, "scopes": ["Terminating"]}, "update"),
+    ("aws:kms/key:Key", "customerMasterKeySpec", "RSA_2048", "replace"),
+    ("aws:kms/key:Key", "description", "other", "update"),
+    ("aws:s3/bucketVersioning:BucketVersioning", "bucket", "other", "replace"),
+    ("aws:s3/bucketVersioning:BucketVersioning", "expectedBucketOwner", "111111111111", "replace"),
+    ("aws:iam/rolePolicy:RolePolicy", "role", "other", "replace"),
+    ("aws:iam/rolePolicy:RolePolicy", "policy", "{}", "update"),
+    ("aws:msk/cluster:Cluster", "brokerNodeGroupInfo", {"azDistribution": "OTHER"}, "replace"),
+    ("aws:msk/configuration:Configuration", "kafkaVersions", ["3.9.x"], "replace"),
+    ("aws:cloudwatch/logGroup:LogGroup", "logGroupClass", "INFREQUENT_ACCESS", "replace"),
+])
+def test_sourced_replace_rules(type_, path, value, expected):
+    before = {"spec": {"hard": {"pods": "8"}, "scopes": ["Terminating"]}} if type_.endswith("ResourceQuota") else {}
+    assert action(type_, before, {**before, path: value}).action == expected
+
+
+def test_every_resource_type_the_stacks_emit_has_a_cited_rule():
+    emitted = set()
+    for stack in ("dev", "staging", "prod"):
+        target = resolve(stack, ())
+        emitted |= {r["type"] for r in target.synth()["resources"] if r["custom"]}
+    assert emitted - set(REPLACE_RULES) == set()
+    assert all(" " in rule.source and (".go" in rule.source or "configDiffer" in rule.source)
+               for rule in REPLACE_RULES.values())
 
 
 def test_delete_before_replace_is_honoured_in_the_change():
@@ -120,12 +153,15 @@ def test_computed_replace_property_is_a_replace():
     assert action("kafka:index/topic:Topic", TOPIC, {**TOPIC, "name": "<computed>"}).action == "replace"
 
 
-def test_table_has_one_entry_per_resource_type_the_platform_emits():
-    assert {"kafka:index/topic:Topic", "kafka:index/acl:Acl", "kafka:index/quota:Quota", "aws:msk/cluster:Cluster",
-            "aws:s3/bucket:Bucket"} <= set(REPLACE_RULES)
-
-
 def test_version_tuple_reads_msk_versions():
     assert version_tuple("3.6.0") == (3, 6, 0)
     assert version_tuple("3.7.x.kraft") == (3, 7)
     assert version_tuple(None) is None
+
+
+def test_kubernetes_api_version_or_kind_change_in_one_resource_is_no_replace():
+    """pulumi-kubernetes Diff forces new only on the forceNewProperties paths; a new apiVersion is a
+    new type token (and URN), matched by the provider's aliases, not a replace of this one."""
+    obj = {"apiVersion": "flink.apache.org/v1beta1", "kind": "FlinkDeployment", "metadata": {"name": "a", "namespace": "n"}}
+    changed = {**obj, "apiVersion": "flink.apache.org/v1"}
+    assert action("kubernetes:flink.apache.org/v1beta1:FlinkDeployment", obj, changed).action == "update"

@@ -2,7 +2,7 @@
 reported (and so able to force a replacement) when their producer is created or replaced."""
 
 from streamplane.plan import KNOWN_AFTER_APPLY, computed_marker, diff_graphs, is_unknown
-from streamplane.plan.unknowns import producers, render
+from streamplane.plan.unknowns import fits, producers, render
 
 STACK = "urn:pulumi:dev::streamplane::"
 KEY = STACK + "aws:kms/key:Key::store"
@@ -91,3 +91,12 @@ def test_new_kms_key_replaces_the_msk_cluster_that_uses_it():
     assert result[new_key].action == "create" and result[KEY].action == "delete"
     cluster = result[CLUSTER]
     assert (cluster.action, cluster.replace_paths) == ("replace", ["encryptionInfo.encryptionAtRestKmsKeyArn"])
+
+
+def test_an_unknown_inside_known_text_fits_only_values_with_that_text():
+    marker = computed_marker(KEY, "arn")
+    template = '{"Resource": ["' + marker + '", "arn:aws:s3:::b/jobs/a/*"]}'
+    assert fits(template, '{"Resource": ["arn:aws:kms:us-east-1:1:key/k", "arn:aws:s3:::b/jobs/a/*"]}')
+    assert not fits(template, '{"Resource": ["arn:aws:kms:us-east-1:1:key/k", "arn:aws:s3:::b/jobs/old/*"]}')
+    assert fits(f"{marker}|{marker}", "x|x") and not fits(f"{marker}|{marker}", "x|y")
+    assert fits(marker, 3) and not fits(f"{marker}/*", 3)

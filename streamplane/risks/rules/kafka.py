@@ -134,4 +134,19 @@ def acl_gap(change: Change, ctx: PlanContext) -> Iterator[Risk]:
         f"({', '.join(change.replace_paths) or 'fields'} changed): {order}. Roll clients deliberately.")
 
 
-RULES = (partitions_decrease, topic_replace, topic_delete, partitions_increase, replication_change, min_isr_unsafe, acl_gap)
+KAFKA_TYPES = (TOPIC, ACL, "kafka:index/quota:Quota")
+
+
+def provider_moved(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """An explicit Kafka provider swap: an update, not a replace (plan/replace.py, provider_swap_replaces)."""
+    if change.type not in KAFKA_TYPES or change.action != "update" or "<provider>" not in change.paths:
+        return
+    old = str((change.before or {}).get("provider") or "").rsplit("::", 1)[-1]
+    new = str((change.after or {}).get("provider") or "").rsplit("::", 1)[-1]
+    yield hazard("kafka.provider-moved").risk(
+        f"{who(change, change.type.rsplit(':', 1)[-1].lower())}: moves from the Kafka provider of cluster \"{old}\" to "
+        f"\"{new}\". The engine updates it in place against the new cluster, not a delete and create: the old one "
+        "stays on its cluster unmanaged. Declare it on the new cluster as a new object, migrate, then remove the old one.")
+
+
+RULES = (provider_moved, partitions_decrease, topic_replace, topic_delete, partitions_increase, replication_change, min_isr_unsafe, acl_gap)

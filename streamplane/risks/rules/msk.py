@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ...plan import paths as P
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
+from ...plan.replace import is_version_downgrade
 from ..catalogue import hazard
 from .common import who
 
@@ -26,4 +27,16 @@ def cluster_replace(change: Change, ctx: PlanContext) -> Iterator[Risk]:
         "switch to new bootstrap brokers. Undo these changes, or build a new cluster beside it and migrate.")
 
 
-RULES = (cluster_replace,)
+def version_downgrade(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """An in-place downgrade (the provider replaces only semver-parsable downgrades, plan/replace.py)."""
+    if change.type != CLUSTER or change.action != "update":
+        return
+    before, after = change.inputs("before"), change.inputs("after")
+    if is_version_downgrade(before, after):
+        yield hazard("msk.version-downgrade").risk(
+            f"{who(change, 'Kafka cluster')}: kafkaVersion {before.get('kafkaVersion')} -> {after.get('kafkaVersion')} "
+            "is planned as an in-place update, which MSK refuses: it cannot downgrade a cluster. Keep the version, "
+            "or build a new cluster beside it and migrate.")
+
+
+RULES = (cluster_replace, version_downgrade)
