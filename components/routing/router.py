@@ -7,6 +7,7 @@ restart), never a new image. The filter is passed in canonical form: a cosmetic 
 
 from __future__ import annotations
 
+from components.flink.settings import FLINK_VERSION
 from components.iam import prefix_access_policy
 from streamplane.kafka.naming import consumer_group
 from streamplane.routing.filter_dsl import parse, render
@@ -14,7 +15,7 @@ from streamplane.spec.kinds.flink_job import Checkpointing, FlinkJobSpec, TaskMa
 from streamplane.spec.kinds.route import RouteSpec, router_name
 from streamplane.spec.model import Declared, ObjectMeta
 
-ROUTER_FLINK_VERSION = "v2_2"
+ROUTER_FLINK_VERSION = FLINK_VERSION
 ROUTER_JAR_URI = "local:///opt/flink/usrlib/router.jar"
 ROUTER_ENTRY_CLASS = "io.streamplane.router.RouterJob"
 ROUTER_TASK_MANAGER_CPU = 1.0
