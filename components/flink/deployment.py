@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from streamplane.durations import parse_duration_ms
 from streamplane.spec.kinds.checkpoint_store import job_prefix
-from streamplane.spec.kinds.flink_job import FlinkJobSpec
+from streamplane.spec.kinds.flink_job import Checkpointing, FlinkJobSpec, RestartStrategy
 from streamplane.spec.model import Declared
 
 from ..labels import object_labels
@@ -23,12 +23,22 @@ KIND = "FlinkDeployment"
 MAIN_CONTAINER = "flink-main-container"
 # The official Flink images run as user and group flink (9999).
 FLINK_UID = 9999
-# The operator keeps restarting a job that never becomes healthy; a checkpoint-progress window must
-# exceed the checkpoint interval, or a healthy job with slow checkpoints is restarted in a loop.
-MIN_CHECKPOINT_PROGRESS_WINDOW_MS = 5 * 60_000
-CHECKPOINT_PROGRESS_WINDOW_INTERVALS = 3
-# How long `pulumi up` waits for the job to become STABLE and RUNNING before failing the update.
-READINESS_TIMEOUT_S = 900
+# The operator's checkpoint-progress health check raises any window below max(interval, timeout) x
+# (tolerable failed checkpoints + 2) to that minimum, so the platform sets exactly that: a window
+# that is what it says (apache/flink-kubernetes-operator release-1.15.0, flink-kubernetes-operator/
+# src/main/java/org/apache/flink/kubernetes/operator/observer/ClusterHealthEvaluator.java).
+CHECKPOINT_PROGRESS_EXTRA_INTERVALS = 2
+# The restart health check counts job restarts in a window against a threshold (the operator's
+# default: more than 64 in 2 min, which exponential-delay backoff never reaches). The window here is
+# long enough for the backoff to climb; the threshold is what a job failing without pause reaches in
+# it, less a margin for backoff jitter and the time each restart takes.
+RESTART_HEALTH_WINDOW_MS = 30 * 60_000
+RESTART_HEALTH_MARGIN = 2
+# How long `pulumi up` waits for the job to become STABLE and RUNNING: a savepoint upgrade first waits
+# for the stop-with-savepoint (bounded by the checkpoint timeout), then the new cluster starts and
+# restores. Startup and restore of large state get this much on top; never less than the floor.
+READINESS_FLOOR_S = 900
+RESTORE_AND_STARTUP_S = 600
 WAIT_FOR = json.dumps(["jsonpath={.status.lifecycleState}=STABLE", "jsonpath={.status.jobStatus.state}=RUNNING"])
 CHECKPOINTING_MODES = {"exactly-once": "EXACTLY_ONCE", "at-least-once": "AT_LEAST_ONCE"}
 # Flink 1.20 deprecated state.checkpoints.dir / state.savepoints.dir for these (apache/flink
@@ -115,6 +125,55 @@ def state_dir_keys(version: str) -> tuple[str, str]:
     return "state.checkpoints.dir", "state.savepoints.dir"
 
 
+def checkpoint_progress_window_ms(checkpointing: Checkpointing) -> int:
+    """The operator's minimum checkpoint-progress window: max(interval, timeout) x (tolerable + 2)."""
+    longest = max(parse_duration_ms(checkpointing.interval), parse_duration_ms(checkpointing.timeout))
+    return longest * (checkpointing.tolerable_failures + CHECKPOINT_PROGRESS_EXTRA_INTERVALS)
+
+
+def retained_checkpoints(checkpointing: Checkpointing) -> int:
+    """execution.checkpointing.num-retained: enough completed checkpoints to cover the rewind window
+    (one per interval, plus the latest); 1 (Flink's default) without a window."""
+    if checkpointing.rewind_window is None:
+        return 1
+    interval_ms = parse_duration_ms(checkpointing.interval)
+    return -(-parse_duration_ms(checkpointing.rewind_window) // interval_ms) + 1
+
+
+def restart_delays_ms(strategy: RestartStrategy, window_ms: int) -> list[int]:
+    """The delay before each restart of a job that fails again at once, as far as `window_ms` reaches."""
+    delays: list[int] = []
+    total = 0
+    if strategy.type == "exponential-delay":
+        delay, ceiling = parse_duration_ms(strategy.initial_backoff), parse_duration_ms(strategy.max_backoff)
+        while total + delay <= window_ms:
+            delays.append(delay)
+            total += delay
+            delay = min(ceiling, int(delay * strategy.backoff_multiplier))
+    elif strategy.type in ("fixed-delay", "failure-rate"):
+        delay = max(1, parse_duration_ms(strategy.delay))
+        limit = strategy.attempts if strategy.type == "fixed-delay" else \
+            strategy.max_failures * -(-window_ms // parse_duration_ms(strategy.failure_interval))
+        while total + delay <= window_ms and len(delays) < limit:
+            delays.append(delay)
+            total += delay
+    return delays
+
+
+def restart_health_threshold(strategy: RestartStrategy) -> int | None:
+    """Restarts within RESTART_HEALTH_WINDOW_MS above which the operator restarts the cluster, or None
+    when the strategy cannot restart often enough for a threshold to mean anything (none, or too slow)."""
+    reachable = len(restart_delays_ms(strategy, RESTART_HEALTH_WINDOW_MS)) - RESTART_HEALTH_MARGIN
+    return reachable if reachable >= 1 else None
+
+
+def readiness_timeout_s(spec: FlinkJobSpec) -> int:
+    """pulumi.com/timeoutSeconds: the stop-with-savepoint (up to the checkpoint timeout), then restore and startup."""
+    checkpointing = spec.effective_checkpointing
+    savepoint_s = parse_duration_ms(checkpointing.timeout) // 1000 if checkpointing is not None else 0
+    return max(READINESS_FLOOR_S, savepoint_s + RESTORE_AND_STARTUP_S)
+
+
 def state_configuration(name: str, spec: FlinkJobSpec, bucket: str | None) -> dict[str, str]:
     """Checkpoints, savepoints, HA and the health checks that depend on them."""
     checkpointing = spec.effective_checkpointing
@@ -125,10 +184,7 @@ def state_configuration(name: str, spec: FlinkJobSpec, bucket: str | None) -> di
             "kubernetes.operator.cluster.health-check.checkpoint-progress.enabled": "false",
         }
     uris = state_uris(bucket, name)
-    interval_ms = parse_duration_ms(checkpointing.interval)
-    timeout_ms = parse_duration_ms(checkpointing.timeout)
-    window_ms = max(MIN_CHECKPOINT_PROGRESS_WINDOW_MS, CHECKPOINT_PROGRESS_WINDOW_INTERVALS * interval_ms,
-                    interval_ms + timeout_ms)
+    window_ms = checkpoint_progress_window_ms(checkpointing)
     checkpoints_key, savepoints_key = state_dir_keys(spec.flink_version)
     conf = {
         checkpoints_key: uris["checkpoints"],
@@ -136,6 +192,8 @@ def state_configuration(name: str, spec: FlinkJobSpec, bucket: str | None) -> di
         "execution.checkpointing.interval": flink_duration(checkpointing.interval),
         "execution.checkpointing.mode": CHECKPOINTING_MODES[checkpointing.mode],
         "execution.checkpointing.timeout": flink_duration(checkpointing.timeout),
+        "execution.checkpointing.tolerable-failed-checkpoints": str(checkpointing.tolerable_failures),
+        "execution.checkpointing.num-retained": str(retained_checkpoints(checkpointing)),
         # Keep the last checkpoint when the job is cancelled: it is what a rewind or last-state restore uses.
         "execution.checkpointing.externalized-checkpoint-retention": "RETAIN_ON_CANCELLATION",
         "kubernetes.operator.job.savepoint-on-deletion": "true",
@@ -191,6 +249,7 @@ def flink_configuration(name: str, spec: FlinkJobSpec, bucket: str | None,
         # Self-healing: restart the cluster when restarts pile up or checkpoints stall, recreate a
         # lost job manager deployment, and restart a job that reached FAILED.
         "kubernetes.operator.cluster.health-check.enabled": "true",
+        "kubernetes.operator.cluster.health-check.restarts.window": _ms_text(RESTART_HEALTH_WINDOW_MS),
         "kubernetes.operator.jm-deployment-recovery.enabled": "true",
         "kubernetes.operator.job.restart.failed": "true",
     }
@@ -200,6 +259,10 @@ def flink_configuration(name: str, spec: FlinkJobSpec, bucket: str | None,
         conf["taskmanager.memory.managed.fraction"] = "0"
     if spec.max_parallelism is not None:
         conf["pipeline.max-parallelism"] = str(spec.max_parallelism)
+    threshold = restart_health_threshold(spec.restart_strategy)
+    # Without a reachable threshold the restart check would never fire: set it beyond reach on purpose
+    # (docs/flink.md: such a job gets no restart-based cluster restart, only job.restart.failed).
+    conf["kubernetes.operator.cluster.health-check.restarts.threshold"] = str(threshold or 2**31 - 1)
     conf.update(restart_strategy_configuration(spec))
     conf.update(state_configuration(name, spec, bucket))
     conf.update(backfill_configuration(spec))
@@ -246,10 +309,15 @@ def job_section(job: Declared[FlinkJobSpec]) -> dict:
         section["args"] = list(spec.args)
     if spec.restore is not None:
         section["initialSavepointPath"] = spec.restore.savepoint
-        section["savepointRedeployNonce"] = spec.restore.nonce
-        # Dropping unmatched state is never implied: only when the user asked for it.
-        if spec.restore.allow_non_restored_state:
-            section["allowNonRestoredState"] = True
+        # Step 1 triggers a manual savepoint of the running state (the operator's savepointTriggerNonce);
+        # step 2 keeps that nonce (no second savepoint) and redeploys from initialSavepointPath. Both in
+        # one apply would not work: the redeploy runs first and the savepoint would be of the new job.
+        section["savepointTriggerNonce"] = spec.restore.nonce
+        if spec.restore.rewinds:
+            section["savepointRedeployNonce"] = spec.restore.nonce
+            # Dropping unmatched state is never implied: only when the user asked for it.
+            if spec.restore.allow_non_restored_state:
+                section["allowNonRestoredState"] = True
     elif spec.migrate_from is not None:
         # The replacing deployment is new to the operator: it starts from initialSavepointPath once.
         section["initialSavepointPath"] = spec.migrate_from.savepoint
@@ -262,7 +330,7 @@ ACKNOWLEDGE_ANNOTATION = "streamplane.io/acknowledge"
 
 def deployment_annotations(spec: FlinkJobSpec) -> dict[str, str]:
     # `pulumi up` waits until the operator reports a stable deployment with a running job.
-    out = {"pulumi.com/waitFor": WAIT_FOR, "pulumi.com/timeoutSeconds": str(READINESS_TIMEOUT_S)}
+    out = {"pulumi.com/waitFor": WAIT_FOR, "pulumi.com/timeoutSeconds": str(readiness_timeout_s(spec))}
     if spec.acknowledge:
         out[ACKNOWLEDGE_ANNOTATION] = ",".join(f"{a.risk}={a.expires}" for a in spec.acknowledge)
     return out

@@ -25,6 +25,8 @@ DEFAULT_TASK_SLOTS = 1
 DEFAULT_CHECKPOINT_INTERVAL = "60s"
 DEFAULT_CHECKPOINT_TIMEOUT = "10m"
 DEFAULT_CHECKPOINT_MODE = "exactly-once"
+DEFAULT_TOLERABLE_FAILED_CHECKPOINTS = 0
+RESTORE_PHASES = ("save-current", "rewind")
 DEFAULT_RESTART_STRATEGY = "exponential-delay"
 DEFAULT_INITIAL_BACKOFF = "1s"
 DEFAULT_MAX_BACKOFF = "5m"
@@ -73,6 +75,9 @@ MANAGED_KEYS: dict[str, str] = {
     "execution.checkpointing.interval": "checkpointing.interval",
     "execution.checkpointing.mode": "checkpointing.mode",
     "execution.checkpointing.timeout": "checkpointing.timeout",
+    "execution.checkpointing.tolerable-failed-checkpoints": "checkpointing.tolerableFailures",
+    "execution.checkpointing.num-retained": "checkpointing.rewindWindow",
+    "state.checkpoints.num-retained": "checkpointing.rewindWindow",
     "execution.checkpointing.externalized-checkpoint-retention": PLATFORM,
     "execution.checkpointing.incremental": "stateBackend",
     "state.backend.incremental": "stateBackend",
@@ -108,6 +113,9 @@ class Checkpointing:
     interval: str = DEFAULT_CHECKPOINT_INTERVAL
     mode: str = DEFAULT_CHECKPOINT_MODE
     timeout: str = DEFAULT_CHECKPOINT_TIMEOUT
+    tolerable_failures: int = DEFAULT_TOLERABLE_FAILED_CHECKPOINTS
+    rewind_window: str | None = None
+    """None: Flink keeps only the latest checkpoint (num-retained 1)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,12 @@ class Restore:
     savepoint: str
     nonce: int
     allow_non_restored_state: bool = False
+    phase: str = "rewind"
+    """save-current: step 1, savepoint the running state (savepointTriggerNonce); rewind: step 2, redeploy."""
+
+    @property
+    def rewinds(self) -> bool:
+        return self.phase == "rewind"
 
 
 @dataclass(frozen=True)
