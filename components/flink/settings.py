@@ -13,11 +13,6 @@ import pulumi
 
 from streamplane.settings import StackSettings
 
-# The Flink release the platform runs, and the operator's flinkVersion for it: the router jobs use it,
-# every example job declares it, and the real-Flink test (tests/flink/test_real_flink.py) loads each
-# emitted flinkConfiguration with this release's classes (pyproject's `flink` extra pins the same).
-FLINK_RELEASE = "2.2.1"
-FLINK_VERSION = "v" + "_".join(FLINK_RELEASE.split(".")[:2])
 OPERATOR_CHART = "flink-kubernetes-operator"
 # The chart matching the CRDs in shared/reference/crds (operator release-1.15.0).
 DEFAULT_OPERATOR_CHART_VERSION = "1.15.0"

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from components.flink.deployment import STANDARD_YAML_SINCE, flink_configuration, flink_version, overlapping_keys
 from components.flink.settings import OPERATOR_MODES, FlinkSettings
 from components.flink.tenancy import Footprint, quota_shortfalls
-from components.routing.router import router_job
 
 from ..errors import Problem
+from ..routing.router_job import router_job
 from ..settings import StackSettings
 from ..spec.model import Declared, PlatformSpec
 from .site import config_location, config_pointer

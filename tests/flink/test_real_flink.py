@@ -1,5 +1,5 @@
 """Every emitted flinkConfiguration loads in real Flink: Flink's own option classes (the official
-distribution from PyPI's apache-flink-libraries, at the release pinned in components/flink/settings.py)
+distribution from PyPI's apache-flink-libraries, at the release pinned in streamplane/spec/kinds/flink_job.py)
 reject unknown keys, deprecated keys and values their parsers cannot read.
 
 A small Java program (tests/flink/real/FlinkConfigCheck.java, compiled here with javac) collects every
@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from components.flink.settings import FLINK_RELEASE, FLINK_VERSION
-from components.routing.router import ROUTER_FLINK_VERSION
+from streamplane.routing.router_job import ROUTER_FLINK_VERSION
 from streamplane.spec import load_stack
+from streamplane.spec.kinds.flink_job import FLINK_RELEASE, FLINK_VERSION
 from streamplane.synth import synth_spec
 from tests.conftest import REFERENCE, REPO
 
@@ -122,7 +122,7 @@ def verdicts(tmp_path_factory, emitted) -> dict[str, list[tuple[str, str, str]]]
 
 
 def test_the_flink_release_is_pinned_once():
-    """The wheel, the pyproject extra and every emitted flinkVersion follow components.flink.settings."""
+    """The wheel, the pyproject extra and the routers' flinkVersion follow FLINK_RELEASE."""
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert f'"apache-flink-libraries=={FLINK_RELEASE}"' in pyproject
     assert FLINK_VERSION == "v" + "_".join(FLINK_RELEASE.split(".")[:2]) == ROUTER_FLINK_VERSION

@@ -17,6 +17,12 @@ from .checkpoint_store import job_prefix
 
 KIND = "FlinkJob"
 
+# The Flink release the platform runs, and the operator's flinkVersion for it: the router jobs use it,
+# every example job declares it, and the real-Flink test (tests/flink/test_real_flink.py) loads each
+# emitted flinkConfiguration with this release's classes (pyproject's `flink` extra pins the same).
+FLINK_RELEASE = "2.2.1"
+FLINK_VERSION = "v" + "_".join(FLINK_RELEASE.split(".")[:2])
+
 DEFAULT_JOB_MANAGER_CPU = 1.0
 DEFAULT_JOB_MANAGER_MEMORY = "2048m"
 DEFAULT_TASK_MANAGER_CPU = 1.0
