@@ -8,17 +8,19 @@ from collections.abc import Mapping, Sequence
 import pulumi
 import pulumi_kubernetes as k8s
 
+from streamplane.flink.configuration import backfill_configuration
+from streamplane.flink.footprint import Footprint
+from streamplane.flink.settings import FlinkSettings
 from streamplane.settings import StackSettings
 from streamplane.spec.kinds.flink_job import FlinkJobSpec, managed_key_owner, validate
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX
 from ..checkpoint import CheckpointStore, bucket_name, is_protected
-from .deployment import backfill_configuration, flink_deployment, labels
+from .deployment import flink_deployment, labels
 from .identity import create_identity, s3_read_policy
 from .operator import FlinkOperator
-from .settings import FlinkSettings
-from .tenancy import Footprint, Tenancy
+from .tenancy import Tenancy
 
 FLINK_DEPLOYMENT_TYPE = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
 

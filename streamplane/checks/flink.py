@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from components.flink.deployment import STANDARD_YAML_SINCE, flink_configuration, flink_version, overlapping_keys
-from components.flink.settings import OPERATOR_MODES, FlinkSettings
-from components.flink.tenancy import Footprint, quota_shortfalls
-
 from ..errors import Problem
+from ..flink.configuration import STANDARD_YAML_SINCE, flink_configuration, flink_version, overlapping_keys
+from ..flink.footprint import Footprint, quota_shortfalls
+from ..flink.settings import OPERATOR_MODES, FlinkSettings
 from ..routing.router_job import router_job
 from ..settings import StackSettings
 from ..spec.model import Declared, PlatformSpec

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from components.flink.deployment import flink_deployment, flink_duration, k8s_cpu, k8s_memory
+from components.flink.deployment import flink_deployment, k8s_cpu, k8s_memory
+from streamplane.flink.configuration import flink_duration
 from streamplane.spec import typed
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared, ObjectMeta
