@@ -39,6 +39,8 @@ NEW_STATE_DIR_KEYS_SINCE = (1, 20)
 # another (apache/flink-kubernetes-operator release-1.15.0, flink-kubernetes-operator/src/main/java/
 # org/apache/flink/kubernetes/kubeclient/decorators/FlinkConfMountDecorator.java validateConfigKeysForV2).
 STANDARD_YAML_SINCE = (2, 0)
+SOURCE_MODE_KEY = "streamplane.source.mode"
+SOURCE_UID_KEYS = {"live": "streamplane.source.live.uid", "backfill": "streamplane.source.backfill.uid"}
 _VERSION = re.compile(r"^v(\d+)_(\d+)$")
 _FLINK_UNITS = {"ms": "ms", "s": "s", "m": "min", "h": "h", "d": "d"}
 
@@ -202,6 +204,11 @@ def backfill_configuration(spec: FlinkJobSpec) -> dict[str, str]:
     source = spec.backfill.source
     conf = {"streamplane.source.mode": "backfill" if spec.backfill.active else "live",
             "streamplane.source.backfill.type": source.type}
+    # The job sets these as its sources' operator uids; the review compares them across a switch.
+    if spec.backfill.live_source_uid:
+        conf[SOURCE_UID_KEYS["live"]] = spec.backfill.live_source_uid
+    if source.uid:
+        conf[SOURCE_UID_KEYS["backfill"]] = source.uid
     if source.type == "s3":
         conf["streamplane.source.backfill.path"] = source.path or ""
         conf["streamplane.source.backfill.format"] = source.format

@@ -92,3 +92,56 @@ def test_a_rewind_with_allow_non_restored_state_is_reported_once_for_that_deploy
     change = only(plan, FLINK)
     assert codes(change) == [("danger", "flink.state-dropped"), ("warn", "flink.restart")]
     assert "allowNonRestoredState is turned on" in change.risks[0].message
+
+
+def backfill_config(mode: str, live_uid: str | None = "kafka-source", backfill_uid: str | None = "warehouse-source") -> dict:
+    config = {"state.checkpoints.dir": "s3://acme-dev-flink-state/jobs/enricher/checkpoints",
+              "streamplane.source.mode": mode, "streamplane.source.backfill.type": "s3"}
+    if live_uid:
+        config["streamplane.source.live.uid"] = live_uid
+    if backfill_uid:
+        config["streamplane.source.backfill.uid"] = backfill_uid
+    return config
+
+
+def test_backfill_switch_between_sources_of_other_uids_as_an_upgrade_is_blocked():
+    plan = plan_of([lambda: flink_deployment("enricher", upgrade_mode="last-state", config=backfill_config("live"))],
+                   [lambda: flink_deployment("enricher", upgrade_mode="last-state", config=backfill_config("backfill"))])
+    change = only(plan, FLINK)
+    assert codes(change) == [("block", "flink.backfill-switch"), ("warn", "flink.restart")]
+    assert change.risks[0].message.startswith(
+        'flinkjob "enricher" (owner playback): backfill switch live -> backfill (operator uid kafka-source -> '
+        "warehouse-source) as an ordinary upgrade (upgradeMode last-state): the restore finds state of a source")
+
+
+def test_backfill_switch_through_a_savepoint_redeploy_scopes_allow_non_restored_state():
+    switch = rewind(4, saved=4, allowNonRestoredState=True)
+    plan = plan_of([lambda: flink_deployment("enricher", upgrade_mode="last-state", config=backfill_config("live"),
+                                             job_extra=save_current(4))],
+                   [lambda: flink_deployment("enricher", upgrade_mode="last-state", config=backfill_config("backfill"),
+                                             job_extra=switch)])
+    change = only(plan, FLINK)
+    assert ("block", "flink.backfill-switch") not in codes(change)
+    assert (f"Flink job: backfill switch live -> backfill: savepoint redeploy from {OLD}; the state of source uid "
+            "kafka-source is dropped (allowNonRestoredState, this deploy only), every other operator's state carries "
+            "over") in change.notes
+
+
+def test_backfill_switch_between_sources_of_one_uid_carries_state_over():
+    plan = plan_of([lambda: flink_deployment("enricher", upgrade_mode="last-state",
+                                             config=backfill_config("live", "source", "source"))],
+                   [lambda: flink_deployment("enricher", upgrade_mode="last-state",
+                                             config=backfill_config("backfill", "source", "source"))])
+    change = only(plan, FLINK)
+    assert codes(change) == [("warn", "flink.restart")]
+    assert "Flink job: backfill switch live -> backfill: both sources have operator uid source, so the source's " \
+           "state carries over" in change.notes
+
+
+def test_backfill_switch_without_declared_uids_is_blocked():
+    plan = plan_of([lambda: flink_deployment("enricher", upgrade_mode="last-state", config=backfill_config("live", None, None))],
+                   [lambda: flink_deployment("enricher", upgrade_mode="last-state",
+                                             config=backfill_config("backfill", None, None))])
+    change = only(plan, FLINK)
+    assert codes(change)[0] == ("block", "flink.backfill-switch")
+    assert "(source operator uids not declared)" in change.risks[0].message

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...flink.configuration import SOURCE_MODE_KEY, SOURCE_UID_KEYS
 from ...plan import paths as P
 from ...plan.context import PlanContext, checkpoint_dir, flatten_config
 from ...plan.diff import changed_paths
@@ -230,6 +231,47 @@ def stale_restore(change: Change, ctx: PlanContext) -> Iterator[Risk]:
             "Remove spec.restore (or its allowNonRestoredState) in this change.")
 
 
+def _source_uid(config: dict) -> tuple[str, str | None]:
+    mode = str(config.get(SOURCE_MODE_KEY) or "live")
+    uid = config.get(SOURCE_UID_KEYS.get(mode, ""))
+    return mode, str(uid) if uid else None
+
+
+def backfill_switch(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """A switch between the live and the backfill source (streamplane.source.mode). Sources with the same
+    operator uid carry their state over; with different uids the restored snapshot holds state of an
+    operator the new graph lacks, which Flink refuses unless allowNonRestoredState is set for that restore.
+    The platform's way: a savepoint redeploy (spec.restore with allowNonRestoredState) in the same change,
+    so the flag applies to that one deploy."""
+    if change.type != FLINK_DEPLOYMENT or change.action != "update":
+        return
+    before = flatten_config(_spec(change, "before").get("flinkConfiguration"))
+    after = flatten_config(_spec(change, "after").get("flinkConfiguration"))
+    if SOURCE_MODE_KEY not in before or SOURCE_MODE_KEY not in after or before[SOURCE_MODE_KEY] == after[SOURCE_MODE_KEY]:
+        return
+    (old_mode, old_uid), (new_mode, new_uid) = _source_uid(before), _source_uid(after)
+    switch = f"backfill switch {old_mode} -> {new_mode}"
+    note = None
+    if old_uid is not None and old_uid == new_uid:
+        note = f"Flink job: {switch}: both sources have operator uid {new_uid}, so the source's state carries over"
+    elif _upgrade_mode(_spec(change, "after")) == "stateless" and _verdict(change, ctx)[0] == UPGRADE:
+        note = f"Flink job: {switch}: the job restarts without state (upgradeMode stateless); nothing is restored"
+    elif _verdict(change, ctx)[0] == SAVEPOINT_REDEPLOY and _job(change, "after").get("allowNonRestoredState"):
+        note = (f"Flink job: {switch}: savepoint redeploy from {_savepoint(_spec(change, 'after'))}; the state of source "
+                f"uid {old_uid} is dropped (allowNonRestoredState, this deploy only), every other operator's state "
+                "carries over")
+    if note is not None:
+        if note not in change.notes:
+            change.notes.append(note)
+        return
+    uids = f"operator uid {old_uid} -> {new_uid}" if old_uid and new_uid else "source operator uids not declared"
+    yield hazard("flink.backfill-switch").risk(
+        f"{who(change, 'Flink job')}: {switch} ({uids}) as an ordinary upgrade (upgradeMode "
+        f"{_upgrade_mode(_spec(change, 'after'))}): the restore finds state of a source the new job graph lacks and "
+        "fails, and allowNonRestoredState does not reach the last-state restore. Switch with a savepoint redeploy in "
+        "the same change: spec.restore with the job's latest savepoint, a new nonce and allowNonRestoredState: true.")
+
+
 def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     if change.type != FLINK_DEPLOYMENT:
         return
@@ -304,4 +346,4 @@ def restart(change: Change, ctx: PlanContext) -> Iterator[Risk]:
             f"from {path}; the operator cannot roll back past it.")
 
 
-RULES = (stateful_replacement, rewind_saved_first, stale_restore, state_dropped, restart)
+RULES = (stateful_replacement, rewind_saved_first, stale_restore, backfill_switch, state_dropped, restart)

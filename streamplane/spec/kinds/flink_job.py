@@ -184,12 +184,16 @@ class BackfillSource:
     path: str | None = None
     table: str | None = None
     format: str = DEFAULT_BACKFILL_FORMAT
+    uid: str | None = None
+    """The backfill source's operator uid; required by validate."""
 
 
 @dataclass(frozen=True)
 class Backfill:
     source: BackfillSource
     active: bool = False
+    live_source_uid: str | None = None
+    """The live source's operator uid; required by validate."""
 
 
 @dataclass(frozen=True)
@@ -371,6 +375,11 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
             add("/spec/backfill/source", "a backfill source of type s3 needs path (s3://bucket/prefix/). Add path.")
         if source.type == "hive" and not source.table:
             add("/spec/backfill/source", "a backfill source of type hive needs table (database.table). Add table.")
+        missing = [f for f, v in (("liveSourceUid", spec.backfill.live_source_uid), ("source.uid", source.uid)) if not v]
+        if missing and not spec.stateful:
+            add("/spec/backfill", f"a backfill switch needs the operator uid of each source, missing: {', '.join(missing)}. "
+                "The plan compares them to say whether the source's state carries over a switch; add the uids the "
+                "job gives its sources (.uid(...)).")
 
     allowed = _RESTART_FIELDS[spec.restart_strategy.type]
     for key in sorted(set().union(*_RESTART_FIELDS.values()) - allowed):
