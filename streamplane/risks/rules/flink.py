@@ -241,6 +241,9 @@ def backfill_switch(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     """A switch between the live and the backfill source (streamplane.source.mode). Sources with the same
     operator uid carry their state over; with different uids the restored snapshot holds state of an
     operator the new graph lacks, which Flink refuses unless allowNonRestoredState is set for that restore.
+    A last-state upgrade restores the latest checkpoint from the HA store, and that path passes
+    allowNonRestoredState false whatever the job says (apache/flink flink-runtime/src/main/java/org/apache/
+    flink/runtime/checkpoint/CheckpointCoordinator.java, restoreInitialCheckpointIfPresent).
     The platform's way: a savepoint redeploy (spec.restore with allowNonRestoredState) in the same change,
     so the flag applies to that one deploy."""
     if change.type != FLINK_DEPLOYMENT or change.action != "update":
