@@ -9,13 +9,13 @@ job        -- the FlinkJob component tying them together
 
 from __future__ import annotations
 
+from streamplane.flink.settings import FlinkSettings, OperatorSettings
 from streamplane.settings import StackSettings
 from streamplane.spec.model import PlatformSpec
 
 from ..checkpoint import CheckpointStore
 from .job import FLINK_DEPLOYMENT_TYPE, FlinkJob
 from .operator import FlinkOperator, install_operator
-from .settings import FlinkSettings, OperatorSettings
 from .tenancy import Tenancy, TenantNamespace
 
 __all__ = ["FLINK_DEPLOYMENT_TYPE", "FlinkJob", "FlinkOperator", "FlinkSettings", "OperatorSettings", "Tenancy",

@@ -8,17 +8,19 @@ from collections.abc import Mapping, Sequence
 import pulumi
 import pulumi_kubernetes as k8s
 
+from streamplane.checks.flink import job_problems
+from streamplane.flink.footprint import Footprint
+from streamplane.flink.settings import FlinkSettings
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.flink_job import FlinkJobSpec, managed_key_owner, validate
+from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX
 from ..checkpoint import CheckpointStore, bucket_name, is_protected
-from .deployment import backfill_configuration, flink_deployment, labels
+from .deployment import flink_deployment, labels
 from .identity import create_identity, s3_read_policy
 from .operator import FlinkOperator
-from .settings import FlinkSettings
-from .tenancy import Footprint, Tenancy
+from .tenancy import Tenancy
 
 FLINK_DEPLOYMENT_TYPE = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
 
@@ -34,34 +36,6 @@ def named_policies(extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pu
     if isinstance(extra_policies, Mapping):
         return dict(extra_policies)
     return {f"extra-{index}": policy for index, policy in enumerate(extra_policies)}
-
-
-def job_problems(job: Declared[FlinkJobSpec], store: CheckpointStore | None, settings: StackSettings,
-                 platform_configuration: Mapping[str, object]) -> list[str]:
-    """Every reason this job cannot be built, located in its source document where possible.
-
-    The loader already ran `validate` for YAML jobs; this re-runs it for jobs built in code (routes)
-    and adds what needs the store and the caller's arguments.
-    """
-    spec = job.spec
-    store_name = store.store.name if store is not None else None
-    found = [(f.pointer, f.message) for f in validate(job.name, spec, [store_name] if store_name else [], job.owner)
-             if f.level == "error"]
-    if spec.checkpoint_store != store_name:
-        found.append(("/spec/checkpointStore", f'the job names checkpoint store "{spec.checkpoint_store}" but was '
-                      f'given "{store_name}". Pass the store the spec names.'))
-    if store is not None and spec.restore is not None:
-        bucket = bucket_name(store.store, settings)
-        if not spec.restore.savepoint.startswith(f"s3://{bucket}/"):
-            found.append(("/spec/restore/savepoint", f'must be on the job\'s checkpoint store (bucket "{bucket}"), '
-                          f'got "{spec.restore.savepoint}". Pick one of this job\'s savepoints or checkpoints.'))
-    reserved = backfill_configuration(spec)
-    for key in sorted(platform_configuration):
-        owner = managed_key_owner(key, include_job_prefix=False)
-        if owner is not None or key in reserved:
-            found.append(("/spec", f'platform configuration "{key}" would override a key managed by '
-                          f'{owner or "backfill"}. Use another key.'))
-    return [f"{job.where(pointer)}: {pointer}: {message}" for pointer, message in found]
 
 
 class FlinkJob(pulumi.ComponentResource):
@@ -96,7 +70,8 @@ class FlinkJob(pulumi.ComponentResource):
         super().__init__(f"{TYPE_PREFIX}FlinkJob", job.name, None, opts)
         flink = flink or tenancy.flink
         platform_configuration = dict(platform_configuration or {})
-        problems = job_problems(job, store, settings, platform_configuration)
+        problems = job_problems(job, store.store.name if store is not None else None,
+                                bucket_name(store.store, settings) if store is not None else None, platform_configuration)
         if problems:
             raise pulumi.RunError(f'FlinkJob "{job.name}" is invalid:\n' + "\n".join(problems))
         # OIDC and the owner's quota total were checked by streamplane.checks.flink before any component.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
+from streamplane.flink.settings import OPERATOR_CHART, OperatorSettings
+
 from .. import TYPE_PREFIX
-from .settings import OPERATOR_CHART, OperatorSettings
 
 OPERATOR_RELEASE = "flink-kubernetes-operator"
 

@@ -8,18 +8,16 @@ same owner share one namespace, created once (`Tenancy.namespace_for`).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
 
-from streamplane.quantities import parse_quantity
+from streamplane.flink.footprint import Footprint, quota_shortfalls
+from streamplane.flink.settings import FlinkSettings
 from streamplane.settings import MANAGED_BY_TAG, StackSettings
 
 from .. import TYPE_PREFIX
-from .settings import FlinkSettings
 
 # Containers that declare no resources get this, as request and limit alike.
 DEFAULT_CONTAINER_CPU = "500m"
@@ -35,41 +33,6 @@ FLINK_JOB_RULES: list[Any] = [
     {"apiGroups": ["apps"], "resources": ["deployments", "deployments/finalizers"],
      "verbs": ["get", "list", "watch", "create", "update", "patch", "delete"]},
 ]
-
-
-_FLINK_MEMORY = {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
-
-
-@dataclass(frozen=True)
-class Footprint:
-    """What one Flink cluster holds while it runs: its job manager and ceil(parallelism / slots) task managers."""
-
-    cpu: float
-    memory: float
-    pods: int
-
-    @classmethod
-    def of(cls, spec) -> Footprint:
-        task_managers = math.ceil(max(spec.parallelism, 1) / spec.task_manager.slots)
-        jm, tm = spec.job_manager, spec.task_manager
-        memory = lambda size: int(size[:-1]) * _FLINK_MEMORY[size[-1]]  # noqa: E731
-        return cls(cpu=jm.cpu + task_managers * tm.cpu, memory=memory(jm.memory) + task_managers * memory(tm.memory),
-                   pods=1 + task_managers)
-
-    def __add__(self, other: Footprint) -> Footprint:
-        return Footprint(self.cpu + other.cpu, self.memory + other.memory, self.pods + other.pods)
-
-
-def quota_shortfalls(total: Footprint, quota: dict) -> list[str]:
-    """Each quota the owner's jobs together exceed, in the quota's own terms."""
-    needs = {"requests.cpu": total.cpu, "limits.cpu": total.cpu, "requests.memory": total.memory,
-             "limits.memory": total.memory, "pods": total.pods}
-    out = []
-    for key, need in needs.items():
-        if key in quota and need > parse_quantity(quota[key]) + 1e-9:
-            shown = f"{need:g} cpu" if "cpu" in key else (f"{need / 2**30:g}Gi" if "memory" in key else f"{need:g} pods")
-            out.append(f"{key} is {quota[key]}, the jobs need {shown}")
-    return out
 
 
 def namespace_labels(owner: str, environment: str) -> dict[str, str]:

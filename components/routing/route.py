@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pulumi
 
+from streamplane.routing.router_job import router_job
 from streamplane.settings import StackSettings
 from streamplane.spec.kinds.route import RouteSpec, router_name
 from streamplane.spec.model import Declared, PlatformSpec
@@ -14,7 +15,7 @@ from ..flink import FlinkJob, FlinkOperator, Tenancy
 from ..iam import policy_json
 from ..kafka import KafkaCluster
 from ..kafka.acl import grant_consumer, grant_producer
-from .router import route_configuration, router_job, sink_policy, transactional_id_prefix
+from .router import route_configuration, sink_policy, transactional_id_prefix
 
 
 class Route(pulumi.ComponentResource):

@@ -1,4 +1,4 @@
-"""The router job of a route, as pure functions of the spec: its FlinkJobSpec and its route configuration.
+"""The router job's route configuration, as pure functions of the spec (its FlinkJobSpec: streamplane.routing.router_job).
 
 The router image reads `streamplane.route.*` from its Flink configuration, so a changed filter, projection
 or sink is a configuration change the operator applies through the job's upgrade mode (a predictable
@@ -10,17 +10,10 @@ from __future__ import annotations
 from components.iam import prefix_access_policy
 from streamplane.kafka.naming import consumer_group
 from streamplane.routing.filter_dsl import parse, render
-from streamplane.spec.kinds.flink_job import Checkpointing, FlinkJobSpec, TaskManagerResources
+from streamplane.routing.router_job import DELIVERY_SETTINGS
 from streamplane.spec.kinds.route import RouteSpec, router_name
-from streamplane.spec.model import Declared, ObjectMeta
+from streamplane.spec.model import Declared
 
-ROUTER_FLINK_VERSION = "v2_2"
-ROUTER_JAR_URI = "local:///opt/flink/usrlib/router.jar"
-ROUTER_ENTRY_CLASS = "io.streamplane.router.RouterJob"
-ROUTER_TASK_MANAGER_CPU = 1.0
-ROUTER_TASK_MANAGER_MEMORY = "2048m"
-ROUTER_TASK_SLOTS = 4
-ROUTE_LABEL = "streamplane.io/route"
 ES_USERNAME_ENV = "STREAMPLANE_SINK_USERNAME"
 ES_PASSWORD_ENV = "STREAMPLANE_SINK_PASSWORD"
 # Flink's native-Kubernetes option: environment variables of every job/task manager pod taken from
@@ -30,46 +23,11 @@ SINK_CONFIG_PREFIX = "streamplane.route.sink."
 """A changed key with this prefix means the route's sink changed (the review risk route.sink-change)."""
 
 
-# delivery -> (checkpoint interval, checkpointing and sink commit mode). The delivery value is also the
-# stateless job's redeploy knob (FlinkJob: latency -> last-state, no-duplicates -> savepoint).
-DELIVERY_SETTINGS: dict[str, tuple[str, str]] = {
-    # Short checkpoints bound the replay after a failure; redeploys restart from the last checkpoint
-    # (upgradeMode last-state) without waiting for a savepoint; sinks flush on checkpoints only.
-    "latency": ("10s", "at-least-once"),
-    # Sinks commit transactionally on checkpoints (readers see data once the checkpoint completes,
-    # hence the longer interval); redeploys stop with a savepoint (upgradeMode savepoint).
-    "no-duplicates": ("60s", "exactly-once"),
-}
-
-
 def transactional_id_prefix(route: Declared[RouteSpec]) -> str | None:
     """The Kafka transactional-id prefix of an exactly-once router writing to Kafka (its principal's
     name: transactional ids must be unique per producer application), else None."""
     exactly_once = DELIVERY_SETTINGS[route.spec.delivery][1] == "exactly-once"
     return router_name(route.name) if exactly_once and route.spec.sink.kafka is not None else None
-
-
-def router_job(route: Declared[RouteSpec], source_partitions: int) -> Declared[FlinkJobSpec]:
-    """The router FlinkJob of a route: stateless, on the route's checkpoint store, in the route owner's namespace."""
-    spec = route.spec
-    interval, mode = DELIVERY_SETTINGS[spec.delivery]
-    job_spec = FlinkJobSpec(
-        state="stateless",
-        image=spec.router_image,
-        flink_version=ROUTER_FLINK_VERSION,
-        jar_uri=ROUTER_JAR_URI,
-        entry_class=ROUTER_ENTRY_CLASS,
-        parallelism=spec.parallelism or source_partitions,
-        checkpoint_store=spec.checkpoint_store,
-        redeploy=spec.delivery,
-        checkpointing=Checkpointing(interval=interval, mode=mode),
-        task_manager=TaskManagerResources(cpu=ROUTER_TASK_MANAGER_CPU, memory=ROUTER_TASK_MANAGER_MEMORY,
-                                          slots=ROUTER_TASK_SLOTS),
-    )
-    labels = {**route.meta.labels, ROUTE_LABEL: route.name}
-    meta = ObjectMeta(name=router_name(route.name), owner=route.owner, labels=labels,
-                      description=f"Router of route {route.name}")
-    return Declared(kind="FlinkJob", meta=meta, spec=job_spec, source=route.source)
 
 
 def projection_text(spec: RouteSpec) -> str:

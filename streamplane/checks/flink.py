@@ -1,6 +1,7 @@
 """Flink: the tenant ResourceQuota (a total per owner over every user job and route job, so the
 verdict does not depend on registration order), the OIDC provider jobs' IRSA roles need, the
-operator mode, and the Flink 2 rule against overlapping configuration keys.
+operator mode, the Flink 2 rule against overlapping configuration keys, and `job_problems`, which the
+FlinkJob component re-runs for jobs built in code (a route's router).
 
 A job that does not fit its namespace's quota would never get its pods scheduled and `pulumi up`
 would time out waiting for it: better said before anything is built.
@@ -8,15 +9,21 @@ would time out waiting for it: better said before anything is built.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from components.flink.deployment import STANDARD_YAML_SINCE, flink_configuration, flink_version, overlapping_keys
-from components.flink.settings import OPERATOR_MODES, FlinkSettings
-from components.flink.tenancy import Footprint, quota_shortfalls
-from components.routing.router import router_job
+from collections.abc import Iterator, Mapping
 
 from ..errors import Problem
+from ..flink.configuration import (
+    STANDARD_YAML_SINCE,
+    backfill_configuration,
+    flink_configuration,
+    flink_version,
+    overlapping_keys,
+)
+from ..flink.footprint import Footprint, quota_shortfalls
+from ..flink.settings import OPERATOR_MODES, FlinkSettings
+from ..routing.router_job import router_job
 from ..settings import StackSettings
+from ..spec.kinds.flink_job import FlinkJobSpec, managed_key_owner, validate
 from ..spec.model import Declared, PlatformSpec
 from .site import config_location, config_pointer
 
@@ -92,6 +99,29 @@ def overlap_problems(job: Declared) -> Iterator[Problem]:
                       f'"{key}" overlaps "{other}", which {whose}: from flinkVersion v2_0 the operator rejects a '
                       f'configuration where one key is a prefix of another ("Overlapping key prefixes detected") '
                       f'and the job never deploys. Remove "{key}" and {fix}.')
+
+
+def job_problems(job: Declared[FlinkJobSpec], store_name: str | None, bucket: str | None,
+                 platform_configuration: Mapping[str, object]) -> list[str]:
+    """Every reason a job (declared, or built in code like a route's router) cannot be built, located in
+    its source document where possible: the spec's own rules (the loader ran them for YAML jobs), the
+    store the component was given (`store_name`, its bucket), and the caller's platform configuration."""
+    spec = job.spec
+    found = [(f.pointer, f.message) for f in validate(job.name, spec, [store_name] if store_name else [], job.owner)
+             if f.level == "error"]
+    if spec.checkpoint_store != store_name:
+        found.append(("/spec/checkpointStore", f'the job names checkpoint store "{spec.checkpoint_store}" but was '
+                      f'given "{store_name}". Pass the store the spec names.'))
+    if bucket is not None and spec.restore is not None and not spec.restore.savepoint.startswith(f"s3://{bucket}/"):
+        found.append(("/spec/restore/savepoint", f'must be on the job\'s checkpoint store (bucket "{bucket}"), '
+                      f'got "{spec.restore.savepoint}". Pick one of this job\'s savepoints or checkpoints.'))
+    reserved = backfill_configuration(spec)
+    for key in sorted(platform_configuration):
+        owner = managed_key_owner(key, include_job_prefix=False)
+        if owner is not None or key in reserved:
+            found.append(("/spec", f'platform configuration "{key}" would override a key managed by '
+                          f'{owner or "backfill"}. Use another key.'))
+    return [f"{job.where(pointer)}: {pointer}: {message}" for pointer, message in found]
 
 
 def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from components.flink.deployment import flink_deployment, flink_duration, k8s_cpu, k8s_memory
+from components.flink.deployment import flink_deployment, k8s_cpu, k8s_memory
+from streamplane.flink.configuration import flink_duration
 from streamplane.spec import typed
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared, ObjectMeta
@@ -37,14 +38,20 @@ def test_stateful_job_configuration_has_exact_platform_keys():
         "execution.checkpointing.incremental": "true",
         "execution.checkpointing.interval": "60 s",
         "execution.checkpointing.mode": "EXACTLY_ONCE",
+        "execution.checkpointing.num-retained": "1",
         "execution.checkpointing.timeout": "10 min",
+        "execution.checkpointing.tolerable-failed-checkpoints": "0",
         "high-availability.storageDir": "s3://acme-dev-flink-state/jobs/sessions/ha",
         "high-availability.type": "kubernetes",
         "kubernetes.jobmanager.cpu.limit-factor": "1.0",
         "kubernetes.jobmanager.memory.limit-factor": "1.0",
         "kubernetes.operator.cluster.health-check.checkpoint-progress.enabled": "true",
-        "kubernetes.operator.cluster.health-check.checkpoint-progress.window": "11 min",
+        # The operator's minimum: max(60 s, 10 min) x (0 tolerable + 2).
+        "kubernetes.operator.cluster.health-check.checkpoint-progress.window": "20 min",
         "kubernetes.operator.cluster.health-check.enabled": "true",
+        # 1+2+...+256 s, then four 5-min backoffs fit in 30 min: 13 restarts, threshold 13 - 2.
+        "kubernetes.operator.cluster.health-check.restarts.threshold": "11",
+        "kubernetes.operator.cluster.health-check.restarts.window": "30 min",
         "kubernetes.operator.jm-deployment-recovery.enabled": "true",
         "kubernetes.operator.job.restart.failed": "true",
         "kubernetes.operator.job.savepoint-on-deletion": "true",
@@ -99,8 +106,8 @@ def test_custom_checkpointing_savepoints_and_max_parallelism_map_to_flink_keys()
     assert conf["execution.checkpointing.interval"] == "10 min"
     assert conf["execution.checkpointing.mode"] == "AT_LEAST_ONCE"
     assert conf["execution.checkpointing.timeout"] == "1 h"
-    # The progress window must outlast interval + timeout, or healthy slow checkpoints cause restarts.
-    assert conf["kubernetes.operator.cluster.health-check.checkpoint-progress.window"] == "70 min"
+    # The operator's minimum window, max(interval, timeout) x (tolerable + 2): anything shorter it raises.
+    assert conf["kubernetes.operator.cluster.health-check.checkpoint-progress.window"] == "2 h"
     assert conf["kubernetes.operator.periodic.savepoint.interval"] == "6 h"
     assert conf["kubernetes.operator.savepoint.history.max.age"] == "3 d"
     assert conf["kubernetes.operator.savepoint.history.max.count"] == "12"
@@ -146,7 +153,50 @@ def test_rewind_sets_initial_savepoint_and_nonce_without_allow_non_restored_stat
     path = "s3://acme-dev-flink-state/jobs/sessions/savepoints/savepoint-1"
     job = body(declared(restore={"savepoint": path, "nonce": 3}))["spec"]["job"]
     assert job == {"jarURI": "local:///opt/flink/usrlib/job.jar", "parallelism": 4, "upgradeMode": "savepoint",
-                   "state": "running", "initialSavepointPath": path, "savepointRedeployNonce": 3}
+                   "state": "running", "initialSavepointPath": path, "savepointTriggerNonce": 3,
+                   "savepointRedeployNonce": 3}
+
+
+def test_rewind_step_one_saves_the_current_state_and_redeploys_nothing():
+    path = "s3://acme-dev-flink-state/jobs/sessions/savepoints/savepoint-1"
+    job = body(declared(restore={"savepoint": path, "nonce": 3, "phase": "save-current",
+                                 "allowNonRestoredState": True}))["spec"]["job"]
+    # savepointTriggerNonce alone: a manual savepoint of the running job; no savepointRedeployNonce, and
+    # allowNonRestoredState waits for the redeploy that asked for it.
+    assert {k: v for k, v in job.items() if k not in ("jarURI", "parallelism", "state")} == {
+        "upgradeMode": "savepoint", "initialSavepointPath": path, "savepointTriggerNonce": 3}
+
+
+@pytest.mark.parametrize(("checkpointing", "retained"), [
+    ({}, "1"),
+    ({"interval": "60s", "rewindWindow": "30m"}, "31"),
+    ({"interval": "2m", "rewindWindow": "5m"}, "4"),
+])
+def test_rewind_window_sets_num_retained(checkpointing, retained):
+    conf = body(declared(checkpointing=checkpointing))["spec"]["flinkConfiguration"]
+    assert conf["execution.checkpointing.num-retained"] == retained
+
+
+def test_tolerable_failures_widen_the_progress_window_like_the_operator():
+    conf = body(declared(checkpointing={"interval": "60s", "timeout": "20m", "tolerableFailures": 3}))["spec"][
+        "flinkConfiguration"]
+    assert conf["execution.checkpointing.tolerable-failed-checkpoints"] == "3"
+    assert conf["kubernetes.operator.cluster.health-check.checkpoint-progress.window"] == "100 min"
+
+
+@pytest.mark.parametrize(("strategy", "threshold"), [
+    ({"type": "exponential-delay"}, "11"),
+    # 30 s doubling to 10 min: 30+60+120+240+480 s, then one 10-min backoff fits: 6 restarts.
+    ({"type": "exponential-delay", "initialBackoff": "30s", "maxBackoff": "10m"}, "4"),
+    ({"type": "fixed-delay", "attempts": 5, "delay": "30s"}, "3"),
+    ({"type": "failure-rate"}, "16"),
+    # No restarts at all: no threshold can be reached, so none is claimed.
+    ({"type": "none"}, str(2**31 - 1)),
+])
+def test_restart_threshold_is_reachable_with_the_restart_strategy(strategy, threshold):
+    conf = body(declared(restartStrategy=strategy))["spec"]["flinkConfiguration"]
+    assert conf["kubernetes.operator.cluster.health-check.restarts.window"] == "30 min"
+    assert conf["kubernetes.operator.cluster.health-check.restarts.threshold"] == threshold
 
 
 def test_allow_non_restored_state_only_when_asked():
@@ -189,7 +239,17 @@ def test_deployment_waits_for_stable_running_job():
     annotations = body(declared())["metadata"]["annotations"]
     assert annotations == {
         "pulumi.com/waitFor": '["jsonpath={.status.lifecycleState}=STABLE", "jsonpath={.status.jobStatus.state}=RUNNING"]',
-        "pulumi.com/timeoutSeconds": "900"}
+        "pulumi.com/timeoutSeconds": "1200"}
+
+
+@pytest.mark.parametrize(("spec", "seconds"), [
+    ({}, "1200"),                                                   # 10 min checkpoint timeout + 600 s
+    ({"checkpointing": {"timeout": "20m"}}, "1800"),
+    ({"checkpointing": {"timeout": "1m"}}, "900"),                  # never below the floor
+    ({"state": "stateless", "checkpointStore": None}, "900"),
+])
+def test_readiness_timeout_covers_the_stop_with_savepoint_and_restore(spec, seconds):
+    assert body(declared(**spec))["metadata"]["annotations"]["pulumi.com/timeoutSeconds"] == seconds
 
 
 @pytest.mark.parametrize("spec", [

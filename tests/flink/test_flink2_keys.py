@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from components.flink.deployment import flink_deployment, overlapping_keys, state_dir_keys
+from components.flink.deployment import flink_deployment
 from streamplane.checks import check_platform
+from streamplane.flink.configuration import overlapping_keys, state_dir_keys
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers
 from tests.crd import crd_errors

@@ -107,7 +107,7 @@ def test_store_policy_is_the_stores_job_policy(base_dir):
 
 def test_active_s3_backfill_grants_read_only_access_to_its_path(tmp_path):
     job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
-           + "  backfill: {source: {type: s3, path: s3://warehouse/events/dt=1/}, active: true}\n")
+           + "  backfill: {source: {type: s3, path: s3://warehouse/events/dt=1/, uid: files}, liveSourceUid: kafka, active: true}\n")
     graph = synth([write_specs(tmp_path / "base", {"stores.yaml": STORE, "jobs.yaml": job})])
     backfill = next(r for r in of_type(graph, ROLE_POLICY) if r["name"] == "sessions-backfill-source")
     assert json.loads(backfill["inputs"]["policy"]) == s3_read_policy("s3://warehouse/events/dt=1/")
@@ -133,7 +133,7 @@ def test_a_job_without_migration_is_replaced_create_first(base_dir):
 
 def test_inactive_backfill_grants_nothing(tmp_path):
     job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
-           + "  backfill: {source: {type: s3, path: s3://warehouse/events/}}\n")
+           + "  backfill: {source: {type: s3, path: s3://warehouse/events/, uid: files}, liveSourceUid: kafka}\n")
     graph = synth([write_specs(tmp_path / "base", {"stores.yaml": STORE, "jobs.yaml": job})])
     assert [r["name"] for r in of_type(graph, ROLE_POLICY)] == ["sessions-checkpoint-store"]
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from components.flink.tenancy import Footprint, quota_shortfalls
 from streamplane.checks import check_platform
+from streamplane.flink.footprint import Footprint, quota_shortfalls
 from streamplane.quantities import parse_quantity
 from streamplane.settings import StackSettings
 from streamplane.spec import load_layers

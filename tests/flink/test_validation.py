@@ -198,3 +198,14 @@ def test_latency_redeploy_with_a_store_and_ha_off_is_rejected_not_silently_state
     errors = errors_for(tmp_path, job)
     assert len(errors) == 1
     assert "/spec/highAvailability: redeploy latency with a checkpointStore redeploys with upgradeMode last-state" in errors[0]
+
+
+def test_backfill_needs_the_operator_uid_of_each_source(tmp_path):
+    job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
+           + "  backfill: {source: {type: s3, path: s3://warehouse/events/}}\n")
+    assert errors_for(tmp_path, job) == [
+        "jobs.yaml:11:3: /spec/backfill: a backfill switch needs the operator uid of each source, missing: "
+        "liveSourceUid, source.uid. The plan compares them to say whether the source's state carries over a switch; "
+        "add the uids the job gives its sources (.uid(...))."]
+    declared = job.replace("path: s3://warehouse/events/}", "path: s3://warehouse/events/, uid: files}, liveSourceUid: kafka")
+    assert errors_for(tmp_path, declared) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...flink.configuration import SOURCE_MODE_KEY, SOURCE_UID_KEYS
 from ...plan import paths as P
 from ...plan.context import PlanContext, checkpoint_dir, flatten_config
 from ...plan.diff import changed_paths
@@ -31,7 +32,9 @@ IGNORED_CONFIG_PREFIXES = ("job.autoscaler", "parallelism.default", "kubernetes.
 MAX_PARALLELISM = "pipeline.max-parallelism"
 SAVEPOINT_ON_DELETION = "kubernetes.operator.job.savepoint-on-deletion"
 DEFAULT_UPGRADE_MODE = "stateless"
-RANK = {IGNORE: 0, SCALE: 1, SAVEPOINT_REDEPLOY: 2, UPGRADE: 3}
+# The operator's DiffType order: the largest diff decides, and a savepoint redeploy subsumes an upgrade
+# (flink-kubernetes-operator-api/.../api/diff/DiffType.java, release-1.15.0).
+RANK = {IGNORE: 0, SCALE: 1, UPGRADE: 2, SAVEPOINT_REDEPLOY: 3}
 RESTORE = {
     "stateless": "starts without state (upgradeMode stateless)",
     "savepoint": "takes a savepoint at suspend and restores from it (upgradeMode savepoint)",
@@ -174,6 +177,104 @@ def stateful_replacement(change: Change, ctx: PlanContext) -> Iterator[Risk]:
             f"(a savepoint under s3://<bucket>{prefix}) on the new job, or keep the name.")
 
 
+def _job(change: Change, side: str) -> dict:
+    return _spec(change, side).get("job") or {}
+
+
+def rewind_saved_first(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """A rewind (new savepointRedeployNonce) cancels the running job without a savepoint and throws its
+    HA metadata away (AbstractJobReconciler.redeployWithSavepoint calls cancelJob with SuspendMode
+    STATELESS, operator release-1.15.0): what the job built since the savepoint it rewinds to is kept only
+    if an earlier deploy saved it. The platform's two steps: restore.phase save-current (the operator's
+    savepointTriggerNonce = nonce, a manual savepoint of the running job), then phase rewind with the same
+    nonce. Both in one deploy do not work: the redeploy runs first and the savepoint would be of the new job.
+    """
+    if change.type != FLINK_DEPLOYMENT or change.action != "update" or ctx.job_is_stateful(change) is False:
+        return
+    if _verdict(change, ctx)[0] != SAVEPOINT_REDEPLOY:
+        return
+    nonce = _job(change, "after").get("savepointRedeployNonce")
+    saved = _job(change, "before").get("savepointTriggerNonce")
+    path = _savepoint(_spec(change, "after")) or "initialSavepointPath"
+    if saved is not None and saved == nonce:
+        note = (f"Flink operator: rewind to {path}; the state it discards was saved first by the manual savepoint "
+                f"of savepointTriggerNonce {saved} (its path: the job's FlinkStateSnapshot or "
+                "status.jobStatus.savepointInfo)")
+        if note not in change.notes:
+            change.notes.append(note)
+        return
+    yield hazard("flink.rewind-unsaved").risk(
+        f"{who(change, 'Flink job')}: rewinds to {path} (savepointRedeployNonce {nonce}) without a savepoint of its "
+        "current state: the operator cancels the job without one and the state built since that savepoint is lost. "
+        f"Apply spec.restore with phase: save-current and nonce {nonce} first, then phase: rewind.")
+
+
+def stale_restore(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """A restore the baseline already applied (same savepointRedeployNonce) still in the spec: the operator
+    ignores it on this deployment, but any re-creation (rename, owner change, a new cluster) is a first
+    deploy and would start from that old savepoint again; its allowNonRestoredState applies to every
+    later deploy (FlinkConfigBuilder sets it on each one)."""
+    if change.type != FLINK_DEPLOYMENT or change.action != "update":
+        return
+    before, after = _job(change, "before"), _job(change, "after")
+    nonce = after.get("savepointRedeployNonce")
+    if nonce is None or before.get("savepointRedeployNonce") != nonce or not after.get("initialSavepointPath"):
+        return
+    yield hazard("flink.restore-stale").risk(
+        f"{who(change, 'Flink job')}: spec.restore (nonce {nonce}, {after['initialSavepointPath']}) was applied by an "
+        "earlier deploy: a later re-creation would restore that old savepoint again. Remove spec.restore.")
+    if after.get("allowNonRestoredState") and before.get("allowNonRestoredState") and \
+            ctx.job_is_stateful(change) is not False and _verdict(change, ctx)[0] == UPGRADE:
+        yield hazard("flink.state-dropped").risk(
+            f"{who(change, 'Flink job')}: allowNonRestoredState, asked for by the rewind with nonce {nonce}, applies to "
+            "this upgrade too: the restarted job silently drops the state of every operator missing from its graph. "
+            "Remove spec.restore (or its allowNonRestoredState) in this change.")
+
+
+def _source_uid(config: dict) -> tuple[str, str | None]:
+    mode = str(config.get(SOURCE_MODE_KEY) or "live")
+    uid = config.get(SOURCE_UID_KEYS.get(mode, ""))
+    return mode, str(uid) if uid else None
+
+
+def backfill_switch(change: Change, ctx: PlanContext) -> Iterator[Risk]:
+    """A switch between the live and the backfill source (streamplane.source.mode). Sources with the same
+    operator uid carry their state over; with different uids the restored snapshot holds state of an
+    operator the new graph lacks, which Flink refuses unless allowNonRestoredState is set for that restore.
+    A last-state upgrade restores the latest checkpoint from the HA store, and that path passes
+    allowNonRestoredState false whatever the job says (apache/flink flink-runtime/src/main/java/org/apache/
+    flink/runtime/checkpoint/CheckpointCoordinator.java, restoreInitialCheckpointIfPresent).
+    The platform's way: a savepoint redeploy (spec.restore with allowNonRestoredState) in the same change,
+    so the flag applies to that one deploy."""
+    if change.type != FLINK_DEPLOYMENT or change.action != "update":
+        return
+    before = flatten_config(_spec(change, "before").get("flinkConfiguration"))
+    after = flatten_config(_spec(change, "after").get("flinkConfiguration"))
+    if SOURCE_MODE_KEY not in before or SOURCE_MODE_KEY not in after or before[SOURCE_MODE_KEY] == after[SOURCE_MODE_KEY]:
+        return
+    (old_mode, old_uid), (new_mode, new_uid) = _source_uid(before), _source_uid(after)
+    switch = f"backfill switch {old_mode} -> {new_mode}"
+    note = None
+    if old_uid is not None and old_uid == new_uid:
+        note = f"Flink job: {switch}: both sources have operator uid {new_uid}, so the source's state carries over"
+    elif _upgrade_mode(_spec(change, "after")) == "stateless" and _verdict(change, ctx)[0] == UPGRADE:
+        note = f"Flink job: {switch}: the job restarts without state (upgradeMode stateless); nothing is restored"
+    elif _verdict(change, ctx)[0] == SAVEPOINT_REDEPLOY and _job(change, "after").get("allowNonRestoredState"):
+        note = (f"Flink job: {switch}: savepoint redeploy from {_savepoint(_spec(change, 'after'))}; the state of source "
+                f"uid {old_uid} is dropped (allowNonRestoredState, this deploy only), every other operator's state "
+                "carries over")
+    if note is not None:
+        if note not in change.notes:
+            change.notes.append(note)
+        return
+    uids = f"operator uid {old_uid} -> {new_uid}" if old_uid and new_uid else "source operator uids not declared"
+    yield hazard("flink.backfill-switch").risk(
+        f"{who(change, 'Flink job')}: {switch} ({uids}) as an ordinary upgrade (upgradeMode "
+        f"{_upgrade_mode(_spec(change, 'after'))}): the restore finds state of a source the new job graph lacks and "
+        "fails, and allowNonRestoredState does not reach the last-state restore. Switch with a savepoint redeploy in "
+        "the same change: spec.restore with the job's latest savepoint, a new nonce and allowNonRestoredState: true.")
+
+
 def state_dropped(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     if change.type != FLINK_DEPLOYMENT:
         return
@@ -244,8 +345,8 @@ def restart(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     elif kind == SAVEPOINT_REDEPLOY:
         path = P.get(_spec(change, "after"), "job.initialSavepointPath", None) or "initialSavepointPath"
         yield hazard("flink.restart").risk(
-            f"{who(change, 'Flink job')}: savepoint redeploy: the job is redeployed from {path}; state built "
-            "since that savepoint is discarded and the rollback is not possible after.")
+            f"{who(change, 'Flink job')}: savepoint redeploy: the job is cancelled without a savepoint and redeployed "
+            f"from {path}; the operator cannot roll back past it.")
 
 
-RULES = (stateful_replacement, state_dropped, restart)
+RULES = (stateful_replacement, rewind_saved_first, stale_restore, backfill_switch, state_dropped, restart)

@@ -17,6 +17,12 @@ from .checkpoint_store import job_prefix
 
 KIND = "FlinkJob"
 
+# The Flink release the platform runs, and the operator's flinkVersion for it: the router jobs use it,
+# every example job declares it, and the real-Flink test (tests/flink/test_real_flink.py) loads each
+# emitted flinkConfiguration with this release's classes (pyproject's `flink` extra pins the same).
+FLINK_RELEASE = "2.2.1"
+FLINK_VERSION = "v" + "_".join(FLINK_RELEASE.split(".")[:2])
+
 DEFAULT_JOB_MANAGER_CPU = 1.0
 DEFAULT_JOB_MANAGER_MEMORY = "2048m"
 DEFAULT_TASK_MANAGER_CPU = 1.0
@@ -25,6 +31,8 @@ DEFAULT_TASK_SLOTS = 1
 DEFAULT_CHECKPOINT_INTERVAL = "60s"
 DEFAULT_CHECKPOINT_TIMEOUT = "10m"
 DEFAULT_CHECKPOINT_MODE = "exactly-once"
+DEFAULT_TOLERABLE_FAILED_CHECKPOINTS = 0
+RESTORE_PHASES = ("save-current", "rewind")
 DEFAULT_RESTART_STRATEGY = "exponential-delay"
 DEFAULT_INITIAL_BACKOFF = "1s"
 DEFAULT_MAX_BACKOFF = "5m"
@@ -73,6 +81,9 @@ MANAGED_KEYS: dict[str, str] = {
     "execution.checkpointing.interval": "checkpointing.interval",
     "execution.checkpointing.mode": "checkpointing.mode",
     "execution.checkpointing.timeout": "checkpointing.timeout",
+    "execution.checkpointing.tolerable-failed-checkpoints": "checkpointing.tolerableFailures",
+    "execution.checkpointing.num-retained": "checkpointing.rewindWindow",
+    "state.checkpoints.num-retained": "checkpointing.rewindWindow",
     "execution.checkpointing.externalized-checkpoint-retention": PLATFORM,
     "execution.checkpointing.incremental": "stateBackend",
     "state.backend.incremental": "stateBackend",
@@ -108,6 +119,9 @@ class Checkpointing:
     interval: str = DEFAULT_CHECKPOINT_INTERVAL
     mode: str = DEFAULT_CHECKPOINT_MODE
     timeout: str = DEFAULT_CHECKPOINT_TIMEOUT
+    tolerable_failures: int = DEFAULT_TOLERABLE_FAILED_CHECKPOINTS
+    rewind_window: str | None = None
+    """None: Flink keeps only the latest checkpoint (num-retained 1)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +163,12 @@ class Restore:
     savepoint: str
     nonce: int
     allow_non_restored_state: bool = False
+    phase: str = "rewind"
+    """save-current: step 1, savepoint the running state (savepointTriggerNonce); rewind: step 2, redeploy."""
+
+    @property
+    def rewinds(self) -> bool:
+        return self.phase == "rewind"
 
 
 @dataclass(frozen=True)
@@ -164,12 +184,16 @@ class BackfillSource:
     path: str | None = None
     table: str | None = None
     format: str = DEFAULT_BACKFILL_FORMAT
+    uid: str | None = None
+    """The backfill source's operator uid; required by validate."""
 
 
 @dataclass(frozen=True)
 class Backfill:
     source: BackfillSource
     active: bool = False
+    live_source_uid: str | None = None
+    """The live source's operator uid; required by validate."""
 
 
 @dataclass(frozen=True)
@@ -351,6 +375,11 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
             add("/spec/backfill/source", "a backfill source of type s3 needs path (s3://bucket/prefix/). Add path.")
         if source.type == "hive" and not source.table:
             add("/spec/backfill/source", "a backfill source of type hive needs table (database.table). Add table.")
+        missing = [f for f, v in (("liveSourceUid", spec.backfill.live_source_uid), ("source.uid", source.uid)) if not v]
+        if missing and not spec.stateful:
+            add("/spec/backfill", f"a backfill switch needs the operator uid of each source, missing: {', '.join(missing)}. "
+                "The plan compares them to say whether the source's state carries over a switch; add the uids the "
+                "job gives its sources (.uid(...)).")
 
     allowed = _RESTART_FIELDS[spec.restart_strategy.type]
     for key in sorted(set().union(*_RESTART_FIELDS.values()) - allowed):
