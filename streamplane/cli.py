@@ -195,7 +195,7 @@ def review(file, event_log, against, fmt, out, detailed_exitcode) -> None:
     write_output(text, out)
     if result.blocked or found:
         sys.exit(EXIT_BLOCKED)
-    if detailed_exitcode and result.pending():
+    if detailed_exitcode and result.reviewable():
         sys.exit(EXIT_CHANGES)
 
 
