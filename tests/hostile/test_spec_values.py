@@ -11,23 +11,25 @@ from tests.hostile.test_stack_config import project  # noqa: F401  (the fixture)
 
 @pytest.mark.parametrize(("file", "old", "new", "line"), [
     ("dev/flink-jobs.yaml", "memory: 4g", 'memory: "4g\\n"',
-     'stacks/dev/flink-jobs.yaml:8:25: /spec/taskManager/memory: string "4g\\n" is not valid here: expected a Flink memory size'),
+     'stacks/dev/flink-jobs.yaml:{row}:25: /spec/taskManager/memory: string "4g\\n" is not valid here: expected a Flink memory size'),
     ("dev/druid.yaml", "resources: {cpu: 2, memory: 8Gi}, taskHeap", "resources: {cpu: .nan, memory: 8Gi}, taskHeap",
-     "stacks/dev/druid.yaml:13:64: /spec/middleManagers/resources/cpu: must be string, got number nan."),
+     "stacks/dev/druid.yaml:{row}:64: /spec/middleManagers/resources/cpu: must be string, got number nan."),
     ("dev/druid.yaml", "resources: {cpu: 2, memory: 8Gi}, taskHeap", "resources: {cpu: .inf, memory: 8Gi}, taskHeap",
-     "stacks/dev/druid.yaml:13:64: /spec/middleManagers/resources/cpu: must be string, got number inf."),
+     "stacks/dev/druid.yaml:{row}:64: /spec/middleManagers/resources/cpu: must be string, got number inf."),
     ("dev/streams.yaml", "retention: 1d", "retention: 99999999999999999999d",
-     'stacks/dev/streams.yaml:8:3: /spec/retention: string "99999999999999999999d" is not valid here'),
-    ("dev/streams.yaml", "retention: 1d", "retention: 0s", 'stacks/dev/streams.yaml:8:3: /spec/retention: string "0s" is not valid here'),
+     'stacks/dev/streams.yaml:{row}:3: /spec/retention: string "99999999999999999999d" is not valid here'),
+    ("dev/streams.yaml", "retention: 1d", "retention: 0s", 'stacks/dev/streams.yaml:{row}:3: /spec/retention: string "0s" is not valid here'),
     ("base/streams.yaml", "apiVersion: streamplane.io/v1", "apiVersion: foo/v1",
-     'stacks/base/streams.yaml:4:1: /apiVersion: must be streamplane.io/v1, got string "foo/v1".'),
+     'stacks/base/streams.yaml:{row}:1: /apiVersion: must be streamplane.io/v1, got string "foo/v1".'),
 ])
 def test_value_reproducer_is_refused_at_its_line(project, capsys, file, old, new, line):  # noqa: F811
     path = project / "stacks" / file
-    path.write_text(path.read_text().replace(old, new, 1))
+    text = path.read_text().replace(old, new, 1)
+    path.write_text(text)
+    row = text[:text.index(new)].count("\n") + 1  # the example stacks move; the reproducer's line doesn't
     before = sorted(project.rglob("*"))
     code, out, err = run_cli(["synth", "--stack", "dev"], capsys)
     assert code == 1 and out == ""
     lines = err.splitlines()
-    assert len(lines) == 2 and lines[0].startswith(line) and lines[1] == "1 error(s); nothing was written."
+    assert len(lines) == 2 and lines[0].startswith(line.format(row=row)) and lines[1] == "1 error(s); nothing was written."
     assert sorted(project.rglob("*")) == before
