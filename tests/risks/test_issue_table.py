@@ -241,7 +241,7 @@ ROWS = [
     Row("kafka-cluster-deleted", delete_kafka_cluster, "kafka.cluster-delete", ("Cluster", "Kafka")),
     Row("stream-deleted", delete_stream, "kafka.topic-delete", ("Topic",)),
     Row("stream-renamed", rename_stream, "kafka.topic-delete", ("Topic",)),
-    Row("stream-moved-to-another-cluster", move_stream, "kafka.topic-replace", ("Topic",)),
+    Row("stream-moved-to-another-cluster", move_stream, "kafka.provider-moved", ("Topic",)),
     Row("topic-renamed-through-an-overlay", rename_topic_in_overlay, "kafka.topic-replace", ("Topic",)),
     Row("stateful-job-deleted", delete_stateful_job, "flink.state-dropped", ("FlinkDeployment",)),
     Row("stateful-job-renamed", rename_stateful_job, "flink.state-dropped", ("FlinkDeployment",)),
