@@ -56,6 +56,6 @@ def render_table(promotion: Promotion, color: bool = False) -> str:
     if not table.rows:
         return f"No promotable values in {promotion.source} or {promotion.target} (see docs/promotion.md).\n"
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False, width=1000)
+    console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False, emoji=False, width=1000)
     console.print(table)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
