@@ -241,3 +241,45 @@ def test_the_check_notices_a_value_the_text_leaves_out(tmp_path, baseline):
     cut = text.replace("~ partitions: 8 -> 4", "~ partitions: changed")
     assert missing_values(plan, cut) == ["replace playback-events partitions: '8' not shown",
                                          "replace playback-events partitions: '4' not shown"]
+
+
+GITHUB_BACKGROUNDS = ("#ffffff", "#0d1117")  # GitHub's light and dark page colours
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def styles(line: str) -> dict[str, str]:
+    return dict(item.split(":", 1) for item in line.split(None, 2)[2].split(","))
+
+
+@pytest.mark.parametrize("scenario", ["store-delete", "new-stream-and-route"])
+def test_comment_diagram_reads_on_a_dark_background(tmp_path, baseline, scenario):
+    plan, _ = plan_text(tmp_path, baseline, SCENARIOS[scenario])
+    markdown = render(plan, "markdown")
+    diagram = markdown.split("```mermaid\n", 1)[1].split("```", 1)[0].splitlines()
+    classes = {line.split()[1]: styles(line) for line in diagram if line.strip().startswith("classDef ")}
+    fills = {name: s["fill"] for name, s in classes.items() if "fill" in s}
+    assert "default" in fills  # a node left without a class still gets a light fill and dark text
+    for name, style in classes.items():
+        # Text sits on the class's own fill, or (danger/block, which add a stroke) on any action's fill.
+        for fill in [style["fill"]] if "fill" in style else fills.values():
+            assert contrast(style["color"], fill) >= 4.5, (name, style, fill)
+    used = {name for line in diagram if line.strip().startswith("class ") for name in [line.split()[-1]]}
+    assert used <= set(classes) and {"delete" if scenario == "store-delete" else "create"} <= used
+    edges = [line for line in diagram if "-->" in line]
+    assert edges and not any("|" in line for line in edges)  # no edge labels to draw in theme colours
+    link = next(line.strip() for line in diagram if line.strip().startswith("linkStyle default "))
+    stroke = dict(item.split(":", 1) for item in link.split(None, 2)[2].split(","))["stroke"]
+    assert all(contrast(stroke, background) >= 3 for background in GITHUB_BACKGROUNDS), stroke
+    if scenario == "store-delete":
+        assert any("⛔ checkpointstore: warehouse (delete)" in line for line in diagram)
