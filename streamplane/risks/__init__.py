@@ -110,6 +110,23 @@ def assess(changes: list[Change], context: PlanContext | None = None) -> None:
                 risk = leveled(found, environment, accepted)
                 if risk not in change.risks:
                     change.risks.append(risk)
+        _consistent(change)
+
+
+SUBSUMED = {"flink.restart": ("flink.state-dropped", "flink.state-replaced")}
+"""A warning that the stated loss makes moot: "the job restarts and restores" next to "the state is lost"."""
+
+
+def _consistent(change: Change) -> None:
+    """No line about a change contradicts its worst risk: a warning a block/danger subsumes is dropped,
+    and each note (the operator's mechanics, e.g. "restores from the savepoint") points at the
+    block/danger that overrides it."""
+    severe = [r.code for r in change.risks if r.level in ("block", "danger")]
+    if not severe:
+        return
+    change.risks[:] = [r for r in change.risks if not set(SUBSUMED.get(r.code, ())) & set(severe)]
+    suffix = f" (but see {', '.join(dict.fromkeys(severe))} above)"
+    change.notes[:] = [n if n.endswith(suffix) else n + suffix for n in change.notes]
 
 
 __all__ = ["CATALOGUE", "ENVIRONMENTS", "Hazard", "acknowledgement_problems", "applies_to", "assess", "hazard", "leveled",

@@ -283,3 +283,28 @@ def test_comment_diagram_reads_on_a_dark_background(tmp_path, baseline, scenario
     assert all(contrast(stroke, background) >= 3 for background in GITHUB_BACKGROUNDS), stroke
     if scenario == "store-delete":
         assert any("⛔ checkpointstore: warehouse (delete)" in line for line in diagram)
+
+
+def max_parallelism_change(base: Path, dev: Path) -> None:
+    edit(base, "flink-jobs.yaml", "FlinkJob", "playback-sessions", lambda d: {**d, "spec": {**d["spec"], "maxParallelism": 360}})
+
+
+def rename_and_drop_consumer(base: Path, dev: Path) -> None:
+    edit(base, "streams.yaml", "Stream", "playback-sessions",
+         lambda d: {**d, "spec": {**d["spec"], "topic": "playback-sessions-v2", "consumers": []}})
+
+
+def test_no_line_about_a_job_contradicts_its_dropped_state(tmp_path, baseline):
+    _, text = plan_text(tmp_path, baseline, max_parallelism_change)
+    assert "DANGER flink.state-dropped" in text
+    assert "flink.restart" not in text  # "restarts and restores from it" is moot once the state is lost
+    restores = [line for line in text.splitlines() if "restores from" in line]
+    assert restores and all(line.endswith("(but see flink.state-dropped above)") for line in restores), restores
+
+
+def test_a_consumer_removed_in_the_same_change_is_not_listed_as_affected(tmp_path, baseline):
+    _, text = plan_text(tmp_path, baseline, rename_and_drop_consumer)
+    line = next(x for x in text.splitlines() if "kafka.topic-replace:" in x)
+    assert "Consumers affected" not in line
+    assert "Removed as consumers in this change (their ACLs on the topic are deleted): playback-sessions-api." in line
+    assert "-  delete  kafka:index/acl:Acl  playback-sessions-acl-playback-sessions-api-read-topic-playback-sessions" in text
