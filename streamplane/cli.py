@@ -7,11 +7,15 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 import pulumi
+from rich.console import Console
 
 from .baselines import EMPTY, Baseline, BaselineError, from_git_ref, from_spec_dirs, from_state_export
 from .checks import require_valid
@@ -45,6 +49,33 @@ spec_option = click.option("--spec", "spec_dirs", metavar="DIR", multiple=True,
 def use_color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+PROGRESS_DELAY_S = 1.0
+"""A step shows a spinner on stderr only once it has run this long (short steps stay silent)."""
+
+
+def progress_enabled() -> bool:
+    """Progress only on an interactive stderr: never in CI logs, pipes or files, nor on TERM=dumb."""
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
+@contextmanager
+def progress(message: str) -> Iterator[None]:
+    """A transient rich status line on stderr while a slow step runs (stdout stays the plan alone)."""
+    if not progress_enabled():
+        yield
+        return
+    status = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))).status(f"{message}…")
+    timer = threading.Timer(PROGRESS_DELAY_S, status.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()
+        status.stop()
 
 
 def _report_warnings(problems) -> None:
@@ -101,15 +132,20 @@ def build_plan(target: Target, base: Target | Baseline | Future[Baseline] | None
     a Future one (`--base-ref`, built on another thread) is awaited once the head is synthesized."""
     loaded = target.load()
     _report_warnings(loaded.warnings)
-    head_graph = target.synth(loaded)
+    with progress(f"synthesizing stack {target.stack} ({target.label})"):
+        head_graph = target.synth(loaded)
     if isinstance(base, Future):
-        base = base.result()
+        with progress("synthesizing the base commit in a git worktree"):
+            base = base.result()
     if isinstance(base, Target):
         base_loaded = base.load()
-        base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
+        with progress(f"synthesizing the baseline ({base.label})"):
+            base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
     baseline = base or EMPTY
-    result = make_plan(target.stack, baseline.label, head_graph, baseline.graph, loaded.spec, baseline.spec)
-    result.policies = evaluate_policies(head_graph, stack_environment(target.stacks_dir, target.stack))
+    with progress("diffing, assessing risks, running the policy pack"):
+        result = make_plan(target.stack, baseline.label, head_graph, baseline.graph, loaded.spec, baseline.spec)
+        result.policies = evaluate_policies(head_graph, stack_environment(target.stacks_dir, target.stack))
+    result.head = target.label
     return result
 
 
@@ -307,26 +343,36 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"{errors} error(s); nothing was written.", err=True)
         sys.exit(EXIT_ERROR)
     except (BaselineError, ReviewError) as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"{ERROR_PREFIX} {err}", err=True)
         sys.exit(EXIT_ERROR)
     except pulumi.RunError as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"{ERROR_PREFIX} {err}", err=True)
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
         click.echo("aborted.", err=True)
         sys.exit(EXIT_ERROR)
     except click.ClickException as err:
-        err.show()
+        click.echo(click_error_text(err), err=True)
         sys.exit(EXIT_ERROR)
     except OSError as err:
-        click.echo(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
+        click.echo(f"{ERROR_PREFIX} {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
         sys.exit(EXIT_ERROR)
     except Exception as err:  # the last resort: a bug, never a traceback in a user's terminal
         click.echo(internal_error_line(err), err=True)
         sys.exit(EXIT_ERROR)
 
 
+ERROR_PREFIX = "error:"
+"""How every CLI error line starts (spec problems keep their FILE:LINE:COL form, the contract)."""
 INTERNAL_ERROR_PREFIX = "internal error (a streamplane bug, please report it):"
+
+
+def click_error_text(err: click.ClickException) -> str:
+    """A click error in the CLI's own style; a usage error names the help to read."""
+    text = f"{ERROR_PREFIX} {err.format_message()}"
+    if isinstance(err, click.UsageError) and err.ctx is not None:
+        text += f"\nRun `{err.ctx.command_path} --help` for usage."
+    return text
 
 
 def internal_error_line(err: BaseException) -> str:

@@ -114,6 +114,8 @@ class Plan:
     policies: list[PolicyViolation] = field(default_factory=list)
     context: PlanContext | None = field(default=None, repr=False, compare=False)
     """The PlanContext the risks were assessed in (specs, graphs), for renderers; not serialised."""
+    head: str = ""
+    """What was planned, as the user named it (the spec folders, e.g. "stacks/base + stacks/dev"); "" when unknown."""
 
     def summary(self) -> dict[str, int]:
         counts: dict[str, int] = dict.fromkeys(ACTIONS, 0)
@@ -140,4 +142,5 @@ class Plan:
             "summary": self.summary(),
             "changes": [c.to_json() for c in self.pending()],
             "policies": [p.to_json() for p in self.policies],
+            **({"head": self.head} if self.head else {}),
         }

@@ -42,7 +42,8 @@ def code(text: str) -> str:
 
 def _summary(plan: Plan) -> list[str]:
     counts = plan.summary()
-    title = f"### streamplane plan: stack {code(plan.stack)} against {cell(plan.base)}"
+    planned = f" ({code(plan.head)})" if plan.head else ""
+    title = f"### streamplane plan: stack {code(plan.stack)}{planned} against {cell(plan.base)}"
     lines = [title, ""]
     blocks, dangers = [(c, r) for c, r in plan.risks("block") if not r.acknowledged], plan.risks("danger")
     mandatory = [p for p in plan.policies if p.enforcement == "mandatory"]

@@ -23,7 +23,9 @@ def render_text(plan: Plan, color: bool = False) -> str:
                       width=200, soft_wrap=True)
     counts = plan.summary()
     summary = ", ".join(f"{counts[a]} to {a}" for a in ("create", "update", "replace", "delete"))
-    console.print(f"[bold]Plan for stack {escape(plan.stack)}[/] (against {escape(plan.base)}): {summary}, {counts['same']} unchanged.")
+    planned = f" of {escape(plan.head)}" if plan.head else ""
+    console.print(f"[bold]Plan for stack {escape(plan.stack)}[/]{planned} (against {escape(plan.base)}): {summary}, "
+                  f"{counts['same']} unchanged.")
     if plan.blocked:
         console.print("[bold red]BLOCKED:[/] this plan must not be applied as it stands.")
     for level in ("block", "danger"):

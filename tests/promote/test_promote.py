@@ -111,7 +111,7 @@ def test_promote_refuses_files_with_uncommitted_changes(flink_repo, run):
     staging.write_text(FLINK_STAGING + "# local edit\n")
     code, _, err = run("promote", "dev", "staging")
     assert code == 1
-    assert err == ("Error: refusing to overwrite files with uncommitted changes: stacks/staging/flink-jobs.yaml. "
+    assert err == ("error: refusing to overwrite files with uncommitted changes: stacks/staging/flink-jobs.yaml. "
                    "Commit or stash them, then promote again.\n")
     assert staging.read_text() == FLINK_STAGING + "# local edit\n"
 
