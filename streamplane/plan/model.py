@@ -114,6 +114,9 @@ class Plan:
     policies: list[PolicyViolation] = field(default_factory=list)
     context: PlanContext | None = field(default=None, repr=False, compare=False)
     """The PlanContext the risks were assessed in (specs, graphs), for renderers; not serialised."""
+    engine_stack: str | None = None
+    """The stack resource's own action in an engine run (`review`): Pulumi's change summary counts the
+    Stack like any resource, so summary() does too; None for offline plans, which never list it."""
     head: str = ""
     """What was planned, as the user named it (the spec folders, e.g. "stacks/base + stacks/dev"); "" when unknown."""
 
@@ -121,6 +124,8 @@ class Plan:
         counts: dict[str, int] = dict.fromkeys(ACTIONS, 0)
         for change in self.changes:
             counts[change.action] += 1
+        if self.engine_stack in counts:
+            counts[self.engine_stack] += 1
         return counts
 
     def pending(self) -> list[Change]:

@@ -62,6 +62,8 @@ def _summary(plan: Plan) -> list[str]:
               "|---:|---:|---:|---:|---:|---:|---:|---:|",
               f"| {counts['create']} | {counts['update']} | {counts['replace']} | {counts['delete']} | {counts['same']} "
               f"| {len(blocks)} | {len(dangers)} | {len(plan.risks('warn'))} |", ""]
+    if plan.engine_stack:
+        lines += ["_Counts include the Stack resource, as Pulumi's own summary does._", ""]
     return lines
 
 

@@ -13,6 +13,7 @@ from .values import inputs_lines, show, value_diff
 
 SYMBOLS = {"create": ("+", "green"), "update": ("~", "yellow"), "replace": ("+-", "magenta"),
            "delete": ("-", "red"), "same": (" ", "dim")}
+STACK_COUNTED = " (the Stack resource counted, as Pulumi counts it)"
 LEVEL_STYLE = {"block": "bold red", "danger": "red", "warn": "yellow"}
 
 
@@ -25,7 +26,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
     summary = ", ".join(f"{counts[a]} to {a}" for a in ("create", "update", "replace", "delete"))
     planned = f" of {escape(plan.head)}" if plan.head else ""
     console.print(f"[bold]Plan for stack {escape(plan.stack)}[/]{planned} (against {escape(plan.base)}): {summary}, "
-                  f"{counts['same']} unchanged.")
+                  f"{counts['same']} unchanged{STACK_COUNTED if plan.engine_stack else ''}.")
     if plan.blocked:
         console.print("[bold red]BLOCKED:[/] this plan must not be applied as it stands.")
     for level in ("block", "danger"):

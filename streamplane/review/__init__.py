@@ -13,7 +13,9 @@ from ..paths import display_path
 from ..plan.model import Plan
 from ..risks import assess
 from .events import changes_from_events
+from .events import stack_action as events_stack_action
 from .preview import changes_from_preview
+from .preview import stack_action as preview_stack_action
 from .shape import check_events, check_preview
 from .states import ReviewError
 
@@ -46,15 +48,18 @@ def read_review(path: Path, event_log: bool | None = None) -> Plan:
                 raise ReviewError(f"{label}:{number}: not an engine event (invalid JSON: {err}).") from None
         check_events(label, events)
         stack, changes = changes_from_events(events)
+        engine_stack = events_stack_action(events)
         source = f"engine event log {label}"
     else:
         if not isinstance(document, dict):
             raise ReviewError(f"{label}: not a `pulumi preview --json` document (expected a JSON object).")
         check_preview(label, document)
         stack, changes = changes_from_preview(document)
+        engine_stack = preview_stack_action(document)
         source = f"pulumi preview {label}"
     assess(changes)
-    return Plan(stack=stack or "?", base=source, changes=changes)
+    # Counted as Pulumi counts (the Stack included), so the summary matches the engine's own.
+    return Plan(stack=stack or "?", base=source, changes=changes, engine_stack=engine_stack)
 
 
 __all__ = ["ReviewError", "read_review"]
