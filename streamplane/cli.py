@@ -28,7 +28,7 @@ from .plan import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies, stack_environment
 from .policy_report import POLICY_FORMATS, render_policies
-from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
+from .promote import Promotion, PromotionError, compute, dirty_files, render_diff, render_table, write_all
 from .promote.engine import merged
 from .render import FORMATS, render
 from .review import ReviewError, read_review
@@ -234,7 +234,9 @@ def _promotion_plan(promotion: Promotion) -> Plan | None:
             copy.write_text(text, encoding="utf-8")
         after = Target((before.layers[0], staged), promotion.target, stacks_dir)
         try:
-            return build_plan(after, before)
+            result = build_plan(after, before)
+            result.head = f"{before.label} with the promotion"  # not the temporary copy it was planned from
+            return result
         except SpecError as err:
             raise SpecError([_relocated(p, staged, before.layers[1]) for p in err.problems]) from None
 
@@ -283,8 +285,11 @@ def promote(source, target, only, dry_run) -> None:
         click.echo(render_table(promotion, color=use_color()), nl=False)
         for kind, name in promotion.kept:
             click.echo(f"note: {kind} {name} exists in {target} but not in {source}; promotion never removes objects.")
+        files = ", ".join(display_path(p) for p in sorted(promotion.files))
         if dry_run:
-            click.echo(f"Dry run: {len(promotion.files)} file(s) would change; nothing was written.")
+            click.echo("")
+            click.echo(render_diff(promotion), nl=False)
+            click.echo(f"Dry run: {len(promotion.files)} file(s) would change ({files}); nothing was written.")
             return
         write_all(promotion.files)
     except PromotionError as err:
