@@ -308,3 +308,34 @@ def test_a_consumer_removed_in_the_same_change_is_not_listed_as_affected(tmp_pat
     assert "Consumers affected" not in line
     assert "Removed as consumers in this change (their ACLs on the topic are deleted): playback-sessions-api." in line
     assert "-  delete  kafka:index/acl:Acl  playback-sessions-acl-playback-sessions-api-read-topic-playback-sessions" in text
+
+
+ROUTES = 300
+
+
+def routes_doc(image: str) -> str:
+    """ROUTES real routes from playback-events to the warehouse, all on one router image pin."""
+    return "".join(
+        "---\n" + yaml.safe_dump({"apiVersion": "streamplane.io/v1", "kind": "Route",
+                                  "metadata": {"name": f"bulk-{i:03d}", "owner": f"team-{i:03d}"},
+                                  "spec": {"source": "playback-events", "parallelism": 1,
+                                           "sink": {"s3": {"store": "warehouse", "prefix": f"bulk/{i:03d}/", "format": "parquet"}},
+                                           "routerImage": image}}, sort_keys=False)
+        for i in range(ROUTES))
+
+
+def test_300_real_routes_image_bump_comment_is_under_budget_and_names_the_image(tmp_path):
+    from streamplane.render import LIMIT_CHARS
+
+    targets = []
+    for label, image in (("before", "registry.example.com/platform/router:2.4.0"),
+                         ("after", "registry.example.com/platform/router:2.5.0")):
+        base, dev = copy_stack(tmp_path / label)
+        (base / "bulk-routes.yaml").write_text(routes_doc(image), encoding="utf-8")
+        targets.append(Target((base, dev), "dev", STACKS))
+    loaded = targets[0].load()
+    plan = build_plan(targets[1], Baseline("base specs", targets[0].synth(loaded), loaded.spec))
+    markdown = render(plan, "markdown")
+    assert len(markdown) < LIMIT_CHARS
+    line = next(x for x in markdown.splitlines() if f"**{ROUTES}** ×" in x)
+    assert '`spec.image` `"registry.example.com/platform/router:2.4.0"` → `"registry.example.com/platform/router:2.5.0"`' in line
