@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from pulumi_policy import (
@@ -72,6 +73,26 @@ def items(props: Any, *path: str | int) -> list[Any]:
 
 def is_unknown(value: Any) -> bool:
     return value is UNKNOWN
+
+
+ACKNOWLEDGE_ANNOTATION = "streamplane.io/acknowledge"
+"""Set by components (components/labels.py acknowledge_annotations) from a spec object's spec.acknowledge,
+as "<code>=<YYYY-MM-DD>[,...]": a policy sees only the resource, so the acknowledgement travels with it."""
+
+
+def acknowledged(props: Any, code: str, today: date) -> bool:
+    """Whether the resource carries an unexpired (until `today`, inclusive) acknowledgement of risk `code`."""
+    value = get(props, "metadata", "annotations", ACKNOWLEDGE_ANNOTATION)
+    if not isinstance(value, str):
+        return False
+    for entry in value.split(","):
+        name, _, expires = entry.strip().partition("=")
+        try:
+            if name == code and date.fromisoformat(expires) >= today:
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def as_int(value: Any) -> int | None:

@@ -7,11 +7,15 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 import pulumi
+from rich.console import Console
 
 from . import PROJECT
 from .baselines import EMPTY, Baseline, BaselineError, from_git_ref, from_spec_dirs, from_state_export
@@ -25,7 +29,7 @@ from .plan import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies, stack_environment
 from .policy_report import POLICY_FORMATS, render_policies
-from .promote import Promotion, PromotionError, compute, dirty_files, render_table, write_all
+from .promote import Promotion, PromotionError, compute, dirty_files, render_diff, render_table, write_all
 from .promote.engine import merged
 from .promote.write import PromotionInterrupted, recover
 from .render import FORMATS, render
@@ -48,6 +52,33 @@ spec_option = click.option("--spec", "spec_dirs", metavar="DIR", multiple=True,
 def use_color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+PROGRESS_DELAY_S = 1.0
+"""A step shows a spinner on stderr only once it has run this long (short steps stay silent)."""
+
+
+def progress_enabled() -> bool:
+    """Progress only on an interactive stderr: never in CI logs, pipes or files, nor on TERM=dumb."""
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
+@contextmanager
+def progress(message: str) -> Iterator[None]:
+    """A transient rich status line on stderr while a slow step runs (stdout stays the plan alone)."""
+    if not progress_enabled():
+        yield
+        return
+    status = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))).status(f"{message}…")
+    timer = threading.Timer(PROGRESS_DELAY_S, status.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()
+        status.stop()
 
 
 def _report_warnings(problems) -> None:
@@ -104,15 +135,20 @@ def build_plan(target: Target, base: Target | Baseline | Future[Baseline] | None
     a Future one (`--base-ref`, built on another thread) is awaited once the head is synthesized."""
     loaded = target.load()
     _report_warnings(loaded.warnings)
-    head_graph = target.synth(loaded)
+    with progress(f"synthesizing stack {target.stack} ({target.label})"):
+        head_graph = target.synth(loaded)
     if isinstance(base, Future):
-        base = base.result()
+        with progress("synthesizing the base commit in a git worktree"):
+            base = base.result()
     if isinstance(base, Target):
         base_loaded = base.load()
-        base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
+        with progress(f"synthesizing the baseline ({base.label})"):
+            base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
     baseline = base or EMPTY
-    result = make_plan(target.stack, baseline.label, head_graph, baseline.graph, loaded.spec, baseline.spec)
-    result.policies = evaluate_policies(head_graph, stack_environment(target.stacks_dir, target.stack))
+    with progress("diffing, assessing risks, running the policy pack"):
+        result = make_plan(target.stack, baseline.label, head_graph, baseline.graph, loaded.spec, baseline.spec)
+        result.policies = evaluate_policies(head_graph, stack_environment(target.stacks_dir, target.stack))
+    result.head = target.label
     return result
 
 
@@ -220,7 +256,9 @@ def _promotion_plan(promotion: Promotion) -> Plan | None:
             copy.write_text(text, encoding="utf-8")
         after = Target((before.layers[0], staged), promotion.target, stacks_dir)
         try:
-            return build_plan(after, before)
+            result = build_plan(after, before)
+            result.head = f"{before.label} with the promotion"  # not the temporary copy it was planned from
+            return result
         except SpecError as err:
             raise SpecError([_relocated(p, staged, before.layers[1]) for p in err.problems]) from None
 
@@ -276,8 +314,11 @@ def promote(source, target, only, dry_run) -> None:
             click.echo(f"error: promotion refused: the plan of {target} after promotion is blocked (a block risk or a "
                        "mandatory policy violation, above); nothing was written.", err=True)
             sys.exit(EXIT_BLOCKED)
+        files = ", ".join(display_path(p) for p in sorted(promotion.files))
         if dry_run:
-            click.echo(f"Dry run: {len(promotion.files)} file(s) would change; nothing was written.")
+            click.echo("")
+            click.echo(render_diff(promotion), nl=False)
+            click.echo(f"Dry run: {len(promotion.files)} file(s) would change ({files}); nothing was written.")
             return
         write_all(promotion.files, root / "stacks")
     except PromotionError as err:
@@ -339,26 +380,36 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"{errors} error(s); nothing was written.", err=True)
         sys.exit(EXIT_ERROR)
     except (BaselineError, ReviewError) as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"{ERROR_PREFIX} {err}", err=True)
         sys.exit(EXIT_ERROR)
     except pulumi.RunError as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"{ERROR_PREFIX} {err}", err=True)
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
         click.echo("aborted.", err=True)
         sys.exit(EXIT_ERROR)
     except click.ClickException as err:
-        err.show()
+        click.echo(click_error_text(err), err=True)
         sys.exit(EXIT_ERROR)
     except OSError as err:
-        click.echo(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
+        click.echo(f"{ERROR_PREFIX} {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
         sys.exit(EXIT_ERROR)
     except Exception as err:  # the last resort: a bug, never a traceback in a user's terminal
         click.echo(internal_error_line(err), err=True)
         sys.exit(EXIT_ERROR)
 
 
+ERROR_PREFIX = "error:"
+"""How every CLI error line starts (spec problems keep their FILE:LINE:COL form, the contract)."""
 INTERNAL_ERROR_PREFIX = "internal error (a streamplane bug, please report it):"
+
+
+def click_error_text(err: click.ClickException) -> str:
+    """A click error in the CLI's own style; a usage error names the help to read."""
+    text = f"{ERROR_PREFIX} {err.format_message()}"
+    if isinstance(err, click.UsageError) and err.ctx is not None:
+        text += f"\nRun `{err.ctx.command_path} --help` for usage."
+    return text
 
 
 def internal_error_line(err: BaseException) -> str:

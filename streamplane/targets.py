@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import display_path, project_root
+from .risks import require_known_acknowledgements
 from .spec import Loaded, load_layers, stack_layers
 from .synth import synth_spec
 
@@ -23,7 +24,10 @@ class Target:
         return " + ".join(display_path(p) for p in self.layers)
 
     def load(self) -> Loaded:
-        return load_layers(list(self.layers), self.stack)
+        """The merged, validated spec; an acknowledgement of a risk code that cannot fire there is an error."""
+        loaded = load_layers(list(self.layers), self.stack)
+        require_known_acknowledgements(loaded.spec)
+        return loaded
 
     def synth(self, loaded: Loaded | None = None) -> dict:
         loaded = loaded or self.load()

@@ -14,7 +14,7 @@ from streamplane.flink.configuration import flink_configuration, readiness_timeo
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared
 
-from ..labels import object_labels
+from ..labels import acknowledge_annotations, object_labels
 
 API_VERSION = "flink.apache.org/v1beta1"
 KIND = "FlinkDeployment"
@@ -88,15 +88,10 @@ def job_section(job: Declared[FlinkJobSpec]) -> dict:
     return section
 
 
-ACKNOWLEDGE_ANNOTATION = "streamplane.io/acknowledge"
-"""Risk codes the spec acknowledges, as "<code>=<expires>[,...]", for policies that see only the resource."""
-
-
 def deployment_annotations(spec: FlinkJobSpec) -> dict[str, str]:
     # `pulumi up` waits until the operator reports a stable deployment with a running job.
     out = {"pulumi.com/waitFor": WAIT_FOR, "pulumi.com/timeoutSeconds": str(readiness_timeout_s(spec))}
-    if spec.acknowledge:
-        out[ACKNOWLEDGE_ANNOTATION] = ",".join(f"{a.risk}={a.expires}" for a in spec.acknowledge)
+    out.update(acknowledge_annotations(spec.acknowledge))
     return out
 
 

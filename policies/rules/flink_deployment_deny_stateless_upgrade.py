@@ -6,11 +6,10 @@ from datetime import UTC, date, datetime
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
+from ..support import acknowledged as support_acknowledged
 from ..support import get, resource_policy
 from ._flink import FLINK_DEPLOYMENT, STATE_LABEL, is_stateful, job_label
 
-ACKNOWLEDGE_ANNOTATION = "streamplane.io/acknowledge"
-"""Set by components/flink/deployment.py from the FlinkJob's spec.acknowledge: "<code>=<YYYY-MM-DD>[,...]"."""
 ACKNOWLEDGED_RISK = "flink.state-dropped"
 
 
@@ -21,17 +20,7 @@ def today() -> date:
 
 def acknowledged(props) -> bool:
     """An unexpired acknowledgement of flink.state-dropped (a deliberate start from empty state)."""
-    value = get(props, "metadata", "annotations", ACKNOWLEDGE_ANNOTATION)
-    if not isinstance(value, str):
-        return False
-    for entry in value.split(","):
-        code, _, expires = entry.strip().partition("=")
-        try:
-            if code == ACKNOWLEDGED_RISK and date.fromisoformat(expires) >= today():
-                return True
-        except ValueError:
-            continue
-    return False
+    return support_acknowledged(props, ACKNOWLEDGED_RISK, today())
 
 
 def check(args: ResourceValidationArgs):

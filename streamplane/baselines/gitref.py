@@ -25,7 +25,10 @@ SYNTH_TIMEOUT_S = 600
 
 
 def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(root), *args], check=False, capture_output=True, text=True)
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], check=False, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise BaselineError("--base-ref needs git, which is not on PATH; use --base-spec DIR or --state EXPORT.json.") from None
     if result.returncode != 0:
         raise BaselineError(f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}")
     return result.stdout.strip()
@@ -62,6 +65,11 @@ def resolve_base_ref(ref: str, root: Path) -> str:
     deletes, as an empty ref would."""
     if not ref.strip():
         raise BaselineError('--base-ref "": an empty git ref; name a commit, e.g. --base-ref origin/main.')
+    try:
+        _git(root, "rev-parse", "--git-dir")
+    except BaselineError:
+        raise BaselineError(f"--base-ref {ref}: {root} is not inside a git repository, so there is no commit to "
+                            "compare with; run it in a clone, or use --base-spec DIR or --state EXPORT.json.") from None
     try:
         sha = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except BaselineError:

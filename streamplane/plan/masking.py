@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..synth.wire import COMPUTED, SECRET
+from ..synth.wire import SECRET
 from . import paths as P
 
 MASK = "••••••"
@@ -23,11 +23,6 @@ def looks_like_credential(value: Any) -> bool:
 
 def is_secret_path(path: str) -> bool:
     return bool(SECRET_NAME.search(path))
-
-
-def is_unknown(value: Any) -> bool:
-    """A value known only after apply. The synth marks it "<computed>" (design contract)."""
-    return value == COMPUTED
 
 
 def mask(value: Any, path: str = "") -> Any:

@@ -117,11 +117,18 @@ class Plan:
     policies: list[PolicyViolation] = field(default_factory=list)
     context: PlanContext | None = field(default=None, repr=False, compare=False)
     """The PlanContext the risks were assessed in (specs, graphs), for renderers; not serialised."""
+    engine_stack: str | None = None
+    """The stack resource's own action in an engine run (`review`): Pulumi's change summary counts the
+    Stack like any resource, so summary() does too; None for offline plans, which never list it."""
+    head: str = ""
+    """What was planned, as the user named it (the spec folders, e.g. "stacks/base + stacks/dev"); "" when unknown."""
 
     def summary(self) -> dict[str, int]:
         counts: dict[str, int] = dict.fromkeys(ACTIONS, 0)
         for change in self.changes:
             counts[change.action] += 1
+        if self.engine_stack in counts:
+            counts[self.engine_stack] += 1
         return counts
 
     def pending(self) -> list[Change]:
@@ -148,4 +155,5 @@ class Plan:
             "summary": self.summary(),
             "changes": [c.to_json() for c in self.reviewable()],
             "policies": [p.to_json() for p in self.policies],
+            **({"head": self.head} if self.head else {}),
         }

@@ -14,7 +14,8 @@ from ..synth.outputs import computed_marker
 
 COMPUTED = "<computed>"
 KNOWN_AFTER_APPLY = "(known after apply)"
-__all__ = ["COMPUTED", "KNOWN_AFTER_APPLY", "computed_marker", "contains_unknown", "fits", "is_unknown", "producers",
+__all__ = ["COMPUTED", "KNOWN_AFTER_APPLY", "computed_marker", "contains_unknown", "describe", "fits", "is_unknown",
+           "producers",
            "render"]
 _MARKER = re.compile(r"<computed(?::([^#>]*)#([^>]*))?>")
 
@@ -77,3 +78,16 @@ def render(value: object) -> object:
     if isinstance(value, list):
         return [render(v) for v in value]
     return KNOWN_AFTER_APPLY if is_unknown(value) else value
+
+
+def describe(value: str) -> str:
+    """`value` with each unknown inside it written for a reviewer: `(known after apply)`, naming the
+    producer's output when the marker records it (`(known after apply: arn of Key flink-state)`), so two
+    different unknowns never read the same and the text around them (a policy document) stays."""
+    def one(match: re.Match) -> str:
+        if match.group(1) is None:
+            return KNOWN_AFTER_APPLY
+        urn, output = match.group(1), match.group(2)
+        kind = urn.rsplit("::", 2)[-2].rsplit(":", 1)[-1] if urn.count("::") >= 2 else "resource"
+        return f"{KNOWN_AFTER_APPLY[:-1]}: {output} of {kind} {urn.rsplit('::', 1)[-1]})"
+    return _MARKER.sub(one, value)

@@ -3,8 +3,8 @@ to the next as reviewable edits of its YAML, comments and formatting kept, all f
 
 from .engine import FieldEdit, NewObject, Promotion, compute, environments
 from .fields import PROMOTABLE, promotable
-from .table import render_table
+from .table import render_diff, render_table
 from .write import PromotionError, dirty_files, write_all
 
 __all__ = ["PROMOTABLE", "FieldEdit", "NewObject", "Promotion", "PromotionError", "compute", "dirty_files",
-           "environments", "promotable", "render_table", "write_all"]
+           "environments", "promotable", "render_diff", "render_table", "write_all"]

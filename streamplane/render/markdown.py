@@ -42,7 +42,8 @@ def code(text: str) -> str:
 
 def _summary(plan: Plan) -> list[str]:
     counts = plan.summary()
-    title = f"### streamplane plan: stack {code(plan.stack)} against {cell(plan.base)}"
+    planned = f" ({code(plan.head)})" if plan.head else ""
+    title = f"### streamplane plan: stack {code(plan.stack)}{planned} against {cell(plan.base)}"
     lines = [title, ""]
     blocks, dangers = [(c, r) for c, r in plan.risks("block") if not r.acknowledged], plan.risks("danger")
     mandatory = [p for p in plan.policies if p.enforcement == "mandatory"]
@@ -61,6 +62,8 @@ def _summary(plan: Plan) -> list[str]:
               "|---:|---:|---:|---:|---:|---:|---:|---:|",
               f"| {counts['create']} | {counts['update']} | {counts['replace']} | {counts['delete']} | {counts['same']} "
               f"| {len(blocks)} | {len(dangers)} | {len(plan.risks('warn'))} |", ""]
+    if plan.engine_stack:
+        lines += ["_Counts include the Stack resource, as Pulumi's own summary does._", ""]
     return lines
 
 

@@ -12,17 +12,23 @@ from ..routing.topology import topology
 MAX_NODES = 60
 SHAPES = {"Stream": ('[("', '")]'), "Route": ('{{"', '"}}'), "FlinkJob": ('[["', '"]]'), "DruidDatasource": ('[/"', '"/]'),
           "CheckpointStore": ('[("', '")]')}
-# Every class sets its text colour, so labels stay readable whether GitHub draws the diagram on a light
-# or a dark background; strokes differ in width and dash, not only hue, so actions read without colour.
+# Every class sets a light fill and a dark text colour, so labels read the same whether GitHub draws the
+# diagram with its light or its dark theme; `default` covers any node left without a class (mermaid's
+# flowchart syntax: "If a class is named default it will be assigned to all classes without specific
+# class definitions", packages/mermaid/src/docs/syntax/flowchart.md). Strokes differ in width and dash,
+# not only hue, so actions read without colour. Edges carry no labels; `linkStyle default` gives every
+# edge one mid-grey that keeps contrast on both GitHub backgrounds (white and #0d1117).
 CLASS_DEFS = (
+    "classDef default fill:#f6f8fa,stroke:#6e7781,color:#24292f",
     "classDef create fill:#dafbe1,stroke:#1a7f37,stroke-width:2px,color:#0b2e13",
     "classDef update fill:#fff8c5,stroke:#9a6700,stroke-width:2px,color:#3b2300",
     "classDef replace fill:#fbefff,stroke:#8250df,stroke-width:3px,stroke-dasharray:6 3,color:#2e1065",
     "classDef delete fill:#ffebe9,stroke:#cf222e,stroke-width:2px,stroke-dasharray:2 2,color:#4c0519",
-    "classDef danger stroke:#d1242f,stroke-width:4px",
-    "classDef block stroke:#82071e,stroke-width:5px",
+    "classDef danger stroke:#d1242f,stroke-width:4px,color:#1f2328",
+    "classDef block stroke:#82071e,stroke-width:5px,color:#1f2328",
     "classDef same fill:#f6f8fa,stroke:#6e7781,color:#24292f",
 )
+LINK_STYLE = "linkStyle default stroke:#768390,stroke-width:2px"
 MARKERS = {"block": "⛔ ", "danger": "⚠️ "}
 ACTION_RANK = {"same": 0, "create": 1, "update": 2, "delete": 3, "replace": 4}
 
@@ -106,4 +112,6 @@ def render_mermaid(plan: Plan, ctx: PlanContext | None = None, max_nodes: int = 
         if members:
             lines.append(f"  class {','.join(members)} {level}")
     lines += [f"  {d}" for d in CLASS_DEFS]
+    if edges:
+        lines.append(f"  {LINK_STYLE}")
     return "\n".join(lines), omitted

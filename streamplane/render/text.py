@@ -13,16 +13,20 @@ from .values import inputs_lines, show, value_diff
 
 SYMBOLS = {"create": ("+", "green"), "update": ("~", "yellow"), "replace": ("+-", "magenta"),
            "delete": ("-", "red"), "same": (" ", "dim")}
+STACK_COUNTED = " (the Stack resource counted, as Pulumi counts it)"
 LEVEL_STYLE = {"block": "bold red", "danger": "red", "warn": "yellow"}
 
 
 def render_text(plan: Plan, color: bool = False) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False,
+    # emoji=False: rich would turn `:key:` inside a value (`aws:kms/key:Key`) into an emoji.
+    console = Console(file=buffer, force_terminal=color, no_color=not color, highlight=False, emoji=False,
                       width=200, soft_wrap=True)
     counts = plan.summary()
     summary = ", ".join(f"{counts[a]} to {a}" for a in ("create", "update", "replace", "delete"))
-    console.print(f"[bold]Plan for stack {escape(plan.stack)}[/] (against {escape(plan.base)}): {summary}, {counts['same']} unchanged.")
+    planned = f" of {escape(plan.head)}" if plan.head else ""
+    console.print(f"[bold]Plan for stack {escape(plan.stack)}[/]{planned} (against {escape(plan.base)}): {summary}, "
+                  f"{counts['same']} unchanged{STACK_COUNTED if plan.engine_stack else ''}.")
     if plan.blocked:
         console.print("[bold red]BLOCKED:[/] this plan must not be applied as it stands.")
     for level in ("block", "danger"):
@@ -57,6 +61,8 @@ def render_text(plan: Plan, color: bool = False) -> str:
 
 DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
 DETAIL_INDENT = "             "
+FULL = 10**6
+"""A terminal shows a value whole (it wraps); only the markdown table shortens."""
 
 
 def change_detail_lines(change: Change) -> list[str]:
@@ -79,7 +85,8 @@ def change_detail_lines(change: Change) -> list[str]:
         old, new = P.get(before, path), P.get(after, path)
         diff = value_diff(old, new, path)
         if diff is None:
-            lines.append(f"{DETAIL_INDENT}[yellow]~[/] {escape(path)}: {escape(show(old, path))} -> {escape(show(new, path))}{forced}")
+            lines.append(f"{DETAIL_INDENT}[yellow]~[/] {escape(path)}: {escape(show(old, path, FULL))} -> "
+                         f"{escape(show(new, path, FULL))}{forced}")
             continue
         lines.append(f"{DETAIL_INDENT}[yellow]~[/] {escape(path)}:{forced}")
         for line in diff:

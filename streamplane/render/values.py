@@ -10,11 +10,11 @@ from typing import Any
 
 from ..iam_diff import compare, grant_lines
 from ..plan import paths as P
-from ..plan.masking import MASK, is_secret_path, is_unknown, mask
+from ..plan.masking import MASK, is_secret_path, mask
 from ..plan.model import Change
+from ..plan.unknowns import KNOWN_AFTER_APPLY, describe, is_unknown
 
 VALUE_CHARS = 160
-KNOWN_AFTER_APPLY = "(known after apply)"
 DIFF_CONTEXT_LINES = 1
 BARE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -22,15 +22,29 @@ __all__ = ["KNOWN_AFTER_APPLY", "MASK", "inputs_lines", "is_secret_path", "line_
            "property_diffs", "show", "value_diff"]
 
 
+def readable(value: Any) -> Any:
+    """`value` with every unknown inside it (alone or within a longer string, such as a policy
+    document) written as `(known after apply...)` (plan.unknowns.describe)."""
+    if isinstance(value, dict):
+        return {k: readable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [readable(v) for v in value]
+    return describe(value) if is_unknown(value) else value
+
+
+def _bare_unknown(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("<computed") and value.endswith(">") and value.count("<computed") == 1
+
+
 def show(value: Any, path: str = "", limit: int = VALUE_CHARS) -> str:
     """One-line rendering of a (masked) value; absent values read as `(none)`, unknowns as
-    `(known after apply)`."""
+    `(known after apply)` (naming the producer's output when known)."""
     if value is P.MISSING:
         return "(none)"
-    if is_unknown(value):
-        return KNOWN_AFTER_APPLY
     value = mask(value, path)
-    text = value if isinstance(value, str) and value == MASK else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, str) and (value == MASK or _bare_unknown(value)):
+        return readable(value)
+    text = json.dumps(readable(value), sort_keys=True, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -39,10 +53,17 @@ def _json_text(value: Any) -> str | None:
     if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
         return None
     try:
-        parsed = json.loads(value)
+        parsed = json.loads(readable(value))
     except ValueError:
         return None
     return json.dumps(parsed, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _container_text(value: Any) -> str | None:
+    """A map or list too long for one line, pretty-printed (unknowns readable) to be diffed by line."""
+    if not isinstance(value, (dict, list)) or len(show(value)) < VALUE_CHARS:
+        return None
+    return json.dumps(readable(value), indent=2, sort_keys=True, ensure_ascii=False)
 
 
 def _multi_line(value: Any) -> str | None:
@@ -51,8 +72,8 @@ def _multi_line(value: Any) -> str | None:
     if as_json is not None:
         return as_json
     if isinstance(value, str) and "\n" in value:
-        return value
-    return None
+        return readable(value)
+    return _container_text(value)
 
 
 def line_diff(before: str, after: str) -> list[str]:
@@ -66,7 +87,7 @@ def value_diff(before: Any, after: Any, path: str) -> list[str] | None:
     unified line diff (secrets never); None for values one line shows."""
     if is_secret_path(path) or mask(before, path) == MASK or mask(after, path) == MASK:
         return None
-    grants = compare(before, after)
+    grants = compare(readable(before), readable(after))
     if grants is not None:
         return grant_lines(grants)
     old, new = _multi_line(before), _multi_line(after)
@@ -116,7 +137,7 @@ def _entry_lines(key: str, value: Any, path: str, indent: str) -> list[str]:
             else:
                 lines.append(f"{indent}    {show(item, item_path, limit=10**6)},")
         return [*lines, f"{indent}]"]
-    block = None if mask(value, path) == MASK else _multi_line(value)
+    block = None if mask(value, path) == MASK or not isinstance(value, str) else _multi_line(value)
     if block is not None:
         return [f"{indent}{key} = <<-EOT", *(f"{indent}    {line}" for line in block.splitlines()), f"{indent}EOT"]
     return [f"{indent}{key} = {show(value, path, limit=10**6)}"]

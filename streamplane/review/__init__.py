@@ -13,7 +13,9 @@ from ..paths import display_path
 from ..plan.model import Plan
 from ..risks import assess
 from .events import changes_from_events
+from .events import stack_action as events_stack_action
 from .preview import changes_from_preview
+from .preview import stack_action as preview_stack_action
 from .shape import check_events, check_preview, check_project
 from .states import ReviewError
 
@@ -49,6 +51,7 @@ def read_review(path: Path, event_log: bool | None = None, project: str | None =
         if project is not None:
             check_project(label, project, events=events)
         stack, changes = changes_from_events(events)
+        engine_stack = events_stack_action(events)
         source = f"engine event log {label}"
     else:
         if not isinstance(document, dict):
@@ -57,9 +60,11 @@ def read_review(path: Path, event_log: bool | None = None, project: str | None =
         if project is not None:
             check_project(label, project, document)
         stack, changes = changes_from_preview(document)
+        engine_stack = preview_stack_action(document)
         source = f"pulumi preview {label}"
     assess(changes)
-    return Plan(stack=stack or "?", base=source, changes=changes)
+    # Counted as Pulumi counts (the Stack included), so the summary matches the engine's own.
+    return Plan(stack=stack or "?", base=source, changes=changes, engine_stack=engine_stack)
 
 
 __all__ = ["ReviewError", "read_review"]

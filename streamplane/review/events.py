@@ -9,8 +9,17 @@ from __future__ import annotations
 from ..drift.events import STEP_EVENTS
 from ..drift.events import changes_from_events as translate
 from ..plan.model import Change
-from ..synth.capture import split_urn
-from .states import ReviewError
+from ..synth.capture import STACK_TYPE, split_urn
+from .states import OP_ACTIONS, ReviewError
+
+
+def stack_action(events: list[dict]) -> str | None:
+    """The Stack resource's action in the log (its resourcePreEvent op), which the summaryEvent counts."""
+    for event in events:
+        metadata = (event.get("resourcePreEvent") or {}).get("metadata") or {}
+        if metadata.get("type") == STACK_TYPE:
+            return OP_ACTIONS.get(metadata.get("op", ""))
+    return None
 
 
 def changes_from_events(events: list[dict]) -> tuple[str | None, list[Change]]:

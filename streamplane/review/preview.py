@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..plan.model import Change
 from ..synth.capture import STACK_TYPE, split_urn
-from .states import ChangeSet, ReviewError
+from .states import OP_ACTIONS, ChangeSet, ReviewError
 
 
 def _paths(step: dict) -> tuple[list[str], list[str]]:
@@ -15,6 +15,14 @@ def _paths(step: dict) -> tuple[list[str], list[str]]:
     replace = list(dict.fromkeys(step.get("replaceReasons") or []))
     replace += [p for p, d in detailed.items() if str((d or {}).get("kind", "")).endswith("-replace") and p not in replace]
     return paths, replace
+
+
+def stack_action(document: dict) -> str | None:
+    """The Stack resource's action in the preview, which its changeSummary counts (None: no such step)."""
+    for step in document.get("steps") or []:
+        if isinstance(step, dict) and str(step.get("urn", "")).split("::")[2:3] == [STACK_TYPE]:
+            return OP_ACTIONS.get(step.get("op", ""))
+    return None
 
 
 def changes_from_preview(document: dict) -> tuple[str | None, list[Change]]:

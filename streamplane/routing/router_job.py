@@ -40,6 +40,7 @@ def router_job(route: Declared[RouteSpec], source_partitions: int) -> Declared[F
         parallelism=spec.parallelism or source_partitions,
         checkpoint_store=spec.checkpoint_store,
         redeploy=spec.delivery,
+        acknowledge=spec.acknowledge,  # the router's FlinkDeployment carries the route's acknowledgements
         checkpointing=Checkpointing(interval=interval, mode=mode),
         task_manager=TaskManagerResources(cpu=ROUTER_TASK_MANAGER_CPU, memory=ROUTER_TASK_MANAGER_MEMORY,
                                           slots=ROUTER_TASK_SLOTS),

@@ -58,7 +58,7 @@ def test_broken_spec_reports_one_line_per_problem_and_exits_1(tree, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err == [
         'base/kafka.yaml:10:8: /spec/cluster: KafkaCluster "consumer" is not declared in this stack (declared: fronting).',
-        'base/kafka.yaml:10:42: /spec/retension: unknown field "retension", allowed: cluster, compaction, config, consumerGroups, consumers, idempotentProducers, '
+        'base/kafka.yaml:10:42: /spec/retension: unknown field "retension", allowed: acknowledge, cluster, compaction, config, consumerGroups, consumers, idempotentProducers, '
         'partitions, producers, protect, replicationFactor, retention, schema, topic. Did you mean "retention"?',
         'base/stores.yaml:3:12: /metadata/name: duplicate CheckpointStore "flink-state": already declared at '
         'base/stores-copy.yaml:3:12. Names are unique per kind; rename one.',

@@ -23,7 +23,7 @@ def test_drift_without_the_pulumi_cli_exits_1_with_a_clear_message(monkeypatch, 
         main(["drift", "--stack", "dev"])
     assert exit_.value.code == 1
     err = capsys.readouterr().err
-    assert err.startswith("Error: the pulumi CLI is not on PATH: `streamplane drift` runs a refresh-preview")
+    assert err.startswith("error: the pulumi CLI is not on PATH: `streamplane drift` runs a refresh-preview")
     assert "Traceback" not in err
 
 

@@ -116,3 +116,75 @@ def test_an_acknowledged_block_stays_listed_but_no_longer_blocks(monkeypatch):
     assert "acknowledged by data-team: bucket emptied by hand" in render_markdown(plan_)
     change.risks[0] = found
     assert plan_.blocked
+
+
+def dev_stack(tmp_path, label: str):
+    """A copy of stacks/base + stacks/dev under tmp_path/label (two spec layers)."""
+    import shutil
+
+    from streamplane.paths import project_root
+
+    for layer in ("base", "dev"):
+        shutil.copytree(project_root() / "stacks" / layer, tmp_path / label / layer)
+    return tmp_path / label / "base", tmp_path / label / "dev"
+
+
+STREAM_OVERLAY = """apiVersion: streamplane.io/v1
+kind: Stream
+metadata: {name: playback-events, owner: playback}
+spec:
+  partitions: 4
+  acknowledge:
+    - risk: RISK
+      reason: replayed from the warehouse into a new topic
+      by: playback-oncall
+      expires: "2026-12-31"
+"""
+
+
+def test_a_stream_acknowledges_its_own_block_and_the_plan_passes(tmp_path, capsys, monkeypatch):
+    base = dev_stack(tmp_path, "before")
+    head = dev_stack(tmp_path, "after")
+    (head[1] / "streams.yaml").write_text(STREAM_OVERLAY.replace("RISK", "kafka.partitions-decrease"), encoding="utf-8")
+    monkeypatch.setattr(streamplane.risks, "today", lambda: date(2026, 12, 31))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", "--spec", str(head[0]), "--spec", str(head[1]), "--base-spec", str(base[0]), "--base-spec", str(base[1])])
+        raise SystemExit(0)
+    out = capsys.readouterr().out
+    assert exit_info.value.code in (0, None), out
+    assert "kafka.partitions-decrease" in out
+    assert "acknowledged by playback-oncall: replayed from the warehouse into a new topic (until 2026-12-31)" in out
+    assert "BLOCKED" not in out
+
+
+@pytest.mark.parametrize("risk, message", [
+    ("flink.state-dropped", 'risk "flink.state-dropped" never fires on a Stream, so acknowledging it here accepts nothing.'),
+    ("kafka.partition-decrease", 'unknown risk code "kafka.partition-decrease" (see the catalogue in docs/review.md). '
+                                 'Did you mean "kafka.partitions-decrease"?'),
+])
+def test_an_acknowledgement_that_can_match_nothing_is_an_error_at_its_code(tmp_path, capsys, risk, message):
+    _, dev = dev_stack(tmp_path, "stack")
+    (dev / "streams.yaml").write_text(STREAM_OVERLAY.replace("RISK", risk), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--spec", str(dev.parent / "base"), "--spec", str(dev)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 1
+    first = err.splitlines()[0]
+    assert first.startswith(f"{dev / 'streams.yaml'}:7:7: /spec/acknowledge/0/risk: {message}"), err
+    assert "nothing was written" in err
+
+
+def test_a_route_acknowledgement_travels_to_its_router_for_the_policy(tmp_path):
+    from streamplane.targets import Target
+    from tests.render.test_day2_text import STACKS
+
+    base, dev = dev_stack(tmp_path, "stack")
+    (dev / "routes.yaml").write_text(
+        (dev / "routes.yaml").read_text(encoding="utf-8").replace(
+            "  routerImage: registry.example.com/platform/router:2.5.0\n---",
+            "  routerImage: registry.example.com/platform/router:2.5.0\n  acknowledge:\n"
+            "    - {risk: flink.restart, reason: planned release, by: playback-oncall, expires: '2026-12-31'}\n---", 1),
+        encoding="utf-8")
+    graph = Target((base, dev), "dev", STACKS).synth()
+    router = next(r for r in graph["resources"] if r["type"].endswith("FlinkDeployment") and r["name"] == "route-playback-to-warehouse")
+    assert router["inputs"]["metadata"]["annotations"]["streamplane.io/acknowledge"] == "flink.restart=2026-12-31"

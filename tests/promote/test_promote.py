@@ -85,7 +85,8 @@ def test_promote_adds_an_override_when_target_inherits_the_value_from_base(flink
 def test_promote_only_limits_the_promotion_to_named_objects(flink_repo, run):
     code, out, _ = run("promote", "dev", "staging", "--only", "anomaly-detector", "--dry-run")
     assert code == 0
-    assert "FlinkJob/anomaly-detector" in out and "sessionizer" not in out
+    rows = [line for line in out.splitlines() if line.startswith("│ ")]
+    assert any("FlinkJob/anomaly-detector" in r for r in rows) and not any("sessionizer" in r for r in rows)
 
 
 def test_promote_only_rejects_a_name_the_source_does_not_have(flink_repo, run):
@@ -101,8 +102,12 @@ def test_promote_dry_run_prints_the_three_environment_table_and_writes_nothing(f
     assert header.index("dev") < header.index("staging") < header.index("prod")
     row = next(line for line in out.splitlines() if "/spec/image" in line and "sessionizer" in line)
     assert "registry.example.com/sessionizer:1.3.0 -> registry.example.com/sessionizer:1.4.2" in row
-    assert re.search(r"│ registry\.example\.com/sessionizer:1\.2\.0 +│$", row.rstrip())   # prod, as it is
-    assert "Dry run: 1 file(s) would change; nothing was written." in out
+    assert re.search(r"│ registry\.example\.com/sessionizer:1\.2\.0 +│ stacks/staging/flink-jobs\.yaml +│$", row.rstrip())  # prod as it is, the file
+    assert "Dry run: 1 file(s) would change (stacks/staging/flink-jobs.yaml); nothing was written." in out
+    # The unified diff it would write, as `git diff` will show it after the promotion.
+    assert "--- a/stacks/staging/flink-jobs.yaml\n+++ b/stacks/staging/flink-jobs.yaml\n" in out
+    assert "-  image: 'registry.example.com/sessionizer:1.3.0'  # last promoted\n" in out
+    assert "+  image: 'registry.example.com/sessionizer:1.4.2'  # last promoted\n" in out
     assert git(flink_repo, "status", "--porcelain") == ""
 
 
@@ -111,7 +116,7 @@ def test_promote_refuses_files_with_uncommitted_changes(flink_repo, run):
     staging.write_text(FLINK_STAGING + "# local edit\n")
     code, _, err = run("promote", "dev", "staging")
     assert code == 1
-    assert err == ("Error: refusing to overwrite files with uncommitted changes: stacks/staging/flink-jobs.yaml. "
+    assert err == ("error: refusing to overwrite files with uncommitted changes: stacks/staging/flink-jobs.yaml. "
                    "Commit or stash them, then promote again.\n")
     assert staging.read_text() == FLINK_STAGING + "# local edit\n"
 

@@ -25,7 +25,10 @@ def test_dry_run_prints_the_staging_plan_and_the_three_environment_table(example
     assert header.index("dev") < header.index("staging") < header.index("prod")
     row = next(ln for ln in lines if "Route/playback-to-warehouse" in ln)
     assert "router:2.4.0 -> registry.example.com/platform/router:2.5.0" in row
-    assert "Dry run: 1 file(s) would change; nothing was written." in out
+    assert "Dry run: 1 file(s) would change (stacks/staging/routes.yaml); nothing was written." in out
+    assert [ln for ln in lines if ln.startswith(("-  routerImage", "+  routerImage"))] == [
+        "-  routerImage: registry.example.com/platform/router:2.4.0",
+        "+  routerImage: registry.example.com/platform/router:2.5.0"] * 3
     assert git(example_repo, "status", "--porcelain") == ""
 
 

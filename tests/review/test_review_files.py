@@ -17,22 +17,13 @@ PREVIEWS = ["preview-creates.json", "preview-update.json"]
 EVENT_LOGS = ["events-up-creates.ndjson", "events-up-update.ndjson", "events-up-replace.ndjson", "events-destroy.ndjson"]
 
 
-STACK_TYPE = "pulumi:pulumi:Stack"
-
-
 def expected_summary(path: Path) -> dict:
-    """The file's own change summary, less the stack resource's step (plans never list the stack)."""
+    """The file's own change summary (Pulumi counts the Stack resource like any other)."""
     if path.suffix == ".ndjson":
         events = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
         summary = dict(next(e["summaryEvent"]["resourceChanges"] for e in events if "summaryEvent" in e))
-        stack_ops = {e["resourcePreEvent"]["metadata"]["op"] for e in events
-                     if e.get("resourcePreEvent", {}).get("metadata", {}).get("type") == STACK_TYPE}
     else:
-        document = json.loads(path.read_text())
-        summary = dict(document["changeSummary"])
-        stack_ops = {step["op"] for step in document["steps"] if step.get("urn", "").split("::")[2] == STACK_TYPE}
-    for op in stack_ops:
-        summary[op] -= 1
+        summary = dict(json.loads(path.read_text())["changeSummary"])
     return {op: n for op, n in summary.items() if n}
 
 
@@ -146,3 +137,11 @@ def test_review_without_show_sames_still_names_the_stream_from_the_parent_urn(tm
     (change,) = read_review(path).pending()
     assert str(change.subject) == 'stream "playback-events"'
     assert [r.code for r in change.risks] == ["kafka.partitions-increase"]
+
+
+def test_review_header_counts_as_pulumi_and_says_so(capsys):
+    code, out, _ = run_cli(["review", str(REFERENCE / "preview-creates.json")], capsys)
+    assert code == 0
+    assert out.splitlines()[0].endswith(
+        ": 16 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged (the Stack resource counted, as Pulumi counts it).")
+    assert out.count("+  create ") == 15  # the Stack itself is counted, not listed

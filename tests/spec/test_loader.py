@@ -64,7 +64,7 @@ def test_unknown_field_suggests_the_closest_one(tree):
         load_layers([Path("base")], "dev")
     assert messages(err.value) == [
         'base/stores.yaml:7:3: /spec/noncurrentVersionExpirationDay: unknown field "noncurrentVersionExpirationDay", '
-        "allowed: abortIncompleteMultipartUploadDays, bucketName, kmsKeyArn, noncurrentVersionExpirationDays, protect. "
+        "allowed: abortIncompleteMultipartUploadDays, acknowledge, bucketName, kmsKeyArn, noncurrentVersionExpirationDays, protect. "
         'Did you mean "noncurrentVersionExpirationDays"?']
 
 

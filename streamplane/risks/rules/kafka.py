@@ -29,12 +29,19 @@ def _topic(change: Change, side: str = "before") -> str:
 
 
 def _consumers(change: Change, ctx: PlanContext) -> str:
-    if change.subject and change.subject.kind == "Stream":
-        declared = ctx.stream(change.subject.name, "base") or ctx.stream(change.subject.name)
-        consumers = tuple(getattr(declared.spec, "consumers", ()) or ()) if declared else ()
-        if consumers:
-            return f" Consumers affected: {', '.join(consumers)}."
-    return ""
+    """Who the loss reaches: consumers that keep reading the stream; ones the same change removes lose
+    their access anyway and are named apart, never as affected."""
+    if not (change.subject and change.subject.kind == "Stream"):
+        return ""
+    base, head = ctx.stream(change.subject.name, "base"), ctx.stream(change.subject.name)
+    before = tuple(getattr(base.spec, "consumers", ()) or ()) if base else ()
+    after = tuple(getattr(head.spec, "consumers", ()) or ()) if head else before
+    staying = [c for c in (before or after) if c in after]
+    removed = [c for c in before if c not in after]
+    text = f" Consumers affected: {', '.join(staying)}." if staying else ""
+    if removed:
+        text += f" Removed as consumers in this change (their ACLs on the topic are deleted): {', '.join(removed)}."
+    return text
 
 
 def partitions_decrease(change: Change, ctx: PlanContext) -> Iterator[Risk]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import KindDef
+from ..model import Acknowledgement, KindDef
 
 KIND = "CheckpointStore"
 JOBS_PREFIX = "jobs"
@@ -30,6 +30,8 @@ class CheckpointStoreSpec:
     abort_incomplete_multipart_upload_days: int = DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS
     protect: bool | None = None
     """None: the stack's streamplane:protect setting decides."""
+    acknowledge: tuple[Acknowledgement, ...] = ()
+    """Risks of this object accepted on purpose, until their expiry (see streamplane.risks.leveled)."""
 
 
 KIND_DEF = KindDef(kind=KIND, spec_class=CheckpointStoreSpec)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ...quantities import parse_quantity
 from .. import typed
-from ..model import Declared, Finding, KindDef, PlatformSpec
+from ..model import Acknowledgement, Declared, Finding, KindDef, PlatformSpec
 
 KIND = "DruidCluster"
 DEFAULT_IMAGE = "apache/druid:33.0.0"
@@ -125,6 +125,8 @@ class DruidClusterSpec:
     coordinators: Nodes = Nodes()
     overlords: Nodes = Nodes()
     routers: Nodes = Nodes()
+    acknowledge: tuple[Acknowledgement, ...] = ()
+    """Risks of this object accepted on purpose, until their expiry (see streamplane.risks.leveled)."""
 
     def __post_init__(self) -> None:
         # The schema keeps tiers as a map (so overlays can resize one tier); type each entry here.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ...druid_periods import HOUR_S, coarser, format_seconds, parse_period
 from .. import typed
-from ..model import Declared, Finding, KindDef, PlatformSpec
+from ..model import Acknowledgement, Declared, Finding, KindDef, PlatformSpec
 from ..schema import suggest
 
 KIND = "DruidDatasource"
@@ -109,6 +109,8 @@ class DruidDatasourceSpec:
     ingestion: Ingestion = Ingestion()
     compaction: Compaction = Compaction()
     suspend: bool = False
+    acknowledge: tuple[Acknowledgement, ...] = ()
+    """Risks of this object accepted on purpose, until their expiry (see streamplane.risks.leveled)."""
 
     def __post_init__(self) -> None:
         dims = tuple(d if isinstance(d, Dimension) else Dimension(d) if isinstance(d, str) else typed.build(Dimension, d)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import KindDef
+from ..model import Acknowledgement, KindDef
 
 KIND = "KafkaCluster"
 ENGINES = ("msk", "strimzi", "existing")
@@ -83,6 +83,8 @@ class KafkaClusterSpec:
     quotas: tuple[QuotaSpec, ...] = ()
     protect: bool | None = None
     """None: the stack's streamplane:protect setting decides."""
+    acknowledge: tuple[Acknowledgement, ...] = ()
+    """Risks of this object accepted on purpose, until their expiry (see streamplane.risks.leveled)."""
 
     @property
     def auth(self) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import Declared, Finding, KindDef, PlatformSpec
+from ..model import Acknowledgement, Declared, Finding, KindDef, PlatformSpec
 
 KIND = "Route"
 DEFAULT_DELIVERY = "latency"
@@ -82,6 +82,8 @@ class RouteSpec:
     parallelism: int | None = None
     """None: the source stream's partition count."""
     checkpoint_store: str = DEFAULT_CHECKPOINT_STORE
+    acknowledge: tuple[Acknowledgement, ...] = ()
+    """Risks of this object accepted on purpose, until their expiry (see streamplane.risks.leveled)."""
 
     def projected(self):
         """The projection as schema_flow.Projected items (index, source field, written name)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import KindDef
+from ..model import Acknowledgement, KindDef
 
 KIND = "Stream"
 DEFAULT_REPLICATION_FACTOR = 3
@@ -48,6 +48,8 @@ class StreamSpec:
     """Producers get IDEMPOTENT_WRITE on the cluster (Kafka producers are idempotent by default since 3.0)."""
     consumer_groups: dict = field(default_factory=dict, hash=False)
     """consumer -> group name; consumers not listed read with `<consumer>.<stream>`."""
+    acknowledge: tuple[Acknowledgement, ...] = ()
+    """Risks of this object accepted on purpose, until their expiry (see streamplane.risks.leveled)."""
 
     def topic_name(self, stream_name: str) -> str:
         return self.topic or stream_name
