@@ -139,8 +139,8 @@ def test_review_without_show_sames_still_names_the_stream_from_the_parent_urn(tm
     assert [r.code for r in change.risks] == ["kafka.partitions-increase"]
 
 
-def test_review_header_counts_as_pulumi_and_says_so(capsys):
-    code, out, _ = run_cli(["review", str(REFERENCE / "preview-creates.json")], capsys)
+def test_review_header_counts_as_pulumi_and_says_so(capsys, tmp_path):
+    code, out, _ = run_cli(["review", str(as_ours(REFERENCE / "preview-creates.json", tmp_path))], capsys)
     assert code == 0
     assert out.splitlines()[0].endswith(
         ": 16 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged (the Stack resource counted, as Pulumi counts it).")
