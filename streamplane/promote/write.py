@@ -194,7 +194,9 @@ def deferred_signals() -> Iterator[None]:
 def _fault_after_rename(count: int) -> None:
     name, _, at = os.environ.get(FAULT_ENV, "").partition("-after-rename:")
     if name in _FAULT_SIGNALS and at == str(count):
-        os.kill(os.getpid(), _FAULT_SIGNALS[name])
+        # raise_signal, not os.kill: delivered to this (main) thread before it returns, so the fault lands
+        # exactly after this rename even when the plan's worker threads are alive.
+        signal.raise_signal(_FAULT_SIGNALS[name])
 
 
 def write_all(files: dict[Path, str], stacks_dir: Path) -> None:
