@@ -20,6 +20,8 @@ from .quota import create_quota
 
 def admin_mechanism(spec: KafkaClusterSpec) -> str:
     """How pulumi-kafka authenticates: IAM on MSK when enabled (no password to keep), else the cluster's one."""
+    if spec.engine == "strimzi":
+        return strimzi.admin_auth(spec)
     return "iam" if spec.engine == "msk" and "iam" in spec.auth else spec.application_auth
 
 
@@ -67,8 +69,9 @@ class KafkaCluster(pulumi.ComponentResource):
         elif spec.engine == "strimzi":
             admin_user = strimzi.admin_user_name(name, connection.username)
             connection = Connection(admin_user, connection.bootstrap_servers, connection.files, connection.role_arn)
-            application = admin = pulumi.Output.from_input(
-                strimzi.create(self, cluster, settings, defaults, admin_user, settings.object(KAFKA_CONFIG_KEY)))
+            app_address, admin_address = strimzi.create(self, cluster, settings, defaults, admin_user,
+                                                        settings.object(KAFKA_CONFIG_KEY))
+            application, admin = pulumi.Output.from_input(app_address), pulumi.Output.from_input(admin_address)
         else:
             application = admin = pulumi.Output.from_input(existing.bootstrap(cluster))
 
