@@ -16,11 +16,8 @@ Each spec-level piece is checked where a user can get it wrong, and reported at 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from components.kafka.acl import Binding, consumer_bindings, producer_bindings, transactional_bindings
-from components.kafka.stream import stream_bindings
-from components.routing.router import transactional_id_prefix
 from streamplane.kafka.clients import (
     MSK_HOST_SUFFIX,
     MSK_PORTS,
@@ -38,22 +35,6 @@ from ..spec.model import Declared, PlatformSpec
 from .msk import msk_cluster_name
 
 
-@dataclass(frozen=True)
-class _Principals:
-    """What stream_bindings needs of a cluster: its principal form (no Pulumi component)."""
-
-    client_auth: str
-
-    def principal(self, name: str) -> str:
-        return principal(name, self.client_auth)
-
-
-def platform_edges(spec: PlatformSpec) -> list[ClientEdge]:
-    """Every client edge, with the routes whose Kafka sink writes transactionally."""
-    exactly_once = frozenset(r.name for r in spec.of("Route") if transactional_id_prefix(r))
-    return client_edges(spec, exactly_once)
-
-
 def required_bindings(edge: ClientEdge, topic: str, client_auth: str) -> list[Binding]:
     """The bindings an edge's operations need (the rule: components/kafka/acl.py)."""
     who = principal(edge.client, client_auth)
@@ -66,16 +47,14 @@ def required_bindings(edge: ClientEdge, topic: str, client_auth: str) -> list[Bi
 
 
 def declared_bindings(spec: PlatformSpec, edges: list[ClientEdge]) -> dict[str, set[Binding]]:
-    """The bindings the components declare per cluster: each stream's own (stream_bindings, as the Stream
-    component makes them), and the grants of routers and Druid datasources (their edges' needs)."""
+    """The bindings the platform declares per cluster: what each edge's operations need. The components
+    grant exactly these (the Stream's producers and consumers, the Route's and the DruidDatasource's
+    grants); tests/checks/test_connectivity.py compares them with every kafka.Acl a synthesis makes."""
     auth = {c.name: c.spec.application_auth for c in spec.of("KafkaCluster")}
     declared: dict[str, set[Binding]] = {name: set() for name in auth}
-    for stream in spec.of("Stream"):
-        if stream.spec.cluster in auth:
-            declared[stream.spec.cluster].update(stream_bindings(stream, _Principals(auth[stream.spec.cluster])))
     for edge in edges:
         stream = spec.get("Stream", edge.stream)
-        if edge.workload and stream is not None and edge.cluster in auth:
+        if stream is not None and edge.cluster in auth:
             declared[edge.cluster].update(required_bindings(edge, stream.spec.topic_name(stream.name), auth[edge.cluster]))
     return declared
 
@@ -165,7 +144,7 @@ def wrong_cluster_problems(spec: PlatformSpec, edges: list[ClientEdge]) -> Itera
 
 def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
     clusters = {c.name: c for c in spec.of("KafkaCluster")}
-    edges = [e for e in platform_edges(spec) if e.cluster in clusters]
+    edges = [e for e in client_edges(spec) if e.cluster in clusters]
     auth = {name: c.spec.application_auth for name, c in clusters.items()}
     declared = declared_bindings(spec, edges)
     needed: dict[str, set[Binding]] = {}
@@ -183,7 +162,7 @@ def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
 def edge_report(spec: PlatformSpec, settings: StackSettings) -> list[dict]:
     """Every client edge with its auth, for `streamplane topology`: principal, credential, ACLs, listener."""
     clusters = {c.name: c for c in spec.of("KafkaCluster")}
-    edges = [e for e in platform_edges(spec) if e.cluster in clusters]
+    edges = [e for e in client_edges(spec) if e.cluster in clusters]
     declared = declared_bindings(spec, edges)
     report = []
     for edge in edges:

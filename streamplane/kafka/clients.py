@@ -32,6 +32,9 @@ SECURITY_PROTOCOL = {"tls": "SSL", "scram": "SASL_SSL", "iam": "SASL_SSL"}
 SASL_MECHANISM = {"scram": "SCRAM-SHA-512", "iam": "AWS_MSK_IAM"}
 MSK_HOST_SUFFIX = ".amazonaws.com"
 DRUID_PRINCIPAL_PREFIX = "druid-"
+TRANSACTIONAL_DELIVERY = "no-duplicates"
+"""The route delivery whose Kafka sink commits transactionally (components/routing/router.py
+DELIVERY_SETTINGS maps it to exactly-once; tests/kafka/test_clients.py keeps the two in step)."""
 MSK_SECRET_PREFIX = "AmazonMSK_"
 """MSK associates only Secrets Manager secrets whose names start with it (MSK Developer Guide, SASL/SCRAM)."""
 
@@ -135,9 +138,9 @@ def route_edges(route: Declared, spec: PlatformSpec, exactly_once: bool) -> Iter
                          "/spec/sink/kafka/stream", transactional=exactly_once, workload=workload)
 
 
-def client_edges(spec: PlatformSpec, exactly_once_routes: frozenset[str] = frozenset()) -> list[ClientEdge]:
-    """Every client edge of the platform, in spec order: streams' producers and consumers, routers
-    (`exactly_once_routes`: the routes whose Kafka sink writes transactionally), Druid datasources."""
+def client_edges(spec: PlatformSpec) -> list[ClientEdge]:
+    """Every client edge of the platform, in spec order: streams' producers and consumers, routers,
+    Druid datasources. Edges to undeclared streams are left out (validation reports those)."""
     edges: list[ClientEdge] = []
     for stream in spec.of("Stream"):
         s = stream.spec
@@ -149,7 +152,7 @@ def client_edges(spec: PlatformSpec, exactly_once_routes: frozenset[str] = froze
             edges.append(ClientEdge(consumer, "consumer", "consume", stream.name, s.cluster, stream,
                                     f"/spec/consumers/{index}", group=group))
     for route in spec.of("Route"):
-        edges.extend(route_edges(route, spec, route.name in exactly_once_routes))
+        edges.extend(route_edges(route, spec, route.spec.delivery == TRANSACTIONAL_DELIVERY))
     for ds in spec.of("DruidDatasource"):
         stream = spec.get("Stream", ds.spec.stream)
         if stream is None:
