@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pulumi
 
+from streamplane.kafka.clients import Listener
 from streamplane.spec.kinds.druid_datasource import (
     DruidDatasourceSpec,
     Metric,
     data_source_name,
     dimension_type,
 )
-from streamplane.kafka.clients import Listener
 from streamplane.spec.kinds.stream import EventSchema
 from streamplane.spec.model import Declared
 

@@ -15,8 +15,8 @@ from streamplane.spec.model import Declared, PlatformSpec
 
 from .. import TYPE_PREFIX
 from ..checkpoint import is_protected
-from . import existing, msk, strimzi
 from . import credentials as client_credentials
+from . import existing, msk, strimzi
 from .acl import Binding, create_bindings, idempotent_binding
 from .connection import KAFKA_CONFIG_KEY, Connection, create_provider
 from .quota import create_quota

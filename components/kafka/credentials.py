@@ -22,6 +22,7 @@ every synth, plan and review output.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -40,6 +41,11 @@ USERNAME_KEY = "username"
 PASSWORD_KEY = "password"
 JAAS_KEY = "sasl.jaas.config"
 SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule"
+
+
+def _secret(value: Any) -> pulumi.Output:
+    """`value` as a Pulumi secret (masked as "<secret>" in every output)."""
+    return pulumi.Output.secret(value)
 
 
 def jaas_config(username: str, password: str) -> str:
@@ -92,21 +98,23 @@ def issue(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec],
     credentials: dict[str, Credential] = {}
     if spec.engine == "msk":
         assert msk_cluster is not None, "an MSK cluster issues its credentials after it exists"
-        key = aws.kms.Key(f"{name}-scram", description=f"streamplane MSK cluster {msk_name} SCRAM secrets",
-                          enable_key_rotation=True, deletion_window_in_days=KMS_DELETION_WINDOW_DAYS, tags=tags,
-                          opts=pulumi.ResourceOptions(parent=parent, protect=protect))
         arns: list[pulumi.Input[str]] = []
+        key = None if not passwords else aws.kms.Key(
+            f"{name}-scram", description=f"streamplane MSK cluster {msk_name} SCRAM secrets",
+            enable_key_rotation=True, deletion_window_in_days=KMS_DELETION_WINDOW_DAYS, tags=tags,
+            opts=pulumi.ResourceOptions(parent=parent, protect=protect))
         for principal, password in passwords.items():
+            assert key is not None
             secret = aws.secretsmanager.Secret(
                 f"{name}-{principal}", name=msk_secret_name(msk_name, principal), kms_key_id=key.arn, tags=tags,
                 description=f"SCRAM user {principal} of MSK cluster {msk_name}", opts=child)
             version = aws.secretsmanager.SecretVersion(
                 f"{name}-{principal}", secret_id=secret.id,
-                secret_string=pulumi.Output.secret(pulumi.Output.json_dumps(
+                secret_string=_secret(pulumi.Output.json_dumps(
                     {USERNAME_KEY: principal, PASSWORD_KEY: password.result})),
                 opts=child)
             arns.append(secret.arn)
-            credentials[principal] = Credential(name, principal, pulumi.Output.secret(password.result),
+            credentials[principal] = Credential(name, principal, _secret(password.result),
                                                 depends_on=[version])
         listed = arns + list(spec.msk.scram_secret_arns if spec.msk else ())
         if listed:
@@ -121,9 +129,9 @@ def issue(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec],
     for principal, password in passwords.items():
         scram = kafka.UserScramCredential(
             f"{name}-{principal}", username=principal, scram_mechanism=SASL_MECHANISM["scram"],
-            scram_iterations=SCRAM_ITERATIONS, password=pulumi.Output.secret(password.result),
+            scram_iterations=SCRAM_ITERATIONS, password=_secret(password.result),
             opts=pulumi.ResourceOptions(parent=parent, provider=provider))
-        credentials[principal] = Credential(name, principal, pulumi.Output.secret(password.result), depends_on=[scram])
+        credentials[principal] = Credential(name, principal, _secret(password.result), depends_on=[scram])
     return credentials
 
 
@@ -140,7 +148,7 @@ def deliver(resource_name: str, credential: Credential, namespace: pulumi.Input[
         resource_name,
         metadata={"name": secret_name, "namespace": namespace, "labels": labels},
         type="Opaque",
-        string_data=pulumi.Output.secret(password.apply(lambda pw: {
+        string_data=_secret(password.apply(lambda pw: {
             USERNAME_KEY: credential.principal, PASSWORD_KEY: pw,
             JAAS_KEY: jaas_config(credential.principal, pw)})),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[*(depends_on or []), *(credential.depends_on or [])]))

@@ -80,7 +80,7 @@ def listener_problem(cluster: Declared) -> str | None:
             expected = MSK_PORTS.get(client.mechanism)
             if int(port) != expected:
                 actual = next((m for m, p in MSK_PORTS.items() if p == int(port)), "no")
-                return (f'cluster "{cluster.name}" clients use {client.security_protocol}'
+                return (f'its clients use {client.security_protocol}'
                         f'{" " + client.sasl_mechanism if client.sasl_mechanism else ""}, but bootstrap server '
                         f"{server} is MSK's {actual} listener (port {port}). Use port {expected}, or set "
                         f"spec.clientAuth to [{actual}]")
@@ -99,7 +99,7 @@ def edge_problems(edge: ClientEdge, cluster: Declared, settings: StackSettings,
         yield f"{edge.describe()} but has no credential: {why}"
     problem = listener_problem(cluster)
     if problem:
-        yield f"{edge.describe()}, but {problem}"
+        yield f"{edge.describe()}: {problem}"
     for binding in required_bindings(edge, topic, auth):
         if binding not in declared:
             yield (f"{edge.describe()} but has no ACL {_binding_text(binding)} for {binding.principal}: Kafka denies "

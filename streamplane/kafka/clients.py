@@ -154,12 +154,12 @@ def client_edges(spec: PlatformSpec) -> list[ClientEdge]:
     for route in spec.of("Route"):
         edges.extend(route_edges(route, spec, route.spec.delivery == TRANSACTIONAL_DELIVERY))
     for ds in spec.of("DruidDatasource"):
-        stream = spec.get("Stream", ds.spec.stream)
-        if stream is None:
+        read = spec.get("Stream", ds.spec.stream)
+        if read is None:
             continue
         principal = druid_principal(ds.name)
-        edges.append(ClientEdge(principal, "druid", "consume", stream.name, stream.spec.cluster, ds, "/spec/stream",
-                                group=consumer_group(principal, stream.name), workload=f"druid:{ds.name}"))
+        edges.append(ClientEdge(principal, "druid", "consume", read.name, read.spec.cluster, ds, "/spec/stream",
+                                group=consumer_group(principal, read.name), workload=f"druid:{ds.name}"))
     return edges
 
 
