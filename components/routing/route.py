@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pulumi
 
 from streamplane.kafka.clients import client_listener
@@ -13,9 +15,11 @@ from .. import TYPE_PREFIX
 from ..checkpoint import CheckpointStore, bucket_name
 from ..flink import FlinkJob, FlinkOperator, Tenancy
 from ..iam import policy_json
-from ..kafka import KafkaCluster
 from ..kafka.acl import grant_consumer, grant_producer
 from ..kafka.credentials import deliver
+
+if TYPE_CHECKING:  # only annotations: importing the kafka package here would close an import cycle
+    from ..kafka import KafkaCluster
 from .router import KafkaAuth, route_configuration, router_job, sink_policy, transactional_id_prefix
 
 
