@@ -45,7 +45,6 @@ class Platform:
         for stream in self.spec.of("Stream"):
             self.streams[stream.name] = Stream(stream, self.clusters[stream.spec.cluster], self.settings)
         self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores)
-        self.druid_clusters, self.druid_datasources = build_druid(
-            self.spec, self.settings, self.stores, lambda stream: self.clusters[stream.spec.cluster].bootstrap_servers)
+        self.druid_clusters, self.druid_datasources = build_druid(self.spec, self.settings, self.stores, self.clusters)
         self.routes = build_routes(self.spec, self.settings, tenancy=self.tenancy, stores=self.stores,
                                    clusters=self.clusters, operator=self.flink_operator)

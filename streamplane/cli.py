@@ -20,6 +20,7 @@ from rich.console import Console
 from . import PROJECT
 from .baselines import EMPTY, Baseline, BaselineError, from_git_ref, from_spec_dirs, from_state_export
 from .checks import require_valid
+from .checks.connectivity import edge_report
 from .drift import MODES as DRIFT_MODES
 from .drift import DriftUnavailable, detect
 from .errors import Problem, SpecError
@@ -110,11 +111,14 @@ def validate(stack, spec_dirs) -> None:
 @stack_option
 @spec_option
 def topology(stack, spec_dirs) -> None:
-    """Print the route graph (stream -> route -> sink) as JSON: nodes and edges, from the specs alone."""
+    """Print the route graph (stream -> route -> sink) as JSON: nodes and edges, and every Kafka client
+    edge with its auth (principal, credential, ACLs, listener), from the specs alone."""
     target = resolve(stack, spec_dirs)
     loaded = target.load()
     _report_warnings(loaded.warnings)
-    write_output(json.dumps(route_topology(loaded.spec).as_dict(), indent=2) + "\n", None)
+    graph = {**route_topology(loaded.spec).as_dict(),
+             "clients": edge_report(loaded.spec, load_stack_settings(target.stacks_dir, target.stack))}
+    write_output(json.dumps(graph, indent=2) + "\n", None)
 
 
 @cli.command()

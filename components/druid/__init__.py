@@ -3,17 +3,19 @@ DruidDatasource specs. `build_druid` is the one entry point the Platform calls."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
-import pulumi
+from collections.abc import Mapping
 
 from streamplane.checks.druid import KUBERNETES_CONFIG_KEY
+from streamplane.kafka.clients import druid_principal
 from streamplane.settings import StackSettings
 from streamplane.spec.model import Declared, PlatformSpec
 
 from ..checkpoint import CheckpointStore
+from ..kafka import KafkaCluster
+from ..kafka.credentials import JAAS_KEY, credential_secret_name
 from .cluster import DruidCluster
 from .datasource import DruidDatasource
+from .ingestion_body import task_env_var
 
 
 def kubernetes_config(settings: StackSettings) -> dict:
@@ -21,25 +23,40 @@ def kubernetes_config(settings: StackSettings) -> dict:
     return settings.object(KUBERNETES_CONFIG_KEY)
 
 
+def task_env(spec: PlatformSpec, cluster: Declared) -> tuple[dict, ...]:
+    """The middle-manager env of `cluster`'s datasources: each one's JAAS line from its credential Secret."""
+    env = []
+    for ds in spec.of("DruidDatasource"):
+        stream = spec.get("Stream", ds.spec.stream)
+        kafka_cluster = spec.get("KafkaCluster", stream.spec.cluster) if stream is not None else None
+        if ds.spec.cluster != cluster.name or kafka_cluster is None:
+            continue
+        secret = credential_secret_name(kafka_cluster, druid_principal(ds.name))
+        env.append(task_env_var(ds.name, secret, JAAS_KEY))
+    return tuple(env)
+
+
 def build_druid_clusters(spec: PlatformSpec, settings: StackSettings,
                          stores: Mapping[str, CheckpointStore]) -> dict[str, DruidCluster]:
-    """Every DruidCluster of the stack, by name (they need only their deep storage store)."""
+    """Every DruidCluster of the stack, by name (they need their deep storage store and their datasources' env)."""
     declared = spec.of("DruidCluster")
     if not declared:
         return {}
     kubernetes = kubernetes_config(settings)
-    return {c.name: DruidCluster(c, settings, stores[c.spec.deep_storage], kubernetes) for c in declared}
+    return {c.name: DruidCluster(c, settings, stores[c.spec.deep_storage], kubernetes, task_env(spec, c))
+            for c in declared}
 
 
 def build_druid(spec: PlatformSpec, settings: StackSettings, stores: Mapping[str, CheckpointStore],
-                bootstrap_for: Callable[[Declared], pulumi.Input[str]],
+                kafka_clusters: Mapping[str, KafkaCluster],
                 ) -> tuple[dict[str, DruidCluster], dict[str, DruidDatasource]]:
-    """Clusters, then datasources; `bootstrap_for(stream)` gives a stream's Kafka bootstrap servers."""
+    """Clusters, then datasources, each reading its stream's Kafka cluster with its own principal."""
     clusters = build_druid_clusters(spec, settings, stores)
     datasources = {}
     for ds in spec.of("DruidDatasource"):
         stream = spec.require("Stream", ds.spec.stream)
-        datasources[ds.name] = DruidDatasource(ds, stream, clusters[ds.spec.cluster], bootstrap_for(stream), settings)
+        datasources[ds.name] = DruidDatasource(ds, stream, clusters[ds.spec.cluster],
+                                               kafka_clusters[stream.spec.cluster], settings)
     return clusters, datasources
 
 

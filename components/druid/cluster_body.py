@@ -215,8 +215,14 @@ def _env(cluster: Declared[DruidClusterSpec]) -> list[dict]:
     ]
 
 
-def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account: str, labels: dict) -> dict:
-    """The `spec` of the Druid resource: common config, then one node group per role and per tier."""
+def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account: str, labels: dict,
+               task_env: tuple[dict, ...] = ()) -> dict:
+    """The `spec` of the Druid resource: common config, then one node group per role and per tier.
+
+    `task_env`: environment variables the middle managers' indexing tasks need (each datasource's Kafka
+    JAAS line, from its credential Secret). A node's `env` replaces the cluster's (druid-operator
+    controllers/druid/handler.go getEnv: firstNonNilValue), so the middle managers get both; peons
+    are forked from the middle manager and inherit its environment."""
     spec = cluster.spec
     nodes = {
         "brokers": broker_node(spec.brokers),
@@ -225,6 +231,8 @@ def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account
         "middlemanagers": middle_manager_node(spec.middle_managers),
         "routers": router_node(spec.routers),
     }
+    if task_env:
+        nodes["middlemanagers"]["env"] = [*_env(cluster), *task_env]
     for tier_name, tier in spec.tiers.items():
         nodes[historical_node_key(tier_name)] = historical_node(tier_name, tier)
     return {
@@ -244,11 +252,12 @@ def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account
     }
 
 
-def druid_resource(cluster: Declared[DruidClusterSpec], bucket: str, service_account: str, labels: dict) -> dict:
+def druid_resource(cluster: Declared[DruidClusterSpec], bucket: str, service_account: str, labels: dict,
+                   task_env: tuple[dict, ...] = ()) -> dict:
     """The whole Druid custom resource (apiVersion, kind, metadata, spec), for tests and CRD validation."""
     return {
         "apiVersion": API_VERSION,
         "kind": KIND,
         "metadata": {"name": cluster.name, "namespace": namespace_of(cluster), "labels": labels},
-        "spec": druid_spec(cluster, bucket, service_account, labels),
+        "spec": druid_spec(cluster, bucket, service_account, labels, task_env),
     }

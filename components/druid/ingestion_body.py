@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pulumi
 
+from streamplane.kafka.clients import Listener
 from streamplane.spec.kinds.druid_datasource import (
     DruidDatasourceSpec,
     Metric,
@@ -21,6 +22,36 @@ INPUT_FORMAT = "json"
 COMPACTION_TUNING_TYPE = "index_parallel"
 _MIN_MAX = {"min": "Min", "max": "Max"}
 _LONG_FIELD_TYPES = ("int", "long")
+DYNAMIC_CONFIG_KEY = "druid.dynamic.config.provider"
+"""apache/druid KafkaRecordSupplier.addConsumerPropertiesFromConfig: this consumerProperties entry is a
+DynamicConfigProvider whose map is added to the consumer's properties when the task builds its consumer;
+type "environment" (EnvironmentVariableDynamicConfigProvider, `variables`: property -> env var)."""
+JAAS_PROPERTY = "sasl.jaas.config"
+
+
+def jaas_env_var(datasource: str) -> str:
+    """The middle-manager environment variable holding a datasource's Kafka JAAS line."""
+    return "STREAMPLANE_KAFKA_JAAS_" + "".join(c if c.isalnum() else "_" for c in datasource).upper()
+
+
+def task_env_var(datasource: str, secret_name: str, key: str) -> dict:
+    """The middle-manager env entry of a datasource's JAAS line, from its credential Secret's key."""
+    return {"name": jaas_env_var(datasource), "valueFrom": {"secretKeyRef": {"name": secret_name, "key": key}}}
+
+
+def consumer_properties(datasource: str, bootstrap_servers: pulumi.Input[str], listener: Listener,
+                        group: str) -> dict:
+    """The supervisor's consumerProperties: where and how its tasks connect, with the JAAS line (the
+    credential) resolved on the middle manager from its environment, never written here.
+
+    group.id names the group the datasource's principal holds READ on (Druid sets a random
+    kafka-supervisor-<id> only when absent: KafkaRecordSupplier.getKafkaConsumer, putIfAbsent)."""
+    props: dict = {"bootstrap.servers": bootstrap_servers, "security.protocol": listener.security_protocol,
+                   "group.id": group}
+    if listener.sasl_mechanism:
+        props["sasl.mechanism"] = listener.sasl_mechanism
+        props[DYNAMIC_CONFIG_KEY] = {"type": "environment", "variables": {JAAS_PROPERTY: jaas_env_var(datasource)}}
+    return props
 
 
 def _field_type(schema: EventSchema | None, name: str) -> str | None:
@@ -60,7 +91,7 @@ def _input_format(spec: DruidDatasourceSpec) -> dict:
 
 
 def supervisor_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSchema | None, topic: str,
-                    bootstrap_servers: pulumi.Input[str]) -> dict:
+                    consumer: dict) -> dict:
     """The Kafka supervisor spec ({"type": "kafka", "spec": {dataSchema, ioConfig, tuningConfig}})."""
     spec = datasource.spec
     data_schema = {
@@ -80,7 +111,7 @@ def supervisor_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSche
         "type": INGESTION_TYPE,
         "topic": topic,
         "inputFormat": _input_format(spec),
-        "consumerProperties": {"bootstrap.servers": bootstrap_servers},
+        "consumerProperties": consumer,
         "taskCount": ing.task_count,
         "replicas": ing.replicas,
         "taskDuration": ing.task_duration,
@@ -143,10 +174,11 @@ def load_rules(spec: DruidDatasourceSpec) -> list[dict]:
 
 
 def ingestion_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSchema | None, topic: str,
-                   bootstrap_servers: pulumi.Input[str], druid_cluster: str) -> dict:
-    """The `spec` of the DruidIngestion resource (supervisor as nativeSpec, compaction, rules)."""
+                   consumer: dict, druid_cluster: str) -> dict:
+    """The `spec` of the DruidIngestion resource (supervisor as nativeSpec, compaction, rules);
+    `consumer`: its consumerProperties (consumer_properties)."""
     ingestion = {"type": INGESTION_TYPE,
-                 "nativeSpec": supervisor_spec(datasource, schema, topic, bootstrap_servers),
+                 "nativeSpec": supervisor_spec(datasource, schema, topic, consumer),
                  "rules": load_rules(datasource.spec)}
     compaction = compaction_config(datasource)
     if compaction:
@@ -155,11 +187,11 @@ def ingestion_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSchem
 
 
 def ingestion_resource(datasource: Declared[DruidDatasourceSpec], schema: EventSchema | None, topic: str,
-                       bootstrap_servers: str, druid_cluster: str, namespace: str, labels: dict) -> dict:
+                       consumer: dict, druid_cluster: str, namespace: str, labels: dict) -> dict:
     """The whole DruidIngestion resource, for tests and CRD validation."""
     return {
         "apiVersion": API_VERSION,
         "kind": KIND,
         "metadata": {"name": datasource.name, "namespace": namespace, "labels": labels},
-        "spec": ingestion_spec(datasource, schema, topic, bootstrap_servers, druid_cluster),
+        "spec": ingestion_spec(datasource, schema, topic, consumer, druid_cluster),
     }

@@ -5,13 +5,17 @@ from __future__ import annotations
 import pulumi
 import pulumi_kafka as kafka
 
+from streamplane.checks.msk import msk_cluster_name
 from streamplane.kafka.broker import broker_defaults
+from streamplane.kafka.clients import client_edges, principals_by_cluster
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
 from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared, PlatformSpec
 
 from .. import TYPE_PREFIX
+from ..checkpoint import is_protected
+from . import credentials as client_credentials
 from . import existing, msk, strimzi
 from .acl import Binding, create_bindings, idempotent_binding
 from .connection import KAFKA_CONFIG_KEY, Connection, create_provider
@@ -20,6 +24,8 @@ from .quota import create_quota
 
 def admin_mechanism(spec: KafkaClusterSpec) -> str:
     """How pulumi-kafka authenticates: IAM on MSK when enabled (no password to keep), else the cluster's one."""
+    if spec.engine == "strimzi":
+        return strimzi.admin_auth(spec)
     return "iam" if spec.engine == "msk" and "iam" in spec.auth else spec.application_auth
 
 
@@ -36,7 +42,8 @@ class KafkaCluster(pulumi.ComponentResource):
     Creates, by engine: msk — aws.msk.Configuration (broker defaults), aws.msk.Cluster (TLS in transit
     and in cluster, KMS at rest, IAM/SCRAM auth, enhanced + open monitoring, broker logs), a KMS key
     unless given, a CloudWatch log group; strimzi — Kafka, two KafkaNodePools (controllers, brokers)
-    and the admin KafkaUser; existing — nothing. Then one kafka.Provider; IDEMPOTENT_WRITE bindings
+    and the admin KafkaUser; existing — nothing. Then one kafka.Provider; a SCRAM credential for every
+    client principal of its streams, routes and datasources (components/kafka/credentials.py); IDEMPOTENT_WRITE bindings
     for the idempotent producers of its streams (cluster-wide, so owned here, not by any one stream);
     one kafka.Quota per spec.quotas entry.
     Hazards: on MSK, the name, subnets, security groups, KMS key, in-cluster encryption or a version
@@ -61,20 +68,28 @@ class KafkaCluster(pulumi.ComponentResource):
         connection = Connection.of(name, settings)
         defaults = broker_defaults(spec.brokers)
 
+        msk_cluster = None
         if spec.engine == "msk":
-            application, admin = msk.create(self, cluster, settings, {**defaults, "allow.everyone.if.no.acl.found": "false"},
-                                            mechanism)
+            application, admin, msk_cluster = msk.create(
+                self, cluster, settings, {**defaults, "allow.everyone.if.no.acl.found": "false"}, mechanism)
         elif spec.engine == "strimzi":
             admin_user = strimzi.admin_user_name(name, connection.username)
             connection = Connection(admin_user, connection.bootstrap_servers, connection.files, connection.role_arn)
-            application = admin = pulumi.Output.from_input(
-                strimzi.create(self, cluster, settings, defaults, admin_user, settings.object(KAFKA_CONFIG_KEY)))
+            app_address, admin_address = strimzi.create(self, cluster, settings, defaults, admin_user,
+                                                        settings.object(KAFKA_CONFIG_KEY))
+            application, admin = pulumi.Output.from_input(app_address), pulumi.Output.from_input(admin_address)
         else:
             application = admin = pulumi.Output.from_input(existing.bootstrap(cluster))
 
         self.bootstrap_servers = application
         self.admin_bootstrap_servers = admin
         self.provider = create_provider(name, mechanism, admin, connection, self)
+        principals = principals_by_cluster(client_edges(platform)).get(name, [])
+        self.credentials = client_credentials.issue(
+            self, cluster, principals, settings.base_tags(cluster.owner, cluster.meta.labels),
+            is_protected(spec.protect, settings), msk_cluster=msk_cluster,
+            msk_name=msk_cluster_name(settings, name), provider=self.provider)
+        """Each client principal's credential on this cluster (streamplane.kafka.clients), by principal."""
         self.bindings: dict[Binding, kafka.Acl] = {}
         """Every ACL declared on this cluster, by binding: one Kafka ACL is never declared twice."""
 

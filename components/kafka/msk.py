@@ -26,8 +26,10 @@ def server_properties(cluster: Declared[KafkaClusterSpec], base: dict[str, str])
 
 
 def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec], settings: StackSettings,
-           broker_defaults: dict[str, str], admin_mechanism: str) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
-    """Create the MSK cluster under `parent`; return (application bootstrap, admin bootstrap).
+           broker_defaults: dict[str, str], admin_mechanism: str,
+           ) -> tuple[pulumi.Output[str], pulumi.Output[str], aws.msk.Cluster]:
+    """Create the MSK cluster under `parent`; return (application bootstrap, admin bootstrap, the cluster).
+    Its SCRAM secrets and their association are components/kafka/credentials.py's.
     The network and name were checked by streamplane.checks.msk before any component."""
     spec, msk = cluster.spec, cluster.spec.msk
     assert msk is not None, "engine: msk clusters have spec.msk (schema)"
@@ -82,9 +84,6 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
         tags=tags,
         opts=stateful,
     )
-    if msk.scram_secret_arns:
-        aws.msk.ScramSecretAssociation(name, cluster_arn=msk_cluster.arn, secret_arn_lists=list(msk.scram_secret_arns),
-                                       opts=child)
     application = getattr(msk_cluster, BOOTSTRAP_ATTRIBUTE[spec.application_auth])
     admin = getattr(msk_cluster, BOOTSTRAP_ATTRIBUTE[admin_mechanism])
-    return application, admin
+    return application, admin, msk_cluster

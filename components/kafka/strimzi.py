@@ -17,6 +17,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from streamplane.kafka.broker import config_string_map
+from streamplane.kafka.clients import STRIMZI_PORTS
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
 from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec, StrimziSettings
@@ -26,8 +27,8 @@ from ..checkpoint import is_protected
 
 API_VERSION = "kafka.strimzi.io/v1"
 DEFAULT_NAMESPACE = "kafka"
-LISTENER_NAME = "tls"
-LISTENER_PORT = 9093
+LISTENER_NAMES = {"tls": "tls", "scram": "scram"}
+"""One internal TLS listener per client mechanism; ports in streamplane.kafka.clients.STRIMZI_PORTS."""
 CLUSTER_LABEL = "strimzi.io/cluster"
 MANAGED_BY = {"app.kubernetes.io/managed-by": "streamplane"}
 AUTHENTICATION = {"tls": "tls", "scram": "scram-sha-512"}
@@ -43,9 +44,21 @@ def namespace(settings_ns: StrimziSettings, stack_config: dict) -> str:
     return settings_ns.namespace or stack_config.get("strimziNamespace") or DEFAULT_NAMESPACE
 
 
-def bootstrap_address(name: str, ns: str) -> str:
-    """The TLS listener's bootstrap service, as Strimzi names it (<cluster>-kafka-bootstrap)."""
-    return f"{name}-kafka-bootstrap.{ns}.svc:{LISTENER_PORT}"
+def admin_auth(spec: KafkaClusterSpec) -> str:
+    """How the admin (pulumi-kafka) authenticates: mutual TLS when the cluster has it (its certificate
+    comes from the User Operator), else SCRAM."""
+    return "tls" if "tls" in spec.auth else spec.application_auth
+
+
+def bootstrap_address(name: str, ns: str, mechanism: str = "tls") -> str:
+    """The bootstrap service of the listener of `mechanism`, as Strimzi names it (<cluster>-kafka-bootstrap)."""
+    return f"{name}-kafka-bootstrap.{ns}.svc:{STRIMZI_PORTS[mechanism]}"
+
+
+def listeners(spec: KafkaClusterSpec) -> list[dict]:
+    """The Kafka CR's listeners: one internal TLS listener per mechanism of spec.auth."""
+    return [{"name": LISTENER_NAMES[m], "port": STRIMZI_PORTS[m], "type": "internal", "tls": True,
+             "authentication": {"type": AUTHENTICATION[m]}} for m in ("tls", "scram") if m in spec.auth]
 
 
 def _metadata(name: str, ns: str, owner: str, labels: dict, cluster: str | None = None) -> dict:
@@ -82,7 +95,7 @@ def custom_resources(cluster: Declared[KafkaClusterSpec], ns: str, broker_defaul
     spec = cluster.spec
     strimzi = spec.strimzi or StrimziSettings()
     name, owner, labels = cluster.name, cluster.owner, cluster.meta.labels
-    auth = spec.application_auth
+    auth = admin_auth(spec)
     config = {**broker_defaults, **config_string_map(strimzi.config)}
     kafka = {
         "apiVersion": API_VERSION, "kind": "Kafka",
@@ -90,8 +103,7 @@ def custom_resources(cluster: Declared[KafkaClusterSpec], ns: str, broker_defaul
         "spec": {
             "kafka": {
                 "version": strimzi.version,
-                "listeners": [{"name": LISTENER_NAME, "port": LISTENER_PORT, "type": "internal", "tls": True,
-                               "authentication": {"type": AUTHENTICATION[auth]}}],
+                "listeners": listeners(spec),
                 "authorization": {"type": "simple", "superUsers": [principal(admin_user, auth)]},
                 "config": config,
             },
@@ -123,8 +135,9 @@ def custom_resources(cluster: Declared[KafkaClusterSpec], ns: str, broker_defaul
 
 
 def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec], settings: StackSettings,
-           broker_defaults: dict[str, str], admin_user: str, stack_config: dict) -> str:
-    """Create the CRs under `parent`; return the bootstrap address (known now: Strimzi names the service)."""
+           broker_defaults: dict[str, str], admin_user: str, stack_config: dict) -> tuple[str, str]:
+    """Create the CRs under `parent`; return the (application, admin) bootstrap addresses (known now:
+    Strimzi names the services)."""
     ns = namespace(cluster.spec.strimzi or StrimziSettings(), stack_config)
     manifests = custom_resources(cluster, ns, broker_defaults, admin_user)
     protect = is_protected(cluster.spec.protect, settings)
@@ -139,4 +152,5 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
             opts=pulumi.ResourceOptions(parent=parent, protect=protect and stateful, depends_on=depends))
         if manifest["kind"] == "Kafka":
             kafka_cr = created
-    return bootstrap_address(cluster.name, ns)
+    return (bootstrap_address(cluster.name, ns, cluster.spec.application_auth),
+            bootstrap_address(cluster.name, ns, admin_auth(cluster.spec)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pulumi
 
+from streamplane.kafka.clients import client_listener
 from streamplane.routing.router_job import router_job
 from streamplane.settings import StackSettings
 from streamplane.spec.kinds.route import RouteSpec, router_name
@@ -15,7 +16,8 @@ from ..flink import FlinkJob, FlinkOperator, Tenancy
 from ..iam import policy_json
 from ..kafka import KafkaCluster
 from ..kafka.acl import grant_consumer, grant_producer
-from .router import route_configuration, sink_policy, transactional_id_prefix
+from ..kafka.credentials import deliver
+from .router import KafkaAuth, route_configuration, sink_policy, transactional_id_prefix
 
 
 class Route(pulumi.ComponentResource):
@@ -57,9 +59,23 @@ class Route(pulumi.ComponentResource):
             policies["sink"] = policy_json(lambda arn, key: sink_policy(arn, key, s3.prefix),
                                            store.bucket_arn, store.kms_key_arn)
 
+        # The router's credential on each cluster it uses, as a Secret in its namespace (by name only).
+        namespace = tenancy.namespace_for(route.owner)
+        auth: dict[str, KafkaAuth] = {}
+        sides = [("source", source_cluster)]
+        if sink_stream is not None:
+            sides.append(("sink", clusters[sink_stream.spec.cluster]))
+        for side, kafka_cluster in sides:
+            credential = kafka_cluster.credentials.get(self.principal)
+            if credential is None:
+                continue
+            secret = deliver(f"{route.name}-{side}-kafka", credential, namespace.name,
+                             {"streamplane.io/route": route.name}, self, depends_on=[namespace.namespace])
+            auth[side] = KafkaAuth(client_listener(kafka_cluster.cluster.spec), secret)
         configuration = route_configuration(
             route, source_topic=source.spec.topic_name(source.name), source_bootstrap=source_cluster.bootstrap_servers,
-            sink_topic=sink_topic, sink_bootstrap=sink_bootstrap, sink_bucket=sink_bucket)
+            sink_topic=sink_topic, sink_bootstrap=sink_bootstrap, sink_bucket=sink_bucket,
+            source_auth=auth.get("source"), sink_auth=auth.get("sink"))
         job = router_job(route, source.spec.partitions)
         # The ACLs exist before the router starts reading and writing.
         acls = grant_consumer(self, source, self.principal, source_cluster)

@@ -7,7 +7,10 @@ restart), never a new image. The filter is passed in canonical form: a cosmetic 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from components.iam import prefix_access_policy
+from streamplane.kafka.clients import Listener
 from streamplane.kafka.naming import consumer_group
 from streamplane.routing.filter_dsl import parse, render
 from streamplane.routing.router_job import DELIVERY_SETTINGS
@@ -20,6 +23,8 @@ ES_PASSWORD_ENV = "STREAMPLANE_SINK_PASSWORD"
 # Secret keys; the kubelet injects them, so no value passes through the spec or the FlinkDeployment.
 SECRET_ENV_KEY = "kubernetes.env.secretKeyRef"
 SINK_CONFIG_PREFIX = "streamplane.route.sink."
+KAFKA_ENV = {"source": "STREAMPLANE_SOURCE_KAFKA", "sink": "STREAMPLANE_SINK_KAFKA"}
+"""Env prefixes (_USERNAME, _PASSWORD) of the router's Kafka credentials, per side, from their Secrets."""
 """A changed key with this prefix means the route's sink changed (the review risk route.sink-change)."""
 
 
@@ -35,10 +40,35 @@ def projection_text(spec: RouteSpec) -> str:
     return ", ".join(p.source if p.source == p.name else f"{p.source} as {p.name}" for p in spec.projected())
 
 
+@dataclass(frozen=True)
+class KafkaAuth:
+    """How the router authenticates to one side's cluster: the listener and the credential's Secret."""
+
+    listener: Listener
+    secret: str
+
+
+def kafka_auth_configuration(side: str, auth: KafkaAuth) -> tuple[dict[str, object], list[str]]:
+    """(`streamplane.route.<side>.*` security keys, secret env references) for one side. The password
+    reaches the pods as environment variables the kubelet takes from the Secret; only names appear here."""
+    env = KAFKA_ENV[side]
+    conf: dict[str, object] = {f"streamplane.route.{side}.security-protocol": auth.listener.security_protocol}
+    refs: list[str] = []
+    if auth.listener.sasl_mechanism:
+        conf[f"streamplane.route.{side}.sasl-mechanism"] = auth.listener.sasl_mechanism
+        conf[f"streamplane.route.{side}.username-env"] = f"{env}_USERNAME"
+        conf[f"streamplane.route.{side}.password-env"] = f"{env}_PASSWORD"
+        refs = [f"env:{env}_USERNAME,secret:{auth.secret},key:username",
+                f"env:{env}_PASSWORD,secret:{auth.secret},key:password"]
+    return conf, refs
+
+
 def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source_bootstrap,
                         sink_topic: str | None = None, sink_bootstrap=None, sink_bucket: str | None = None,
+                        source_auth: KafkaAuth | None = None, sink_auth: KafkaAuth | None = None,
                         ) -> dict[str, object]:
-    """The `streamplane.route.*` keys (plus the secret env reference of an Elasticsearch sink).
+    """The `streamplane.route.*` keys (plus the secret env references of its Kafka credentials and of an
+    Elasticsearch sink).
 
     Bootstrap servers may be Pulumi Outputs (known after the clusters exist).
     """
@@ -56,6 +86,12 @@ def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source
         "streamplane.route.sink.type": spec.sink.type,
         "streamplane.route.sink.commit-mode": commit_mode,
     }
+    secret_refs: list[str] = []
+    for side, auth in (("source", source_auth), ("sink", sink_auth)):
+        if auth is not None:
+            keys, refs = kafka_auth_configuration(side, auth)
+            conf.update(keys)
+            secret_refs += refs
     if spec.filter is not None:
         conf["streamplane.route.filter"] = render(parse(spec.filter))
     if spec.projection:
@@ -79,8 +115,10 @@ def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source
         conf["streamplane.route.sink.index"] = es.index_pattern
         conf["streamplane.route.sink.username-env"] = ES_USERNAME_ENV
         conf["streamplane.route.sink.password-env"] = ES_PASSWORD_ENV
-        conf[SECRET_ENV_KEY] = secret_env_reference(es.credentials.secret, es.credentials.username_key,
-                                                    es.credentials.password_key)
+        secret_refs.append(secret_env_reference(es.credentials.secret, es.credentials.username_key,
+                                                es.credentials.password_key))
+    if secret_refs:
+        conf[SECRET_ENV_KEY] = ";".join(secret_refs)
     return conf
 
 

@@ -8,6 +8,7 @@ assume valid input. Totals (tenant quotas) are computed over the whole platform,
 msk      -- MSK client subnets vs brokers, security groups, cluster name length
 flink    -- the tenant ResourceQuota of every owner (user jobs and route jobs together), OIDC, operator mode
 druid    -- the EKS OIDC provider Druid's IRSA roles need
+connectivity -- every Kafka client edge: principal, credential, ACLs, listener
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from __future__ import annotations
 from ..errors import Problem, SpecError, errors_only
 from ..settings import StackSettings
 from ..spec.model import PlatformSpec
-from . import druid, flink, msk
+from . import connectivity, druid, flink, msk
 
-CHECKS = (msk.check, flink.check, druid.check)
+CHECKS = (msk.check, flink.check, druid.check, connectivity.check)
 
 
 def check_platform(spec: PlatformSpec, settings: StackSettings) -> list[Problem]:

@@ -47,7 +47,7 @@ def check_cluster(obj: Declared, platform: PlatformSpec) -> Iterator[Finding]:
         if auth not in allowed:
             yield Finding(f"/spec/clientAuth/{index}", f'engine {spec.engine} does not support client auth "{auth}" '
                                                       f"(allowed: {', '.join(allowed)}).")
-    if spec.engine in ("strimzi", "existing") and len(spec.client_auth) > 1:
+    if spec.engine == "existing" and len(spec.client_auth) > 1:
         yield Finding("/spec/clientAuth", f"engine {spec.engine} takes one client auth mechanism (one TLS listener), "
                                           f"got {len(spec.client_auth)}. Keep one.")
     if spec.engine == "strimzi" and spec.strimzi is not None and spec.strimzi.version not in STRIMZI_KAFKA_VERSIONS:

@@ -86,12 +86,12 @@ def test_tuning_knobs_are_written_as_declared(baseline_spec):
 
 
 def test_middle_managers_get_worker_capacity_and_task_jvm(baseline_spec):
-    text = mutate(BASELINE, ("middleManagers: {replicas: 2, workerCapacity: 4}",
-                             "middleManagers: {replicas: 2, workerCapacity: 4, taskHeap: 2Gi, taskDirectMemory: 1Gi,"
+    text = mutate(BASELINE, ("middleManagers: {replicas: 2, workerCapacity: 5}",
+                             "middleManagers: {replicas: 2, workerCapacity: 5, taskHeap: 2Gi, taskDirectMemory: 1Gi,"
                              " processing: {numThreads: 2}}"))
     mm = _resource(baseline_spec(text))["spec"]["nodes"]["middlemanagers"]
     props = _props(mm["runtime.properties"])
-    assert props["druid.worker.capacity"] == "4"
+    assert props["druid.worker.capacity"] == "5"
     assert props["druid.indexer.runner.javaOptsArray"] == (
         '["-server","-Duser.timezone=UTC","-Dfile.encoding=UTF-8","-Xms2048m","-Xmx2048m","-XX:MaxDirectMemorySize=1024m"]')
     assert props["druid.indexer.fork.property.druid.processing.numThreads"] == "2"

@@ -55,6 +55,10 @@ def test_cluster_and_datasource_create_exactly_these_resources(graph_of):
         f"{CLUSTER}$kubernetes:rbac.authorization.k8s.io/v1:Role::metrics-discovery",
         f"{CLUSTER}$kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::metrics-discovery",
         f"{CLUSTER}::metrics",
+        f"{DATASOURCE}$kafka:index/acl:Acl::playback-metrics-acl-druid-playback-metrics-describe-topic-playback-events",
+        f"{DATASOURCE}$kafka:index/acl:Acl::playback-metrics-acl-druid-playback-metrics-read-group-druid-playback-metrics.playback-events",
+        f"{DATASOURCE}$kafka:index/acl:Acl::playback-metrics-acl-druid-playback-metrics-read-topic-playback-events",
+        f"{DATASOURCE}$kubernetes:core/v1:Secret::playback-metrics-kafka",
         f"{DATASOURCE}$kubernetes:druid.apache.org/v1alpha1:DruidIngestion::playback-metrics",
         f"{DATASOURCE}::playback-metrics",
     ]
@@ -68,7 +72,18 @@ def test_synthesized_custom_resources_validate_against_the_crds(graph_of):
     assert crd_errors(ingestion) == []
     assert ingestion["metadata"]["namespace"] == druid["metadata"]["namespace"] == "observability"
     supervisor_io = ingestion["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"]
-    assert (supervisor_io["topic"], supervisor_io["consumerProperties"]) == ("playback-events", {"bootstrap.servers": BOOTSTRAP})
+    assert (supervisor_io["topic"], supervisor_io["consumerProperties"]) == ("playback-events", {
+        "bootstrap.servers": BOOTSTRAP.replace(":9093", ":9094"), "security.protocol": "SASL_SSL",
+        "sasl.mechanism": "SCRAM-SHA-512", "group.id": "druid-playback-metrics.playback-events",
+        "druid.dynamic.config.provider": {"type": "environment", "variables": {
+            "sasl.jaas.config": "STREAMPLANE_KAFKA_JAAS_PLAYBACK_METRICS"}}})
+    # The middle managers take the JAAS line from the datasource's credential Secret, by name.
+    assert druid["spec"]["nodes"]["middlemanagers"]["env"][-1] == {
+        "name": "STREAMPLANE_KAFKA_JAAS_PLAYBACK_METRICS",
+        "valueFrom": {"secretKeyRef": {"name": "kafka-fronting-druid-playback-metrics", "key": "sasl.jaas.config"}}}
+    secret = resources[f"{DATASOURCE}$kubernetes:core/v1:Secret::playback-metrics-kafka"]["inputs"]
+    assert (secret["metadata"]["name"], secret["metadata"]["namespace"], secret["stringData"]) == (
+        "kafka-fronting-druid-playback-metrics", "observability", "<secret>")
 
 
 def test_ingestion_waits_for_the_druid_cluster(graph_of):
@@ -165,18 +180,20 @@ def test_stack_examples_validate_and_synthesize_valid_custom_resources(env):
 
 
 def test_build_druid_alone_builds_clusters_and_datasources(spec_dir):
-    # Platform's call: build_druid(spec, settings, stores, bootstrap_for).
+    # Platform's call: build_druid(spec, settings, stores, kafka_clusters).
     from components.checkpoint import CheckpointStore
+    from components.kafka import KafkaCluster
     spec = load_layers([spec_dir()], "dev").spec
 
     def program():
         settings = StackSettings(environment="dev")
         stores = {s.name: CheckpointStore(s, settings) for s in spec.of("CheckpointStore")}
-        clusters, datasources = build_druid(spec, settings, stores, lambda stream: f"{stream.spec.cluster}:9098")
+        kafka = {c.name: KafkaCluster(c, spec, settings) for c in spec.of("KafkaCluster")}
+        clusters, datasources = build_druid(spec, settings, stores, kafka)
         assert (sorted(clusters), sorted(datasources)) == (["metrics"], ["playback-metrics"])
 
     resources = run_offline(program, "dev", kubernetes_config())["resources"]
     ingestion = next(r for r in resources if r["type"] == "kubernetes:druid.apache.org/v1alpha1:DruidIngestion")
-    assert ingestion["inputs"]["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"]["consumerProperties"] == {
-        "bootstrap.servers": "fronting:9098"}
+    consumer = ingestion["inputs"]["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"]["consumerProperties"]
+    assert consumer["bootstrap.servers"] == BOOTSTRAP.replace(":9093", ":9094")
     assert [r["type"] for r in resources].count("kubernetes:druid.apache.org/v1alpha1:Druid") == 1

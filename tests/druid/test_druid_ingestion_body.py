@@ -7,10 +7,12 @@ import json
 from components.druid.ingestion_body import (
     aggregator,
     compaction_config,
+    consumer_properties,
     ingestion_resource,
     load_rules,
     supervisor_spec,
 )
+from streamplane.kafka.clients import Listener
 from streamplane.spec.kinds.druid_datasource import Metric
 from streamplane.spec.kinds.stream import EventSchema, SchemaField
 from tests.conftest import REFERENCE
@@ -19,7 +21,8 @@ from tests.druid.helpers import BASELINE, load_yaml, mutate
 
 DRUID_EXAMPLES = REFERENCE / "druid"
 
-BOOTSTRAP = "b-1.fronting:9098,b-2.fronting:9098"
+BOOTSTRAP = "b-1.fronting:9096,b-2.fronting:9096"
+CONSUMER = consumer_properties("playback-metrics", BOOTSTRAP, Listener("scram", 9096), "druid-playback-metrics.playback-events")
 # Keys Druid documents for the Kafka supervisor that its two current-layout examples happen not to use
 # (docs/ingestion/kafka-ingestion.md: ioConfig and tuningConfig tables; transformSpec in dataSchema).
 DOCUMENTED_EXTRAS = {
@@ -36,7 +39,7 @@ def _datasource(spec):
 
 def _supervisor(spec):
     ds, schema = _datasource(spec)
-    return supervisor_spec(ds, schema, "playback-events", BOOTSTRAP)
+    return supervisor_spec(ds, schema, "playback-events", CONSUMER)
 
 
 def test_supervisor_spec_of_baseline_is_exact(baseline_spec):
@@ -55,7 +58,12 @@ def test_supervisor_spec_of_baseline_is_exact(baseline_spec):
         },
         "ioConfig": {
             "type": "kafka", "topic": "playback-events", "inputFormat": {"type": "json"},
-            "consumerProperties": {"bootstrap.servers": BOOTSTRAP},
+            "consumerProperties": {
+                "bootstrap.servers": BOOTSTRAP, "security.protocol": "SASL_SSL", "sasl.mechanism": "SCRAM-SHA-512",
+                "group.id": "druid-playback-metrics.playback-events",
+                # The JAAS line (the credential) comes from the middle manager's environment, never the spec.
+                "druid.dynamic.config.provider": {"type": "environment", "variables": {
+                    "sasl.jaas.config": "STREAMPLANE_KAFKA_JAAS_PLAYBACK_METRICS"}}},
             "taskCount": 2, "replicas": 2, "taskDuration": "PT1H", "completionTimeout": "PT30M",
             "useEarliestOffset": False, "lateMessageRejectionPeriod": "PT1H",
         },
@@ -152,7 +160,7 @@ def test_supervisor_has_the_shape_of_druids_examples(baseline_spec):
     typed_dims = [d for d in examples[1]["spec"]["dataSchema"]["dimensionsSpec"]["dimensions"] if isinstance(d, dict)]
     assert all(set(d) == set(typed_dims[0]) for d in data_schema["dimensionsSpec"]["dimensions"] if isinstance(d, dict))
     consumer = examples[0]["spec"]["ioConfig"]["consumerProperties"]
-    assert set(ours["spec"]["ioConfig"]["consumerProperties"]) == set(consumer) == {"bootstrap.servers"}
+    assert set(consumer) == {"bootstrap.servers"} <= set(ours["spec"]["ioConfig"]["consumerProperties"])
 
 
 def test_compaction_config_reaches_perfect_rollup_after_handoff(baseline_spec):
@@ -204,7 +212,7 @@ def test_load_rules_custom_include_future_and_drop_before(baseline_spec):
 
 def _resource(spec):
     ds, schema = _datasource(spec)
-    return ingestion_resource(ds, schema, "playback-events", BOOTSTRAP, "metrics", "observability", {"a": "b"})
+    return ingestion_resource(ds, schema, "playback-events", CONSUMER, "metrics", "observability", {"a": "b"})
 
 
 def test_ingestion_resource_validates_against_the_crd(baseline_spec):

@@ -197,7 +197,7 @@ def test_rules_after_drop_forever_are_unreachable(problems_of):
 
 def test_task_count_beyond_partitions_is_a_warning(problems_of, warnings_of):
     text = mutate(BASELINE, ("ingestion: {taskCount: 2, replicas: 2,", "ingestion: {taskCount: 80, replicas: 2,"),
-                  ("middleManagers: {replicas: 2, workerCapacity: 4}", "middleManagers: {replicas: 40, workerCapacity: 8}"))
+                  ("middleManagers: {replicas: 2, workerCapacity: 5}", "middleManagers: {replicas: 40, workerCapacity: 9}"))
     assert problems_of(text) == []
     assert warnings_of(text) == [
         "druid.yaml:36:15: /spec/ingestion/taskCount: taskCount 80 is more than the 64 partitions of stream "
@@ -208,10 +208,10 @@ def test_task_count_beyond_partitions_is_a_warning(problems_of, warnings_of):
 def test_middle_managers_hold_every_datasources_tasks_twice(problems_of):
     text = mutate(BASELINE, ("ingestion: {taskCount: 2, replicas: 2,", "ingestion: {taskCount: 3, replicas: 2,"))
     assert problems_of(text) == [
-        "druid.yaml:17:33: /spec/middleManagers/workerCapacity: middle managers have 8 task slots (replicas 2 x "
-        "workerCapacity 4) but the datasources on this cluster need 12 (taskCount x replicas x 2 for handoff "
-        "overlap: playback-metrics 12); tasks would wait for slots and ingestion would lag. Raise workerCapacity "
-        "or middleManagers.replicas to give at least 12 slots."]
+        "druid.yaml:17:33: /spec/middleManagers/workerCapacity: middle managers have 10 task slots (replicas 2 x "
+        "workerCapacity 5) but the datasources on this cluster need 13 (taskCount x replicas x 2 for handoff "
+        "overlap: playback-metrics 12; auto-compaction 1); tasks would wait for slots and ingestion would lag. "
+        "Raise workerCapacity to 7 or middleManagers.replicas."]
 
 
 def test_direct_memory_holds_processing_buffers(problems_of):

@@ -35,11 +35,10 @@ def test_msk_rejects_tls_client_auth(tmp_path):
         'clusters.yaml:10:21: /spec/clientAuth/1: engine msk does not support client auth "tls" (allowed: iam, scram).']
 
 
-def test_strimzi_takes_one_client_auth(tmp_path):
+def test_strimzi_takes_tls_and_scram_together(tmp_path):
+    """One listener each: the admin over mutual TLS, applications over SCRAM (the default)."""
     cluster = STRIMZI_CLUSTER + "  clientAuth: [tls, scram]\n"
-    assert problems_of(tmp_path, cluster) == [
-        "clusters.yaml:7:3: /spec/clientAuth: engine strimzi takes one client auth mechanism (one TLS listener), "
-        "got 2. Keep one."]
+    assert problems_of(tmp_path, cluster) == []
 
 
 def test_strimzi_version_must_be_one_strimzi_runs(tmp_path):

@@ -39,8 +39,9 @@ def test_example_stack_has_clusters_topics_acls_and_quotas(environment):
             ("streamplane:index:Stream", "playback-events"),
             ("streamplane:index:Stream", "playback-events-enriched")} <= components
     assert set(by_type(graph, TOPIC)) == {"playback-events", "playback-sessions", "playback-events-enriched"}
-    # The streams' own ACLs; each route's router grants its ACLs under its Route (tests/routing).
-    assert len([a for a in by_type(graph, ACL).values() if "streamplane:index:Route" not in a["urn"]]) == 14
+    # The streams' own ACLs and the Druid datasource's 3; each route's router grants its ACLs under its
+    # Route (tests/routing).
+    assert len([a for a in by_type(graph, ACL).values() if "streamplane:index:Route" not in a["urn"]]) == 17
     assert set(by_type(graph, QUOTA)) == {"fronting-quota-playback-api", "fronting-quota-route-playback-to-warehouse"}
     protected = {r["protect"] for r in by_type(graph, TOPIC).values()}
     assert protected == {environment == "prod"}
@@ -142,7 +143,10 @@ def test_cli_plan_removing_a_consumer_changes_only_its_acls(tmp_path, capsys):
     except SystemExit as exit_info:  # exit 0 is fine; blocked (3) is not expected here
         assert exit_info.code in (0, None)
     plan = json.loads(out_file.read_text())
+    # Its ACLs, and its credential (the generated password and its SCRAM credential on the cluster).
     assert sorted((c["action"], c["urn"].rsplit("::", 1)[1]) for c in plan["changes"] if c["action"] != "same") == [
+        ("delete", "fronting-playback-qoe-monitor"),
+        ("delete", "fronting-playback-qoe-monitor"),
         ("delete", "playback-events-acl-playback-qoe-monitor-describe-topic-playback-events"),
         ("delete", "playback-events-acl-playback-qoe-monitor-read-group-playback-qoe-monitor.playback-events"),
         ("delete", "playback-events-acl-playback-qoe-monitor-read-topic-playback-events"),

@@ -37,11 +37,35 @@ def test_msk_cluster_children(graph):
         ("aws:cloudwatch/logGroup:LogGroup", "fronting"),
         ("aws:kms/alias:Alias", "fronting"),
         ("aws:kms/key:Key", "fronting"),
+        ("aws:kms/key:Key", "fronting-scram"),
         ("aws:msk/cluster:Cluster", "fronting"),
         ("aws:msk/configuration:Configuration", "fronting"),
+        ("aws:msk/scramSecretAssociation:ScramSecretAssociation", "fronting"),
+        ("aws:secretsmanager/secret:Secret", "fronting-playback-api"),
+        ("aws:secretsmanager/secret:Secret", "fronting-playback-router"),
+        ("aws:secretsmanager/secretVersion:SecretVersion", "fronting-playback-api"),
+        ("aws:secretsmanager/secretVersion:SecretVersion", "fronting-playback-router"),
         (ACL, "fronting-acl-playback-api-idempotentwrite-cluster-kafka-cluster"),
         (PROVIDER, "fronting"),
+        ("random:index/randomPassword:RandomPassword", "fronting-playback-api"),
+        ("random:index/randomPassword:RandomPassword", "fronting-playback-router"),
     ]
+
+
+def test_msk_scram_secrets_are_named_for_msk_under_the_clusters_key_and_never_show_the_password(graph):
+    """MSK associates only AmazonMSK_* secrets under a customer-managed key; one association holds them all."""
+    secrets = by_type(graph, "aws:secretsmanager/secret:Secret")
+    key_urn = by_type(graph, "aws:kms/key:Key")["fronting-scram"]["urn"]
+    assert {n: (s["inputs"]["name"], s["inputs"]["kmsKeyId"]) for n, s in secrets.items()} == {
+        "fronting-playback-api": ("AmazonMSK_streamplane-dev-fronting_playback-api", f"<computed:{key_urn}#arn>"),
+        "fronting-playback-router": ("AmazonMSK_streamplane-dev-fronting_playback-router", f"<computed:{key_urn}#arn>"),
+    }
+    versions = by_type(graph, "aws:secretsmanager/secretVersion:SecretVersion")
+    assert {v["inputs"]["secretString"] for v in versions.values()} == {"<secret>"}
+    association = by_type(graph, "aws:msk/scramSecretAssociation:ScramSecretAssociation")["fronting"]
+    assert len(association["inputs"]["secretArnLists"]) == 2
+    passwords = by_type(graph, "random:index/randomPassword:RandomPassword")
+    assert {p["inputs"]["length"] for p in passwords.values()} == {32}
 
 
 def test_msk_cluster_inputs(graph):

@@ -109,11 +109,12 @@ def test_producer_and_consumer_bindings(graph):
         assert acl["provider"] == PROVIDER_URN
 
 
-def test_mutual_tls_cluster_uses_certificate_principals(tmp_path):
+def test_strimzi_applications_use_scram_principals_by_default(tmp_path):
+    """Default strimzi clientAuth [tls, scram]: the admin has a certificate, applications SCRAM users."""
     graph = synth(write_spec(tmp_path, {"clusters.yaml": STRIMZI_CLUSTER, "streams.yaml": STREAM}),
                   config=config_for(kafka={"connections": {"fronting": {"caCertFile": "a", "clientCertFile": "b",
                                                                         "clientKeyFile": "c"}}}))
-    assert {p for p, *_ in acl_inputs(graph)} == {"User:CN=playback-api", "User:CN=playback-router"}
+    assert {p for p, *_ in acl_inputs(graph)} == {"User:playback-api", "User:playback-router"}
 
 
 def test_consumer_group_override(tmp_path):

@@ -45,7 +45,9 @@ def test_strimzi_kafka_cr(graph):
             "kafka": {
                 "version": "4.3.1",
                 "listeners": [{"name": "tls", "port": 9093, "type": "internal", "tls": True,
-                               "authentication": {"type": "tls"}}],
+                               "authentication": {"type": "tls"}},
+                              {"name": "scram", "port": 9094, "type": "internal", "tls": True,
+                               "authentication": {"type": "scram-sha-512"}}],
                 "authorization": {"type": "simple", "superUsers": ["User:CN=fronting-streamplane-admin"]},
                 "config": {
                     "auto.create.topics.enable": "false", "default.replication.factor": "3",
@@ -147,7 +149,7 @@ def test_strimzi_scram_admin_gets_secret_password(tmp_path):
     provider = by_type(graph, PROVIDER)["fronting"]["inputs"]
     assert provider["saslUsername"] == "fronting-streamplane-admin"
     assert provider["saslPassword"] == "<secret>"
-    assert provider["bootstrapServers"] == '["fronting-kafka-bootstrap.streaming.svc:9093"]'
+    assert provider["bootstrapServers"] == '["fronting-kafka-bootstrap.streaming.svc:9094"]'
     assert "s3cret" not in str(graph)
 
 

@@ -48,6 +48,8 @@ def test_kafka_route_creates_its_router_job_and_consumer_and_producer_acls(graph
         (ACL, "us-copy-acl-route-us-copy-read-group-route-us-copy.playback-events"),
         (ACL, "us-copy-acl-route-us-copy-read-topic-playback-events"),
         (ACL, "us-copy-acl-route-us-copy-write-topic-playback-us"),
+        ("kubernetes:core/v1:Secret", "us-copy-sink-kafka"),
+        ("kubernetes:core/v1:Secret", "us-copy-source-kafka"),
         (FLINK_JOB, "route-us-copy"),
     ]
     job = resource(graph, FLINK_JOB, "route-us-copy")
@@ -55,7 +57,7 @@ def test_kafka_route_creates_its_router_job_and_consumer_and_producer_acls(graph
     acls = {r["name"]: r for r in graph["resources"] if r["parent"] == route["urn"] and r["type"] == ACL}
     write_acl = acls["us-copy-acl-route-us-copy-write-topic-playback-us"]
     assert write_acl["inputs"] == {
-        "aclPrincipal": "User:CN=route-us-copy", "aclHost": "*", "aclOperation": "Write", "aclPermissionType": "Allow",
+        "aclPrincipal": "User:route-us-copy", "aclHost": "*", "aclOperation": "Write", "aclPermissionType": "Allow",
         "aclResourceType": "Topic", "aclResourceName": "playback-us", "resourcePatternTypeFilter": "Literal"}
     # Producer ACLs go to the sink stream's cluster, consumer ACLs to the source's.
     assert write_acl["provider"].endswith("pulumi:providers:kafka::consumer")
@@ -93,6 +95,8 @@ def test_sink_policy_allows_the_sink_prefix_only():
 def test_elasticsearch_route_references_its_secret_and_never_holds_a_password(graph):
     conf = configuration(graph, "errors-to-search")
     assert conf["kubernetes.env.secretKeyRef"] == (
+        "env:STREAMPLANE_SOURCE_KAFKA_USERNAME,secret:kafka-fronting-route-errors-to-search,key:username;"
+        "env:STREAMPLANE_SOURCE_KAFKA_PASSWORD,secret:kafka-fronting-route-errors-to-search,key:password;"
         "env:STREAMPLANE_SINK_USERNAME,secret:es-writer,key:username;"
         "env:STREAMPLANE_SINK_PASSWORD,secret:es-writer,key:token")
     assert {k: v for k, v in conf.items() if k.startswith("streamplane.route.sink.")} == {
@@ -104,7 +108,7 @@ def test_elasticsearch_route_references_its_secret_and_never_holds_a_password(gr
         "streamplane.route.sink.password-env": "STREAMPLANE_SINK_PASSWORD",
     }
     route = resource(graph, ROUTE, "errors-to-search")
-    assert [t for t, _ in children(graph, route["urn"]) if t != ACL] == [FLINK_JOB]
+    assert [t for t, _ in children(graph, route["urn"]) if t != ACL] == ["kubernetes:core/v1:Secret", FLINK_JOB]
 
 
 def test_kafka_route_configuration_is_canonical_and_complete(graph):
@@ -117,13 +121,21 @@ def test_kafka_route_configuration_is_canonical_and_complete(graph):
         "streamplane.route.kafka.principal": "route-us-copy",
         "streamplane.route.source.stream": "playback-events",
         "streamplane.route.source.topic": "playback-events",
-        "streamplane.route.source.bootstrap-servers": "fronting-kafka-bootstrap.kafka.svc:9093",
+        "streamplane.route.source.bootstrap-servers": "fronting-kafka-bootstrap.kafka.svc:9094",
         "streamplane.route.source.group-id": "route-us-copy.playback-events",
+        "streamplane.route.source.security-protocol": "SASL_SSL",
+        "streamplane.route.source.sasl-mechanism": "SCRAM-SHA-512",
+        "streamplane.route.source.username-env": "STREAMPLANE_SOURCE_KAFKA_USERNAME",
+        "streamplane.route.source.password-env": "STREAMPLANE_SOURCE_KAFKA_PASSWORD",
         "streamplane.route.sink.type": "kafka",
         "streamplane.route.sink.commit-mode": "at-least-once",
         "streamplane.route.sink.stream": "playback-us",
         "streamplane.route.sink.topic": "playback-us",
-        "streamplane.route.sink.bootstrap-servers": "consumer-kafka-bootstrap.kafka.svc:9093",
+        "streamplane.route.sink.bootstrap-servers": "consumer-kafka-bootstrap.kafka.svc:9094",
+        "streamplane.route.sink.security-protocol": "SASL_SSL",
+        "streamplane.route.sink.sasl-mechanism": "SCRAM-SHA-512",
+        "streamplane.route.sink.username-env": "STREAMPLANE_SINK_KAFKA_USERNAME",
+        "streamplane.route.sink.password-env": "STREAMPLANE_SINK_KAFKA_PASSWORD",
     }
 
 

@@ -17,6 +17,8 @@ DEFAULT_METADATA_USER_KEY = "username"
 DEFAULT_METADATA_PASSWORD_KEY = "password"
 # Indexing tasks that are publishing and handing off their segments keep their slot while their
 # successors already read the next offsets, so each datasource needs its tasks' slots twice.
+COMPACTION_TASK_SLOT_RATIO = 0.1
+"""Druid's default compactionTaskSlotRatio (DruidCompactionConfig)."""
 HANDOFF_OVERLAP_FACTOR = 2
 
 
@@ -162,19 +164,32 @@ def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterat
         yield from _direct_memory_findings(f"/spec/tiers/{name}", tier.direct_memory, tier.processing)
 
     # Every datasource's supervisor runs taskCount x replicas tasks; during handoff the finishing
-    # tasks and their successors run side by side.
+    # tasks and their successors run side by side. Auto-compaction takes its own slots on top.
     datasources = [d for d in platform.of("DruidDatasource") if d.spec.cluster == cluster.name]
     demand = [(d.name, d.spec.ingestion.task_count * d.spec.ingestion.replicas * HANDOFF_OVERLAP_FACTOR) for d in datasources]
-    needed = sum(n for _, n in demand)
     slots = spec.middle_managers.task_slots
+    compaction = compaction_slots(slots) if any(d.spec.compaction.enabled for d in datasources) else 0
+    needed = sum(n for _, n in demand) + compaction
     if needed > slots:
         detail = ", ".join(f"{name} {n}" for name, n in demand)
+        fits = spec.middle_managers.worker_capacity
+        while spec.middle_managers.replicas * fits - (compaction_slots(spec.middle_managers.replicas * fits)
+                                                      if compaction else 0) < needed - compaction:
+            fits += 1
         yield Finding("/spec/middleManagers/workerCapacity",
                       f"middle managers have {slots} task slots (replicas {spec.middle_managers.replicas} x "
                       f"workerCapacity {spec.middle_managers.worker_capacity}) but the datasources on this cluster need "
-                      f"{needed} (taskCount x replicas x {HANDOFF_OVERLAP_FACTOR} for handoff overlap: {detail}); "
-                      f"tasks would wait for slots and ingestion would lag. Raise workerCapacity or middleManagers.replicas "
-                      f"to give at least {needed} slots.")
+                      f"{needed} (taskCount x replicas x {HANDOFF_OVERLAP_FACTOR} for handoff overlap: {detail}"
+                      + (f"; auto-compaction {compaction}" if compaction else "") + "); "
+                      f"tasks would wait for slots and ingestion would lag. Raise workerCapacity to {fits} or "
+                      "middleManagers.replicas.")
+
+
+def compaction_slots(task_slots: int) -> int:
+    """The task slots auto-compaction takes: compactionTaskSlotRatio (default 0.1) of the total worker
+    capacity, at least one (apache/druid CompactSegments: (int) min(totalCapacity x ratio,
+    maxCompactionTaskSlots), and one slot when that rounds to 0)."""
+    return max(1, int(task_slots * COMPACTION_TASK_SLOT_RATIO))
 
 
 KIND_DEF = KindDef(kind=KIND, spec_class=DruidClusterSpec, check=check)

@@ -8,8 +8,10 @@ from ..model import Acknowledgement, KindDef
 
 KIND = "KafkaCluster"
 ENGINES = ("msk", "strimzi", "existing")
-DEFAULT_CLIENT_AUTH = {"msk": ("iam", "scram"), "strimzi": ("tls",), "existing": ("scram",)}
-"""How clients authenticate when spec.clientAuth is omitted. Never unauthenticated."""
+DEFAULT_CLIENT_AUTH = {"msk": ("iam", "scram"), "strimzi": ("tls", "scram"), "existing": ("scram",)}
+"""How clients authenticate when spec.clientAuth is omitted. Never unauthenticated. msk: the admin over IAM,
+applications over SCRAM; strimzi: the admin over mutual TLS, applications over SCRAM (their credentials are
+issued as code; mutual-TLS certificates would need the User Operator)."""
 ALLOWED_CLIENT_AUTH = {"msk": ("iam", "scram"), "strimzi": ("tls", "scram"), "existing": ("tls", "scram", "iam")}
 DEFAULT_EBS_VOLUME_GIB = 1000
 DEFAULT_ENHANCED_MONITORING = "PER_TOPIC_PER_BROKER"
@@ -57,6 +59,9 @@ class ExistingSettings:
     """spec.existing: a cluster managed elsewhere; streamplane manages only its topics, ACLs and quotas."""
 
     bootstrap_servers: tuple[str, ...]
+    credentials: dict = field(default_factory=dict, hash=False)
+    """principal -> the Kubernetes Secret holding its credential (keys username, password,
+    sasl.jaas.config). Empty: clients of this cluster have no credential (the connectivity check says so)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,155 @@
+"""Kafka client credentials as code: one SCRAM credential per principal per cluster, and the Kubernetes
+Secret that carries it into a workload streamplane runs.
+
+- MSK: a generated password (pulumi-random, a Pulumi secret), an aws.secretsmanager.Secret named
+  `AmazonMSK_<MSK cluster>_<principal>` encrypted with the cluster's customer-managed SCRAM key (MSK
+  refuses secrets without the prefix or under the AWS-managed key), a SecretVersion holding
+  {"username", "password"}, and one aws.msk.ScramSecretAssociation per cluster listing every secret
+  (it owns the cluster's whole set: terraform-provider-aws msk_scram_secret_association docs, so
+  spec.msk.scramSecretArns join the same list).
+- Strimzi: the same password as a kafka.UserScramCredential (SCRAM-SHA-512) through the cluster's
+  pulumi-kafka provider. Not a KafkaUser: the User Operator reconciles a KafkaUser's ACLs and quotas
+  from the KafkaUser itself (strimzi-kafka-operator user-operator KafkaUserOperator,
+  reconcileCredentialsQuotasAndAcls) and would delete the ones pulumi-kafka grants; it ignores every
+  application user (STRIMZI_IGNORED_USERS_PATTERN, components/kafka/strimzi.py).
+- existing: nothing is issued; the spec names each principal's Secret (spec.existing.credentials).
+
+Secret keys a workload reads: `username`, `password`, `sasl.jaas.config` (the JAAS line Kafka
+clients take, for Druid's environment config provider). Values are Pulumi secrets: "<secret>" in
+every synth, plan and review output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_kafka as kafka
+import pulumi_kubernetes as k8s
+import pulumi_random as random
+
+from streamplane.kafka.clients import SASL_MECHANISM, msk_secret_name
+from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.spec.model import Declared
+
+PASSWORD_LENGTH = 32
+KMS_DELETION_WINDOW_DAYS = 30
+SCRAM_ITERATIONS = 8192
+USERNAME_KEY = "username"
+PASSWORD_KEY = "password"
+JAAS_KEY = "sasl.jaas.config"
+SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule"
+
+
+def _secret(value: Any) -> pulumi.Output:
+    """`value` as a Pulumi secret (masked as "<secret>" in every output)."""
+    return pulumi.Output.secret(value)
+
+
+def jaas_config(username: str, password: str) -> str:
+    """The sasl.jaas.config value of a SCRAM client (Kafka's JAAS line; quotes escaped)."""
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{SCRAM_LOGIN_MODULE} required username={quoted(username)} password={quoted(password)};"
+
+
+def workload_secret_name(cluster: str, principal: str) -> str:
+    """The Kubernetes Secret a workload mounts for `principal` on `cluster` (generated credentials)."""
+    return f"kafka-{cluster}-{principal}"
+
+
+def credential_secret_name(cluster: Declared[KafkaClusterSpec], principal: str) -> str:
+    """The name of the Secret a workload reads `principal`'s credential on `cluster` from (known from
+    the spec: the user's own on an existing cluster, else the one `deliver` creates)."""
+    existing = cluster.spec.existing
+    if cluster.spec.engine == "existing" and existing is not None and principal in existing.credentials:
+        return existing.credentials[principal]
+    return workload_secret_name(cluster.name, principal)
+
+
+@dataclass
+class Credential:
+    """One principal's credential on one cluster: generated (`password` set) or a Secret the spec names."""
+
+    cluster: str
+    principal: str
+    password: pulumi.Output[str] | None = None
+    secret_name: str | None = None
+    """For existing clusters: the user's Secret (already in the workload's namespace)."""
+    depends_on: list[pulumi.Resource] | None = None
+
+
+def issue(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec], principals: list[str],
+          tags: dict, protect: bool, msk_cluster: aws.msk.Cluster | None = None, msk_name: str = "",
+          provider: kafka.Provider | None = None) -> dict[str, Credential]:
+    """Every principal's credential on `cluster`, children of `parent`, by principal."""
+    spec = cluster.spec
+    name = cluster.name
+    if spec.engine == "existing":
+        named = spec.existing.credentials if spec.existing else {}
+        return {p: Credential(name, p, secret_name=named[p]) for p in principals if p in named}
+    if "scram" not in spec.auth:
+        return {}
+    child = pulumi.ResourceOptions(parent=parent)
+    passwords = {p: random.RandomPassword(f"{name}-{p}", length=PASSWORD_LENGTH, special=False, opts=child)
+                 for p in principals}
+    credentials: dict[str, Credential] = {}
+    if spec.engine == "msk":
+        assert msk_cluster is not None, "an MSK cluster issues its credentials after it exists"
+        arns: list[pulumi.Input[str]] = []
+        key = None if not passwords else aws.kms.Key(
+            f"{name}-scram", description=f"streamplane MSK cluster {msk_name} SCRAM secrets",
+            enable_key_rotation=True, deletion_window_in_days=KMS_DELETION_WINDOW_DAYS, tags=tags,
+            opts=pulumi.ResourceOptions(parent=parent, protect=protect))
+        for principal, password in passwords.items():
+            assert key is not None
+            secret = aws.secretsmanager.Secret(
+                f"{name}-{principal}", name=msk_secret_name(msk_name, principal), kms_key_id=key.arn, tags=tags,
+                description=f"SCRAM user {principal} of MSK cluster {msk_name}", opts=child)
+            version = aws.secretsmanager.SecretVersion(
+                f"{name}-{principal}", secret_id=secret.id,
+                secret_string=_secret(pulumi.Output.json_dumps(
+                    {USERNAME_KEY: principal, PASSWORD_KEY: password.result})),
+                opts=child)
+            arns.append(secret.arn)
+            credentials[principal] = Credential(name, principal, _secret(password.result),
+                                                depends_on=[version])
+        listed = arns + list(spec.msk.scram_secret_arns if spec.msk else ())
+        if listed:
+            association = aws.msk.ScramSecretAssociation(name, cluster_arn=msk_cluster.arn, secret_arn_lists=listed,
+                                                         opts=pulumi.ResourceOptions(parent=parent, depends_on=[
+                                                             c.depends_on[0] for c in credentials.values()
+                                                             if c.depends_on]))
+            for credential in credentials.values():
+                credential.depends_on = [association]
+        return credentials
+    assert provider is not None, "a Strimzi cluster issues SCRAM credentials through its provider"
+    for principal, password in passwords.items():
+        scram = kafka.UserScramCredential(
+            f"{name}-{principal}", username=principal, scram_mechanism=SASL_MECHANISM["scram"],
+            scram_iterations=SCRAM_ITERATIONS, password=_secret(password.result),
+            opts=pulumi.ResourceOptions(parent=parent, provider=provider))
+        credentials[principal] = Credential(name, principal, _secret(password.result), depends_on=[scram])
+    return credentials
+
+
+def deliver(resource_name: str, credential: Credential, namespace: pulumi.Input[str], labels: dict,
+            parent: pulumi.Resource, depends_on: list[pulumi.Resource] | None = None) -> str:
+    """The name of the Kubernetes Secret in `namespace` holding `credential`: created here (a generated
+    credential, its values Pulumi secrets) or the spec's own. Workloads reference it by name only."""
+    if credential.password is None:
+        assert credential.secret_name is not None, "checked: every client has a credential (checks.connectivity)"
+        return credential.secret_name
+    secret_name = workload_secret_name(credential.cluster, credential.principal)
+    password = credential.password
+    k8s.core.v1.Secret(
+        resource_name,
+        metadata={"name": secret_name, "namespace": namespace, "labels": labels},
+        type="Opaque",
+        string_data=_secret(password.apply(lambda pw: {
+            USERNAME_KEY: credential.principal, PASSWORD_KEY: pw,
+            JAAS_KEY: jaas_config(credential.principal, pw)})),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[*(depends_on or []), *(credential.depends_on or [])]))
+    return secret_name

@@ -1,0 +1,183 @@
+"""Connectivity: every Kafka client edge has a principal, a credential, exactly the ACLs its operations
+need and a listener whose security protocol its client configuration uses.
+
+Each spec-level piece is checked where a user can get it wrong, and reported at the client's line
+(a stream's producers/consumers entry, a route's source or sink, a datasource's stream):
+- principal: a certificate-style principal (`User:CN=...`) on a cluster whose clients use SCRAM;
+- credential: streamplane issues SCRAM credentials on MSK and Strimzi; an existing cluster needs a
+  Secret named per principal (spec.existing.credentials), and IAM-only MSK or TLS-only Strimzi none;
+- ACLs: the bindings the components declare (streams' producers and consumers, route and Druid
+  grants) hold every binding the edge's operations need (components/kafka/acl.py) and nothing more;
+- listener: the client's mechanism has a listener on the cluster, on the port its bootstrap servers
+  use (existing MSK hosts: 9092 PLAINTEXT, 9094 TLS, 9096 SCRAM, 9098 IAM);
+- a principal's credential or quota on a cluster it has no edge on (principal on the wrong cluster).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from components.kafka.acl import Binding, consumer_bindings, producer_bindings, transactional_bindings
+from streamplane.kafka.clients import (
+    MSK_HOST_SUFFIX,
+    MSK_PORTS,
+    ClientEdge,
+    client_edges,
+    client_listener,
+    credential_source,
+    listeners,
+)
+from streamplane.kafka.naming import principal
+
+from ..errors import Problem
+from ..settings import StackSettings
+from ..spec.model import Declared, PlatformSpec
+from .msk import msk_cluster_name
+
+
+def required_bindings(edge: ClientEdge, topic: str, client_auth: str) -> list[Binding]:
+    """The bindings an edge's operations need (the rule: components/kafka/acl.py)."""
+    who = principal(edge.client, client_auth)
+    if edge.operation == "consume":
+        return consumer_bindings(who, topic, edge.group or "")
+    bindings = producer_bindings(who, topic)
+    if edge.transactional:
+        bindings += transactional_bindings(who, edge.client)
+    return bindings
+
+
+def declared_bindings(spec: PlatformSpec, edges: list[ClientEdge]) -> dict[str, set[Binding]]:
+    """The bindings the platform declares per cluster: what each edge's operations need. The components
+    grant exactly these (the Stream's producers and consumers, the Route's and the DruidDatasource's
+    grants); tests/checks/test_connectivity.py compares them with every kafka.Acl a synthesis makes."""
+    auth = {c.name: c.spec.application_auth for c in spec.of("KafkaCluster")}
+    declared: dict[str, set[Binding]] = {name: set() for name in auth}
+    for edge in edges:
+        stream = spec.get("Stream", edge.stream)
+        if stream is not None and edge.cluster in auth:
+            declared[edge.cluster].update(required_bindings(edge, stream.spec.topic_name(stream.name), auth[edge.cluster]))
+    return declared
+
+
+def _binding_text(b: Binding) -> str:
+    pattern = " (prefixed)" if b.pattern != "Literal" else ""
+    return f"{b.operation} on {b.resource_type} {b.resource_name}{pattern}"
+
+
+def listener_problem(cluster: Declared) -> str | None:
+    """Why the clients' protocol and the port they connect to disagree, or None."""
+    spec = cluster.spec
+    client = client_listener(spec)
+    offered = listeners(spec).get(client.mechanism)
+    if offered is None or offered.port != client.port:
+        return (f'cluster "{cluster.name}" has no {client.describe()} listener for its clients. Add '
+                f"{client.mechanism} to its spec.clientAuth")
+    if spec.engine == "existing" and spec.existing is not None:
+        for server in spec.existing.bootstrap_servers:
+            host, port = server.rsplit(":", 1)
+            if not host.endswith(MSK_HOST_SUFFIX):
+                continue
+            expected = MSK_PORTS.get(client.mechanism)
+            if int(port) != expected:
+                actual = next((m for m, p in MSK_PORTS.items() if p == int(port)), "no")
+                return (f'its clients use {client.security_protocol}'
+                        f'{" " + client.sasl_mechanism if client.sasl_mechanism else ""}, but bootstrap server '
+                        f"{server} is MSK's {actual} listener (port {port}). Use port {expected}, or set "
+                        f"spec.clientAuth to [{actual}]")
+    return None
+
+
+def edge_problems(edge: ClientEdge, cluster: Declared, settings: StackSettings,
+                  declared: set[Binding], topic: str) -> Iterator[str]:
+    """What this edge lacks, each as a message ending in its fix."""
+    auth = cluster.spec.application_auth
+    if ":" in edge.client and "CN=" in edge.client.upper() and auth != "tls":
+        yield (f'{edge.describe()} as principal "{edge.client}", a certificate name, but clients of cluster '
+               f'"{cluster.name}" authenticate with {auth.upper()}: their principal is User:<name>. Write the bare name')
+    source, why = credential_source(cluster, edge.client, msk_cluster_name(settings, cluster.name))
+    if source is None:
+        yield f"{edge.describe()} but has no credential: {why}"
+    problem = listener_problem(cluster)
+    if problem:
+        yield f"{edge.describe()}: {problem}"
+    for binding in required_bindings(edge, topic, auth):
+        if binding not in declared:
+            yield (f"{edge.describe()} but has no ACL {_binding_text(binding)} for {binding.principal}: Kafka denies "
+                   "it (allow.everyone.if.no.acl.found=false). Declare the client where the platform grants it "
+                   "(the stream's producers/consumers, or the route/datasource grant)")
+
+
+def extra_problems(edges: list[ClientEdge], by_cluster: dict[str, set[Binding]], needed: dict[str, set[Binding]],
+                   auth: dict[str, str]) -> Iterator[tuple[ClientEdge, str]]:
+    """Bindings for a client beyond what its edges on that cluster need (IDEMPOTENT_WRITE aside)."""
+    first: dict[tuple[str, str], ClientEdge] = {}
+    for edge in edges:
+        first.setdefault((edge.cluster, principal(edge.client, auth[edge.cluster])), edge)
+    for (cluster, who), edge in first.items():
+        extra = sorted((b for b in by_cluster.get(cluster, set()) - needed.get(cluster, set())
+                        if b.principal == who and b.resource_type != "Cluster"), key=lambda b: b.key)
+        if extra:
+            yield edge, (f"{edge.describe()}; the platform grants {who} more than its operations need: "
+                         f"{', '.join(_binding_text(b) for b in extra)}. Remove those grants")
+
+
+def wrong_cluster_problems(spec: PlatformSpec, edges: list[ClientEdge]) -> Iterator[Problem]:
+    """A quota or a named credential for a principal with no edge on that cluster."""
+    clusters_of: dict[str, set[str]] = {}
+    for edge in edges:
+        clusters_of.setdefault(edge.client, set()).add(edge.cluster)
+    for cluster in spec.of("KafkaCluster"):
+        named = [(f"/spec/quotas/{i}/principal", q.principal, "quota") for i, q in enumerate(cluster.spec.quotas)]
+        existing = cluster.spec.existing
+        if existing is not None:
+            named += [(f"/spec/existing/credentials/{p}", p, "credential") for p in existing.credentials]
+        for pointer, who, what in named:
+            where = clusters_of.get(who, set())
+            if cluster.name in where:
+                continue
+            elsewhere = (f'its streams are on {", ".join(sorted(where))}. Move the {what} there' if where
+                         else f"it is no client of any stream. Remove the {what} or declare the client")
+            yield Problem(cluster.source.locate(pointer), pointer,
+                          f'{what} for principal "{who}" on cluster "{cluster.name}", which it never connects to: '
+                          f"{elsewhere}.")
+
+
+def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
+    clusters = {c.name: c for c in spec.of("KafkaCluster")}
+    edges = [e for e in client_edges(spec) if e.cluster in clusters]
+    auth = {name: c.spec.application_auth for name, c in clusters.items()}
+    declared = declared_bindings(spec, edges)
+    needed: dict[str, set[Binding]] = {}
+    for edge in edges:
+        stream = spec.require("Stream", edge.stream)
+        topic = stream.spec.topic_name(stream.name)
+        needed.setdefault(edge.cluster, set()).update(required_bindings(edge, topic, auth[edge.cluster]))
+        for message in edge_problems(edge, clusters[edge.cluster], settings, declared[edge.cluster], topic):
+            yield Problem(edge.declared.source.locate(edge.pointer), edge.pointer, message + ".")
+    for edge, message in extra_problems(edges, declared, needed, auth):
+        yield Problem(edge.declared.source.locate(edge.pointer), edge.pointer, message + ".")
+    yield from wrong_cluster_problems(spec, edges)
+
+
+def edge_report(spec: PlatformSpec, settings: StackSettings) -> list[dict]:
+    """Every client edge with its auth, for `streamplane topology`: principal, credential, ACLs, listener."""
+    clusters = {c.name: c for c in spec.of("KafkaCluster")}
+    edges = [e for e in client_edges(spec) if e.cluster in clusters]
+    declared = declared_bindings(spec, edges)
+    report = []
+    for edge in edges:
+        cluster = clusters[edge.cluster]
+        stream = spec.require("Stream", edge.stream)
+        auth = cluster.spec.application_auth
+        source, _ = credential_source(cluster, edge.client, msk_cluster_name(settings, cluster.name))
+        required = required_bindings(edge, stream.spec.topic_name(stream.name), auth)
+        client = client_listener(cluster.spec)
+        report.append({
+            "client": edge.client, "role": edge.role, "operation": edge.operation,
+            "stream": edge.stream, "cluster": edge.cluster, "principal": principal(edge.client, auth),
+            "credential": source.describe() if source else None,
+            "acls": [_binding_text(b) for b in required if b in declared[edge.cluster]],
+            "missingAcls": [_binding_text(b) for b in required if b not in declared[edge.cluster]],
+            "listener": client.describe() if listener_problem(cluster) is None else None,
+        })
+    return report

@@ -1,0 +1,220 @@
+"""Who talks to which Kafka cluster, and how: client edges, listeners and credential sources (pure).
+
+A client edge is one application reading or writing one stream on its cluster: a stream's producers
+and consumers (applications streamplane does not run), a route's router job (`route-<name>`) on its
+source and on a Kafka sink, and a Druid datasource's indexing tasks (`druid-<datasource>`). For each
+edge the platform owes the client a principal, a credential, the ACLs its operations need and a
+listener whose security protocol its client configuration uses; streamplane.checks.connectivity
+proves all four before anything is built, and components/kafka/credentials.py issues the credentials.
+
+Listener facts:
+- Amazon MSK (Developer Guide, "Port information"): 9092 PLAINTEXT, 9094 TLS, 9096 SASL/SCRAM,
+  9098 IAM; client-broker traffic here is TLS only, so only the SASL listeners of spec.auth exist.
+- Strimzi: one listener per mechanism, streamplane names them (components/kafka/strimzi.py): mutual
+  TLS `tls` on 9093 (the admin), SCRAM-SHA-512 `scram` on 9094 (applications).
+- SASL over TLS is Kafka's SASL_SSL; SCRAM here is always SCRAM-SHA-512 (the MSK and Strimzi one);
+  MSK IAM is the AWS_MSK_IAM SASL mechanism (aws-msk-iam-auth).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..spec.kinds.kafka_cluster import KafkaClusterSpec
+from ..spec.kinds.route import router_name
+from ..spec.model import Declared, PlatformSpec
+from .naming import consumer_group
+
+MSK_PORTS = {"plaintext": 9092, "tls": 9094, "scram": 9096, "iam": 9098}
+STRIMZI_PORTS = {"tls": 9093, "scram": 9094}
+SECURITY_PROTOCOL = {"tls": "SSL", "scram": "SASL_SSL", "iam": "SASL_SSL"}
+SASL_MECHANISM = {"scram": "SCRAM-SHA-512", "iam": "AWS_MSK_IAM"}
+MSK_HOST_SUFFIX = ".amazonaws.com"
+DRUID_PRINCIPAL_PREFIX = "druid-"
+TRANSACTIONAL_DELIVERY = "no-duplicates"
+"""The route delivery whose Kafka sink commits transactionally (components/routing/router.py
+DELIVERY_SETTINGS maps it to exactly-once; tests/kafka/test_clients.py keeps the two in step)."""
+MSK_SECRET_PREFIX = "AmazonMSK_"
+"""MSK associates only Secrets Manager secrets whose names start with it (MSK Developer Guide, SASL/SCRAM)."""
+
+
+def druid_principal(datasource: str) -> str:
+    """The Kafka principal of a Druid datasource's indexing tasks: one per datasource, so its ACLs
+    name exactly the topic and group it reads."""
+    return f"{DRUID_PRINCIPAL_PREFIX}{datasource}"
+
+
+@dataclass(frozen=True)
+class Listener:
+    """Where a cluster accepts clients of one mechanism (tls | scram | iam)."""
+
+    mechanism: str
+    port: int
+
+    @property
+    def security_protocol(self) -> str:
+        return SECURITY_PROTOCOL[self.mechanism]
+
+    @property
+    def sasl_mechanism(self) -> str | None:
+        return SASL_MECHANISM.get(self.mechanism)
+
+    def describe(self) -> str:
+        sasl = f" {self.sasl_mechanism}" if self.sasl_mechanism else ""
+        return f"{self.security_protocol}{sasl} on port {self.port}"
+
+
+def listeners(spec: KafkaClusterSpec) -> dict[str, Listener]:
+    """The client listeners of a cluster, by mechanism. For an existing cluster: what its bootstrap
+    servers' port says (one mechanism, as declared)."""
+    if spec.engine == "msk":
+        return {m: Listener(m, MSK_PORTS[m]) for m in spec.auth if m in MSK_PORTS}
+    if spec.engine == "strimzi":
+        return {m: Listener(m, STRIMZI_PORTS[m]) for m in spec.auth}
+    ports = bootstrap_ports(spec)
+    return {spec.auth[0]: Listener(spec.auth[0], ports[0] if ports else 0)}
+
+
+def bootstrap_ports(spec: KafkaClusterSpec) -> list[int]:
+    """The ports of an existing cluster's bootstrap servers (host:port, checked by the schema)."""
+    if spec.existing is None:
+        return []
+    return sorted({int(server.rsplit(":", 1)[1]) for server in spec.existing.bootstrap_servers})
+
+
+def client_listener(spec: KafkaClusterSpec) -> Listener:
+    """The listener applications' client configuration uses: the cluster's application mechanism, on
+    the port of the bootstrap servers streamplane hands them."""
+    mechanism = spec.application_auth
+    if spec.engine == "msk":
+        return Listener(mechanism, MSK_PORTS[mechanism])
+    if spec.engine == "strimzi":
+        return Listener(mechanism, STRIMZI_PORTS[mechanism])
+    ports = bootstrap_ports(spec)
+    return Listener(mechanism, ports[0] if ports else 0)
+
+
+@dataclass(frozen=True)
+class ClientEdge:
+    """One client reading or writing one stream on the stream's cluster."""
+
+    client: str
+    """The application (principal) name, before the cluster's User: form."""
+    role: str
+    """producer | consumer | router | druid"""
+    operation: str
+    """produce | consume"""
+    stream: str
+    cluster: str
+    declared: Declared
+    """The spec object that declares the client (a Stream, Route or DruidDatasource)."""
+    pointer: str
+    """Where in that object: the client's line."""
+    group: str | None = None
+    """The consumer group of a consume edge."""
+    transactional: bool = False
+    """An exactly-once producer (transactional ids prefixed with the client's name)."""
+    workload: str | None = None
+    """`route:<name>` or `druid:<datasource>` when streamplane runs the client (its pod gets the credential)."""
+
+    def describe(self) -> str:
+        verb = "writes" if self.operation == "produce" else "reads"
+        return f'{self.role} "{self.client}" {verb} stream "{self.stream}" on cluster "{self.cluster}"'
+
+
+def route_edges(route: Declared, spec: PlatformSpec, exactly_once: bool) -> Iterator[ClientEdge]:
+    """The router's edges: it reads its source (group `route-<name>.<source>`) and writes a Kafka sink."""
+    principal = router_name(route.name)
+    source = spec.get("Stream", route.spec.source)
+    workload = f"route:{route.name}"
+    if source is not None:
+        yield ClientEdge(principal, "router", "consume", source.name, source.spec.cluster, route, "/spec/source",
+                         group=consumer_group(principal, source.name), workload=workload)
+    sink = route.spec.sink.kafka
+    target = spec.get("Stream", sink.stream) if sink is not None else None
+    if target is not None:
+        yield ClientEdge(principal, "router", "produce", target.name, target.spec.cluster, route,
+                         "/spec/sink/kafka/stream", transactional=exactly_once, workload=workload)
+
+
+def client_edges(spec: PlatformSpec) -> list[ClientEdge]:
+    """Every client edge of the platform, in spec order: streams' producers and consumers, routers,
+    Druid datasources. Edges to undeclared streams are left out (validation reports those)."""
+    edges: list[ClientEdge] = []
+    for stream in spec.of("Stream"):
+        s = stream.spec
+        for index, producer in enumerate(s.producers):
+            edges.append(ClientEdge(producer, "producer", "produce", stream.name, s.cluster, stream,
+                                    f"/spec/producers/{index}"))
+        for index, consumer in enumerate(s.consumers):
+            group = s.consumer_groups.get(consumer) or consumer_group(consumer, stream.name)
+            edges.append(ClientEdge(consumer, "consumer", "consume", stream.name, s.cluster, stream,
+                                    f"/spec/consumers/{index}", group=group))
+    for route in spec.of("Route"):
+        edges.extend(route_edges(route, spec, route.spec.delivery == TRANSACTIONAL_DELIVERY))
+    for ds in spec.of("DruidDatasource"):
+        read = spec.get("Stream", ds.spec.stream)
+        if read is None:
+            continue
+        principal = druid_principal(ds.name)
+        edges.append(ClientEdge(principal, "druid", "consume", read.name, read.spec.cluster, ds, "/spec/stream",
+                                group=consumer_group(principal, read.name), workload=f"druid:{ds.name}"))
+    return edges
+
+
+def principals_by_cluster(edges: list[ClientEdge]) -> dict[str, list[str]]:
+    """Each cluster's client principals, sorted, once each: the credentials a cluster issues."""
+    found: dict[str, set[str]] = {}
+    for edge in edges:
+        found.setdefault(edge.cluster, set()).add(edge.client)
+    return {cluster: sorted(names) for cluster, names in sorted(found.items())}
+
+
+@dataclass(frozen=True)
+class CredentialSource:
+    """Where a principal's credential on one cluster comes from."""
+
+    kind: str
+    """secretsmanager (MSK SCRAM secret, generated) | scram (SCRAM credential through the admin API,
+    generated) | secret (a Kubernetes Secret the user names, existing clusters)"""
+    name: str
+    """The Secrets Manager secret's name, the SCRAM user name, or the Kubernetes Secret's name."""
+
+    def describe(self) -> str:
+        return {"secretsmanager": f"Secrets Manager secret {self.name} (generated, associated with the cluster)",
+                "scram": f"SCRAM-SHA-512 credential of user {self.name} (generated)",
+                "secret": f"Kubernetes Secret {self.name} (named in the spec)"}[self.kind]
+
+
+def msk_secret_name(msk_cluster_name: str, principal: str) -> str:
+    """`AmazonMSK_<MSK cluster name>_<principal>`: the prefix MSK requires, then whose secret it is."""
+    return f"{MSK_SECRET_PREFIX}{msk_cluster_name}_{principal}"
+
+
+def credential_source(cluster: Declared[KafkaClusterSpec], principal: str, msk_cluster_name: str,
+                      ) -> tuple[CredentialSource | None, str]:
+    """(source, why none) of `principal`'s credential on `cluster`. Credentials are SCRAM (generated
+    on MSK and Strimzi) or, on an existing cluster, a Secret the spec names."""
+    spec = cluster.spec
+    if spec.engine == "existing":
+        secret = (spec.existing.credentials if spec.existing else {}).get(principal)
+        if secret:
+            return CredentialSource("secret", secret), ""
+        return None, (f'add spec.existing.credentials.{principal} to KafkaCluster "{cluster.name}": the name of '
+                      "the Kubernetes Secret holding its credential (keys username, password, sasl.jaas.config)")
+    if "scram" not in spec.auth:
+        if spec.engine == "msk":
+            return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}": streamplane issues SCRAM '
+                          "credentials, and Kafka ACLs do not apply to IAM clients")
+        return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}" ([tls, scram]): Strimzi '
+                      "issues mutual-TLS certificates only through its User Operator, which streamplane keeps off "
+                      "application users (it would delete the ACLs and quotas pulumi-kafka grants them)")
+    if spec.engine == "msk":
+        return CredentialSource("secretsmanager", msk_secret_name(msk_cluster_name, principal)), ""
+    return CredentialSource("scram", principal), ""
+
+
+__all__ = ["MSK_PORTS", "STRIMZI_PORTS", "ClientEdge", "CredentialSource", "Listener", "client_edges",
+           "client_listener", "credential_source", "druid_principal", "listeners", "msk_secret_name",
+           "principals_by_cluster"]
