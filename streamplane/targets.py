@@ -6,24 +6,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import display_path, project_root
+from .shards import Shard, shard_of_stack
 from .spec import Loaded, load_layers, stack_layers
 from .synth import synth_spec
 
 
 @dataclass(frozen=True)
 class Target:
-    """Spec layers (base first) and the stack name whose Pulumi config applies to them."""
+    """Spec layers (base first) and the stack name whose Pulumi config applies to them; `shard`: the
+    stack is one of a sharded environment (its layers are the environment's)."""
 
     layers: tuple[Path, ...]
     stack: str
     stacks_dir: Path
+    shard: Shard | None = None
 
     @property
     def label(self) -> str:
         return " + ".join(display_path(p) for p in self.layers)
 
+    @property
+    def environment(self) -> str:
+        return self.shard.environment if self.shard is not None else self.stack
+
     def load(self) -> Loaded:
-        return load_layers(list(self.layers), self.stack)
+        return load_layers(list(self.layers), self.environment)
 
     def synth(self, loaded: Loaded | None = None) -> dict:
         loaded = loaded or self.load()
@@ -39,4 +46,5 @@ def resolve(stack: str | None, spec_dirs: tuple[str, ...], root: Path | None = N
         layers = tuple(Path(d) for d in spec_dirs)
         return Target(layers, stack or layers[-1].resolve().name, stacks_dir)
     name = stack or "dev"
-    return Target(tuple(stack_layers(stacks_dir, name)), name, stacks_dir)
+    shard = shard_of_stack(stacks_dir, name)
+    return Target(tuple(stack_layers(stacks_dir, shard.environment if shard else name)), name, stacks_dir, shard)

@@ -75,7 +75,7 @@ class KafkaCluster(pulumi.ComponentResource):
         self.bootstrap_servers = application
         self.admin_bootstrap_servers = admin
         self.provider = create_provider(name, mechanism, admin, connection, self)
-        self.bindings: dict[Binding, kafka.Acl] = {}
+        self.bindings: dict[Binding, kafka.Acl | None] = {}
         """Every ACL declared on this cluster, by binding: one Kafka ACL is never declared twice."""
 
         producers = [principal(p, self.client_auth) for p in idempotent_producers(name, platform)]
