@@ -60,7 +60,7 @@ def build_graph(registrations: list[Registration], project: str, stack: str, con
                     "protect": False, "retainOnDelete": False, "deleteBeforeReplace": False,
                 }
         resources[reg.urn] = _resource(reg, provider)
-    graph = {"project": project, "stack": stack, "resources": [resources[urn] for urn in sorted(resources)]}
+    graph: dict = {"project": project, "stack": stack, "resources": [resources[urn] for urn in sorted(resources)]}
     if outputs:
         graph["outputs"] = outputs
     return graph
