@@ -28,7 +28,7 @@ from .plan import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies
 from .render import render
-from .shards import Shard, shards_of, touched_shards
+from .shards import Move, Shard, owner_moves, shards_of, touched_shards
 from .spec import PlatformSpec, load_layers, stack_layers
 from .synth import synth_shards
 from .targets import Target
@@ -41,10 +41,12 @@ class EnvironmentPlan:
     environment: str
     plans: list[Plan]
     unchanged: list[str] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    """Objects changing owner, hence stack: blocked until moved with the engine's state move."""
 
     @property
     def blocked(self) -> bool:
-        return any(p.blocked for p in self.plans)
+        return bool(self.moves) or any(p.blocked for p in self.plans)
 
     def pending(self) -> bool:
         return any(p.pending() for p in self.plans)
@@ -106,7 +108,9 @@ def plan_environment(target: Target, base_ref: str | None) -> EnvironmentPlan:
     unchanged = [s.stack for s in every if s not in touched]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
         pending = pool.submit(lambda: {s.stack: from_git_ref(base_ref, s.stack, root) for s in touched})
-        return _plans(target, head, base, touched, pending.result, unchanged)
+        result = _plans(target, head, base, touched, pending.result, unchanged)
+    result.moves = owner_moves(head, base, environment) if base is not None else []
+    return result
 
 
 def _plans(target: Target, head: PlatformSpec, base: PlatformSpec | None, touched: list[Shard],
@@ -130,14 +134,17 @@ def render_environment(result: EnvironmentPlan, fmt: str, color: bool = False) -
     stacks left out."""
     if fmt == "json":
         return json.dumps({"environment": result.environment, "unchanged": result.unchanged,
+                           "moves": [str(m) for m in result.moves],
                            "stacks": [json.loads(render(p, "json")) for p in result.plans]}, indent=2) + "\n"
     planned = ", ".join(p.stack for p in result.plans) or "none"
     left = f"{len(result.unchanged)} unchanged (inputs identical to the base)" if result.unchanged else "none unchanged"
     if fmt == "markdown":
         parts = [f"# Plan of environment `{result.environment}` (sharded)\n\nStacks planned: {planned}; {left}.\n"]
+        parts += [f"\n**BLOCKED**: {m}\n" for m in result.moves]
         parts += [f"\n## Stack `{p.stack}`\n\n{render(p, fmt)}" for p in result.plans]
     else:
         parts = [f"Environment {result.environment} (sharded): stacks planned: {planned}; {left}.\n"]
+        parts += [f"BLOCKED: {m}\n" for m in result.moves]
         parts += [f"\n=== stack {p.stack} ===\n{render(p, fmt, color=color)}" for p in result.plans]
     return "".join(parts)
 

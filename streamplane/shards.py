@@ -156,5 +156,32 @@ def touched_shards(head: PlatformSpec, head_stacks: Path, base: PlatformSpec | N
     return found
 
 
-__all__ = ["LAYOUT_KEY", "PLATFORM_KINDS", "PLATFORM_STACK_REF_KEY", "Shard", "fingerprint", "layout", "referenced",
+@dataclass(frozen=True)
+class Move:
+    """An object whose owner changed, so it would leave one stack and be created in another."""
+
+    kind: str
+    name: str
+    source: Shard
+    target: Shard
+
+    def __str__(self) -> str:
+        return (f"{self.kind} {self.name} moves from stack {self.source.stack} to {self.target.stack} (its owner "
+                f"changed): planned as is, {self.source.stack} deletes it and {self.target.stack} creates it anew "
+                "(a topic loses its data and offsets, a job its state). Keep the owner, or move it with "
+                "`pulumi state move` between the two stacks before applying.")
+
+
+def owner_moves(head: PlatformSpec, base: PlatformSpec, environment: str) -> list[Move]:
+    """Objects built by an owner stack in both specs whose owner differs: each one is a cross-stack move."""
+    moves = []
+    for obj in head:
+        before = base.get(obj.kind, obj.name)
+        if obj.kind in PLATFORM_KINDS or before is None or before.owner == obj.owner:
+            continue
+        moves.append(Move(obj.kind, obj.name, Shard(environment, before.owner), Shard(environment, obj.owner)))
+    return moves
+
+
+__all__ = ["LAYOUT_KEY", "Move", "owner_moves", "PLATFORM_KINDS", "PLATFORM_STACK_REF_KEY", "Shard", "fingerprint", "layout", "referenced",
            "shard_config", "shard_inputs", "shard_of_stack", "shards_of", "touched_shards"]

@@ -35,3 +35,20 @@ def test_a_code_change_plans_every_stack(repo, monkeypatch, capsys):  # noqa: F8
     assert result["unchanged"] == []
     assert [p["stack"] for p in result["stacks"]] == ["loadtest", "loadtest-playback", "loadtest-recommendations"]
     assert all(p["summary"]["create"] == p["summary"]["update"] == p["summary"]["delete"] == 0 for p in result["stacks"])
+
+
+def test_moving_an_object_to_another_owner_is_blocked(repo, monkeypatch, capsys):  # noqa: F811
+    overlay = repo / "stacks" / "loadtest" / "recommendations.yaml"
+    overlay.write_text(overlay.read_text(encoding="utf-8").replace(
+        "name: recommendation-signals\n  owner: recommendations", "name: recommendation-signals\n  owner: playback"),
+        encoding="utf-8")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("STREAMPLANE_CACHE_DIR", str(repo / ".cache"))
+    code, out, err = run_cli(["plan", "--stack", "loadtest", "--base-ref", "HEAD", "--format", "json"], capsys)
+    assert code == 3, err
+    result = json.loads(out)
+    [move] = result["moves"]
+    assert move.startswith("Stream recommendation-signals moves from stack loadtest-recommendations to loadtest-playback")
+    deleted = {c["urn"] for p in result["stacks"] for c in p["changes"] if c["action"] == "delete"}
+    assert "urn:pulumi:loadtest-recommendations::streamplane::streamplane:index:Stream$kafka:index/topic:Topic::" \
+           "recommendation-signals" in deleted
