@@ -183,5 +183,19 @@ def owner_moves(head: PlatformSpec, base: PlatformSpec, environment: str) -> lis
     return moves
 
 
-__all__ = ["LAYOUT_KEY", "Move", "owner_moves", "PLATFORM_KINDS", "PLATFORM_STACK_REF_KEY", "Shard", "fingerprint", "layout", "referenced",
-           "shard_config", "shard_inputs", "shard_of_stack", "shards_of", "touched_shards"]
+__all__ = [
+    "LAYOUT_KEY",
+    "PLATFORM_KINDS",
+    "PLATFORM_STACK_REF_KEY",
+    "Move",
+    "Shard",
+    "fingerprint",
+    "layout",
+    "owner_moves",
+    "referenced",
+    "shard_config",
+    "shard_inputs",
+    "shard_of_stack",
+    "shards_of",
+    "touched_shards",
+]
