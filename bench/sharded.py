@@ -58,6 +58,7 @@ def make_repo(tmp: Path, routes: int) -> tuple[Path, Path]:
     # partitions exceed what the example's MSK clusters may hold (the check phase says so).
     docs = documents(routes, "base")
     docs[0]["metadata"]["name"] = BENCH_CLUSTER
+    docs[0]["spec"]["clientAuth"] = ["tls"]  # mutual TLS: the connection files below, no password
     for doc in docs:
         if doc["kind"] == "Stream":
             doc["spec"]["cluster"] = BENCH_CLUSTER
