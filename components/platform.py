@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from streamplane.settings import StackSettings
+from streamplane.shards import Shard
 from streamplane.spec.model import PlatformSpec
 
 from .checkpoint import CheckpointStore
-from .druid import DruidCluster, DruidDatasource, build_druid
-from .flink import FlinkJob, FlinkOperator, Tenancy, build_flink_jobs
+from .druid import DruidCluster, DruidDatasource, build_druid, build_druid_clusters
+from .flink import FlinkJob, FlinkOperator, FlinkSettings, Tenancy, build_flink_jobs, install_operator
 from .kafka import KafkaCluster, Stream
 from .routing import Route, build_routes
+from .shards import build_owner_stack, export_platform_outputs
 
 
 @dataclass
@@ -36,12 +38,22 @@ class Platform:
     druid_clusters: dict[str, DruidCluster] = field(default_factory=dict)
     druid_datasources: dict[str, DruidDatasource] = field(default_factory=dict)
     routes: dict[str, Route] = field(default_factory=dict)
+    shard: Shard | None = None
+    """In a sharded environment, the one stack to build (streamplane/shards.py); None: everything."""
 
     def __post_init__(self) -> None:
+        if self.shard is not None and not self.shard.is_platform:
+            build_owner_stack(self, self.shard)
+            return
         for store in self.spec.of("CheckpointStore"):
             self.stores[store.name] = CheckpointStore(store, self.settings)
         for cluster in self.spec.of("KafkaCluster"):
             self.clusters[cluster.name] = KafkaCluster(cluster, self.spec, self.settings)
+        if self.shard is not None:  # the platform stack: what every owner stack reads
+            self.flink_operator = install_operator(FlinkSettings.from_stack(self.settings).operator)
+            self.druid_clusters = build_druid_clusters(self.spec, self.settings, self.stores)
+            export_platform_outputs(self)
+            return
         for stream in self.spec.of("Stream"):
             self.streams[stream.name] = Stream(stream, self.clusters[stream.spec.cluster], self.settings)
         self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores)

@@ -122,6 +122,8 @@ def config(args: ResourceValidationArgs | StackValidationArgs, key: str, default
 
 
 Check = Callable[[ResourceValidationArgs], Iterable[str]]
+RESOURCE_TYPES_ATTR = "streamplane_resource_types"
+"""Attribute of a resource policy: the frozenset of types it checks, or None for every type."""
 
 
 def resource_policy(name: str, description: str, types: Sequence[str] | None, check: Check,
@@ -140,8 +142,11 @@ def resource_policy(name: str, description: str, types: Sequence[str] | None, ch
         for message in check(args):
             report_violation(message, None)
 
-    return ResourceValidationPolicy(name=name, description=description, validate=validate,
-                                    enforcement_level=enforcement, config_schema=config_schema)
+    policy = ResourceValidationPolicy(name=name, description=description, validate=validate,
+                                      enforcement_level=enforcement, config_schema=config_schema)
+    # The offline runner (streamplane/policy_offline.py) calls the rule only for these types.
+    setattr(policy, RESOURCE_TYPES_ATTR, wanted)
+    return policy
 
 
 StackCheck = Callable[[StackValidationArgs], Iterable[tuple[str, str]]]

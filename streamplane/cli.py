@@ -37,6 +37,7 @@ from .render import FORMATS, render
 from .review import ReviewError, read_review
 from .review.against import disagreements, read_offline_plan, render_disagreements
 from .routing.topology import topology as route_topology
+from .shard_plan import plan_environment, render_environment
 from .spec.kinds import KINDS
 from .spec.loader import stack_layers
 from .stackconfig import load_stack_settings
@@ -197,6 +198,15 @@ exitcode_option = click.option("--detailed-exitcode", is_flag=True, help="Exit 2
 def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitcode) -> None:
     """Diff the goal state against a baseline; report actions, changed paths and risks."""
     target = resolve(stack, spec_dirs)
+    if target.shard is not None and target.shard.is_platform and not base_spec and not state:
+        # A sharded environment: its touched stacks, a section each (streamplane/shard_plan.py).
+        environment = plan_environment(target, base_ref)
+        write_output(render_environment(environment, fmt, color=out is None and fmt == "text" and use_color()), out)
+        if environment.blocked:
+            sys.exit(EXIT_BLOCKED)
+        if detailed_exitcode and environment.pending():
+            sys.exit(EXIT_CHANGES)
+        return
     if base_ref is not None and not base_spec and not state:
         # The base commit synthesizes in its own subprocess while this process synthesizes the head.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:

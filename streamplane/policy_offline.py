@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown
 
 from policies import load_config
 from policies.rules import ALL
+from policies.support import RESOURCE_TYPES_ATTR
 
 from .plan.model import PolicyViolation
 from .stackconfig import load_stack_config
@@ -100,12 +101,16 @@ class _Graph:
     by_urn: dict[str, dict]
     views: list[tuple[dict, Any, PolicyResourceOptions, PolicyProviderResource | None]]
     """Per resource, built once and shared by every rule: (entry, props, options, provider)."""
+    by_type: dict[str, list] = field(default_factory=dict)
+    """The views by resource type, so a rule for some types visits only those (graph order kept)."""
 
     @classmethod
     def of(cls, graph: dict) -> _Graph:
         resources = [r for r in graph.get("resources", []) if r.get("type") != STACK_TYPE]
         view = cls(resources, {r["urn"]: r for r in resources}, [])
         view.views = [(r, _props(r), _opts(r), view.provider(r)) for r in resources]
+        for entry in view.views:
+            view.by_type.setdefault(entry[0]["type"], []).append(entry)
         return view
 
     def provider(self, resource: dict) -> PolicyProviderResource | None:
@@ -154,7 +159,9 @@ def _evaluate(policy: Policy, level: EnforcementLevel, config: dict, graph: _Gra
             pass
 
     if isinstance(policy, ResourceValidationPolicy):
-        for r, props, opts, provider in graph.views:
+        types = getattr(policy, RESOURCE_TYPES_ATTR, None)
+        views = graph.views if types is None else [v for t in sorted(types) for v in graph.by_type.get(t, ())]
+        for r, props, opts, provider in views:
             args = ResourceValidationArgs(r["type"], props, r["urn"], r["name"], opts, provider, config)
             urn = r["urn"]
             guarded(lambda args=args, urn=urn: policy.validate(args, collector(urn)), urn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pulumi
@@ -11,28 +12,44 @@ from components.platform import Platform
 from .checks import require_valid
 from .errors import SpecError
 from .settings import StackSettings
+from .shards import Shard, shard_config, shard_of_stack
 from .spec import PlatformSpec, load_stack
 
 
-def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None):
+def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None, shard: Shard | None = None):
     """Create every resource of `spec` in the current Pulumi runtime (real engine or mocks), after the
-    check phase: a spec with errors raises SpecError and creates nothing."""
+    check phase: a spec with errors raises SpecError and creates nothing. `shard`: in a sharded
+    environment, only that stack's objects (streamplane/shards.py)."""
     settings = settings or StackSettings.from_config(stack)
     for warning in require_valid(spec, settings):
         pulumi.log.warn(str(warning))
-    return Platform(spec, settings)
+    return Platform(spec, settings, shard=shard)
+
+
+def shard_settings(stacks_dir: Path, shard: Shard) -> StackSettings:
+    """An owner stack's settings under the engine: the environment's plain config from its file, then
+    this stack's own config as the engine passes it (secrets included)."""
+    config, _ = shard_config(stacks_dir, shard)
+    own = StackSettings.from_config(shard.stack)
+    merged = {**config, **{f"streamplane:{k}": v if isinstance(v, str) else json.dumps(v)
+                           for k, v in (own.objects or {}).items()}}
+    merged.setdefault("streamplane:environment", shard.environment)
+    return StackSettings.from_config_map(merged, shard.stack)
 
 
 def main(project_root: Path) -> None:
     """Entry point of __main__.py: a spec error is reported as a RunError (no traceback), nothing is created."""
     stack = pulumi.get_stack()
+    stacks_dir = project_root / "stacks"
     try:
-        loaded = load_stack(project_root / "stacks", stack)
+        shard = shard_of_stack(stacks_dir, stack)
+        loaded = load_stack(stacks_dir, shard.environment if shard else stack)
     except SpecError as err:
         raise pulumi.RunError(f"the spec of stack {stack} is invalid:\n{err}") from None
     for warning in loaded.warnings:
         pulumi.log.warn(str(warning))
     try:
-        build(loaded.spec, stack)
+        settings = shard_settings(stacks_dir, shard) if shard is not None and not shard.is_platform else None
+        build(loaded.spec, stack, settings, shard)
     except SpecError as err:
         raise pulumi.RunError(f"the spec of stack {stack} is invalid:\n{err}") from None

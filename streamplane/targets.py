@@ -7,25 +7,32 @@ from pathlib import Path
 
 from .paths import display_path, project_root
 from .risks import require_known_acknowledgements
+from .shards import Shard, shard_of_stack
 from .spec import Loaded, load_layers, stack_layers
 from .synth import synth_spec
 
 
 @dataclass(frozen=True)
 class Target:
-    """Spec layers (base first) and the stack name whose Pulumi config applies to them."""
+    """Spec layers (base first) and the stack name whose Pulumi config applies to them; `shard`: the
+    stack is one of a sharded environment (its layers are the environment's)."""
 
     layers: tuple[Path, ...]
     stack: str
     stacks_dir: Path
+    shard: Shard | None = None
 
     @property
     def label(self) -> str:
         return " + ".join(display_path(p) for p in self.layers)
 
+    @property
+    def environment(self) -> str:
+        return self.shard.environment if self.shard is not None else self.stack
+
     def load(self) -> Loaded:
         """The merged, validated spec; an acknowledgement of a risk code that cannot fire there is an error."""
-        loaded = load_layers(list(self.layers), self.stack)
+        loaded = load_layers(list(self.layers), self.environment)
         require_known_acknowledgements(loaded.spec)
         return loaded
 
@@ -43,4 +50,5 @@ def resolve(stack: str | None, spec_dirs: tuple[str, ...], root: Path | None = N
         layers = tuple(Path(d) for d in spec_dirs)
         return Target(layers, stack or layers[-1].resolve().name, stacks_dir)
     name = stack or "dev"
-    return Target(tuple(stack_layers(stacks_dir, name)), name, stacks_dir)
+    shard = shard_of_stack(stacks_dir, name)
+    return Target(tuple(stack_layers(stacks_dir, shard.environment if shard else name)), name, stacks_dir, shard)

@@ -16,7 +16,7 @@ ENVIRONMENTS = sorted(p.name for p in STACKS.iterdir() if p.is_dir() and p.name 
 
 
 def test_every_environment_has_a_config_file():
-    assert ENVIRONMENTS == ["dev", "prod", "staging"]
+    assert ENVIRONMENTS == ["dev", "loadtest", "prod", "staging"]
     for env in ENVIRONMENTS:
         assert (STACKS / f"Pulumi.{env}.yaml").is_file()
 

@@ -78,7 +78,9 @@ def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resourc
     created: dict[str, kafka.Acl] = {}
     for binding in bindings:
         if binding in existing:
-            created[binding.key] = existing[binding]
+            owned = existing[binding]
+            if owned is not None:  # None: another stack of a sharded environment declares it
+                created[binding.key] = owned
             continue
         acl = kafka.Acl(
             f"{prefix}-acl-{binding.key}",

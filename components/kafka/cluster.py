@@ -90,7 +90,7 @@ class KafkaCluster(pulumi.ComponentResource):
             is_protected(spec.protect, settings), msk_cluster=msk_cluster,
             msk_name=msk_cluster_name(settings, name), provider=self.provider)
         """Each client principal's credential on this cluster (streamplane.kafka.clients), by principal."""
-        self.bindings: dict[Binding, kafka.Acl] = {}
+        self.bindings: dict[Binding, kafka.Acl | None] = {}
         """Every ACL declared on this cluster, by binding: one Kafka ACL is never declared twice."""
 
         producers = [principal(p, self.client_auth) for p in idempotent_producers(name, platform)]

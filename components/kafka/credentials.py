@@ -81,17 +81,24 @@ class Credential:
     depends_on: list[pulumi.Resource] | None = None
 
 
+def named_credentials(cluster: Declared[KafkaClusterSpec], principals: list[str]) -> dict[str, Credential]:
+    """The credentials nothing generates: an existing cluster's Secrets, which the spec names; none for
+    a cluster without SCRAM (its clients authenticate by certificate or IAM)."""
+    spec = cluster.spec
+    if spec.engine != "existing":
+        return {}
+    named = spec.existing.credentials if spec.existing else {}
+    return {p: Credential(cluster.name, p, secret_name=named[p]) for p in principals if p in named}
+
+
 def issue(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec], principals: list[str],
           tags: dict, protect: bool, msk_cluster: aws.msk.Cluster | None = None, msk_name: str = "",
           provider: kafka.Provider | None = None) -> dict[str, Credential]:
     """Every principal's credential on `cluster`, children of `parent`, by principal."""
     spec = cluster.spec
     name = cluster.name
-    if spec.engine == "existing":
-        named = spec.existing.credentials if spec.existing else {}
-        return {p: Credential(name, p, secret_name=named[p]) for p in principals if p in named}
-    if "scram" not in spec.auth:
-        return {}
+    if spec.engine == "existing" or "scram" not in spec.auth:
+        return named_credentials(cluster, principals)
     child = pulumi.ResourceOptions(parent=parent)
     passwords = {p: random.RandomPassword(f"{name}-{p}", length=PASSWORD_LENGTH, special=False, opts=child)
                  for p in principals}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lark import Lark, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -55,6 +56,7 @@ NUMBER: /-?(0|[1-9][0-9]*)(\.[0-9]+)?/
 %ignore WS
 """
 
+PARSE_CACHE_SIZE = 4096
 _PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
@@ -183,8 +185,12 @@ def _syntax_error(err: UnexpectedInput, text: str) -> FilterSyntaxError:
     return FilterSyntaxError(f'unexpected "{err.token}", expected {_expected(err.accepts or err.expected)}', err.column)
 
 
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse(text: str) -> Expr:
-    """The expression's AST, or FilterSyntaxError with the column of the first problem."""
+    """The expression's AST, or FilterSyntaxError with the column of the first problem.
+
+    Cached: a platform repeats the same filter across many routes (the check phase and the router
+    component both parse each), and the AST is immutable. Errors are raised anew each time."""
     if not text.strip():
         raise FilterSyntaxError("the filter is empty", 1)
     try:

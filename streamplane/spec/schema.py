@@ -27,10 +27,16 @@ from .source import SourceDoc, escape_text, join_pointer
 
 # No default: the loader sets a fresh mapping per load; outside a load no name is declared.
 DECLARED_NAMES: ContextVar[Mapping[str, set[str]]] = ContextVar("declared_names")
+# Set by `references`: the x-ref fields met while validating one document are collected here.
+_REFERENCES: ContextVar[set[tuple[str, str]] | None] = ContextVar("references", default=None)
 
 
 def _check_reference(validator, kind: str, instance, schema) -> Iterator[ValidationError]:
     if not isinstance(instance, str):
+        return
+    collected = _REFERENCES.get()
+    if collected is not None:
+        collected.add((kind, instance))
         return
     names = DECLARED_NAMES.get({}).get(kind, set())
     if instance not in names:
@@ -188,6 +194,19 @@ def _problems_for(error: ValidationError, doc: SourceDoc) -> list[Problem]:
     if kind == "x-ref":
         return [at(pointer, error.message)]
     return [at(pointer, error.message)]
+
+
+def references(data: dict, directory: Path = SCHEMAS_DIR) -> set[tuple[str, str]]:
+    """(kind, name) of every object a valid document names in an `x-ref` field: the schema is the
+    one place that says which fields are references."""
+    found: set[tuple[str, str]] = set()
+    token = _REFERENCES.set(found)
+    try:
+        for _ in validator_for(data["kind"], directory).iter_errors(data):
+            pass
+    finally:
+        _REFERENCES.reset(token)
+    return found
 
 
 def validate_document(doc: SourceDoc, directory: Path = SCHEMAS_DIR) -> list[Problem]:

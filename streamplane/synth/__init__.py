@@ -9,10 +9,10 @@ inputs are real text; values only the cloud assigns are stable unknowns "<comput
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from pulumi.runtime import mocks
+from pulumi.runtime import mocks, rpc
 from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_pulumi_func
@@ -21,11 +21,14 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 from .. import PROJECT
 from ..checks import require_valid
 from ..program import build
+from ..settings import StackSettings
+from ..shards import Shard, shard_config, shard_of_stack
 from ..spec import PlatformSpec
 from ..stackconfig import load_stack_config, load_stack_settings
 from .capture import CaptureMonitor
 from .graph import build_graph
 from .runtime_tuning import tuned_synth_runtime
+from .wire import struct_to_json
 
 # The mock runtime is process-global: in-process syntheses run one at a time, even when a plan
 # waits for its base on another thread (`plan --base-ref` synthesizes head and base in parallel).
@@ -38,16 +41,28 @@ def _discard(_value: object) -> None:
 
 def run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None = None,
                 secret_keys: list[str] | None = None, project: str = PROJECT, *,
-                monitor: CaptureMonitor | None = None, preview: bool = True) -> dict:
+                monitor: CaptureMonitor | None = None, preview: bool = True,
+                references: Mapping[str, Mapping[str, object]] | None = None) -> dict:
     """Run `program` under the mock runtime in preview mode and return its synth graph.
 
     Process-global runtime state (root stack, config, pending outputs) is reset first, so several
-    syntheses (head and base of a plan) can run in one process, one after another. `monitor` and
+    syntheses (head and base of a plan) can run in one process, one after another. `references`:
+    the outputs of other stacks by stack name, for the program's StackReferences. `monitor` and
     `preview=False` let a test run the program as `pulumi up` would, against a fake cloud that
     answers with real outputs (tests/engine_state.py builds engine-shaped state that way).
     """
     with _SYNTH_LOCK:
-        return _run_offline(program, stack, config, secret_keys, project, monitor or CaptureMonitor(), preview)
+        return _run_offline(program, stack, config, secret_keys, project, monitor or CaptureMonitor(references), preview)
+
+
+def _stack_outputs() -> dict:
+    """What the program exported (pulumi.export), serialized as the engine would receive it. Under the
+    mocks the root stack registers its outputs before the program runs, so they are read from it here."""
+    root = runtime_settings.get_root_resource()
+    exported = getattr(root, "outputs", None)
+    if not exported:
+        return {}
+    return struct_to_json(_sync_await(rpc.serialize_properties(exported, {})))
 
 
 def _run_offline(program: Callable[[], object], stack: str, config: dict[str, str] | None,
@@ -63,7 +78,8 @@ def _run_offline(program: Callable[[], object], stack: str, config: dict[str, st
             runtime_settings.SETTINGS.rpc_manager.clear()
             runtime_settings.SETTINGS.outputs.clear()
             _sync_await(run_pulumi_func(lambda: _discard(program())))
-        return build_graph(monitor.registrations, project, stack, config)
+            outputs = _stack_outputs()
+        return build_graph(monitor.registrations, project, stack, config, outputs)
     finally:
         # The runtime keeps this monitor (and the mock state of every resource) until the next
         # synthesis replaces it: drop that copy now, so a plan's second synthesis doesn't carry it.
@@ -72,11 +88,42 @@ def _run_offline(program: Callable[[], object], stack: str, config: dict[str, st
 
 
 def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path) -> dict:
-    """The graph of a validated spec, with the stack's config read from stacks/Pulumi.<stack>.yaml."""
+    """The graph of a validated spec, with the stack's config read from stacks/Pulumi.<stack>.yaml.
+    The stack of a sharded environment (streamplane/shards.py) is synthesized as that shard."""
+    shard = shard_of_stack(stacks_dir, stack)
+    if shard is not None:
+        return synth_shards(spec, stacks_dir, [shard])[shard.stack]
     config, secret_keys = load_stack_config(stacks_dir, stack)
     settings = load_stack_settings(stacks_dir, stack)
     require_valid(spec, settings)  # located errors (SpecError) before the mock runtime starts
     return run_offline(lambda: build(spec, stack, settings), stack, config, secret_keys)
 
 
-__all__ = ["run_offline", "synth_spec"]
+def synth_shard(spec: PlatformSpec, shard: Shard, stacks_dir: Path,
+                references: Mapping[str, Mapping[str, object]] | None = None) -> dict:
+    """One stack of a sharded environment; an owner stack's StackReference reads `references`."""
+    config, secret_keys = shard_config(stacks_dir, shard)
+    settings = StackSettings.from_config_map(config, shard.stack)
+    require_valid(spec, settings)
+    return run_offline(lambda: build(spec, shard.stack, settings, shard), shard.stack, config, secret_keys,
+                       references=references)
+
+
+def synth_shards(spec: PlatformSpec, stacks_dir: Path, shards: list[Shard]) -> dict[str, dict]:
+    """Graphs of `shards` of one environment, by stack name. The platform stack is synthesized first
+    whenever an owner stack needs its outputs, but returned only when asked for."""
+    graphs: dict[str, dict] = {}
+    owners = [s for s in shards if not s.is_platform]
+    platforms = {Shard(s.environment) for s in shards if s.is_platform} | {Shard(s.environment) for s in owners}
+    outputs: dict[str, Mapping[str, object]] = {}
+    for platform in sorted(platforms, key=lambda s: s.stack):
+        graph = synth_shard(spec, platform, stacks_dir)
+        outputs[platform.stack] = graph.get("outputs", {})
+        if platform in shards:
+            graphs[platform.stack] = graph
+    for shard in owners:
+        graphs[shard.stack] = synth_shard(spec, shard, stacks_dir, outputs)
+    return graphs
+
+
+__all__ = ["run_offline", "synth_shard", "synth_shards", "synth_spec"]

@@ -5,17 +5,20 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import json
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pulumi.runtime import mocks, settings
 from pulumi.runtime.config import get_config
 
 from .outputs import predicted_outputs
-from .wire import struct_to_json
+from .wire import SECRET, struct_to_json
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
 
 # The SDK serves monitor calls on worker threads, each with an event loop it never closes; left to
 # the interpreter's teardown they die noisily ("Invalid file descriptor"). Close them at exit.
@@ -65,11 +68,29 @@ class OfflineMocks(mocks.Mocks):
     (synth/outputs.py); other IDs stay empty, so they are unknown, as in a real preview of new
     resources. Provider function calls cannot be answered offline and fail loudly."""
 
-    def __init__(self) -> None:
+    def __init__(self, references: Mapping[str, Mapping[str, object]] | None = None) -> None:
         # CaptureMonitor computes the URN and calls new_resource on the same worker thread.
         self.current = threading.local()
+        self.references = dict(references or {})
+        """Stack outputs by stack name, what a pulumi.StackReference to that stack reads offline."""
+
+    def stack_reference(self, args: mocks.MockResourceArgs):
+        """A StackReference reads `outputs` and `secretOutputNames` of the stack its `name` input names
+        (pulumi/sdk/python/lib/pulumi/stack_reference.py: a read of type pulumi:pulumi:StackReference
+        whose id is that name). Offline they come from that stack's synth graph; `org/project/stack`
+        and the bare stack name both match."""
+        name = str(args.inputs.get("name") or args.resource_id or "")
+        outputs = self.references.get(name, self.references.get(name.rsplit("/", 1)[-1]))
+        if outputs is None:
+            known = ", ".join(sorted(self.references)) or "none"
+            raise RuntimeError(f'StackReference "{args.name}": the offline synth has no graph of stack "{name}" '
+                               f"(synthesized stacks: {known}); synthesize the platform stack first")
+        secret = sorted(key for key, value in outputs.items() if SECRET in json.dumps(value))
+        return name, {"name": name, "outputs": dict(outputs), "secretOutputNames": secret}
 
     def new_resource(self, args: mocks.MockResourceArgs):
+        if args.typ == STACK_REFERENCE_TYPE:
+            return self.stack_reference(args)
         urn = getattr(self.current, "urn", "")
         if not urn or not settings.is_dry_run():
             return "", dict(args.inputs)
@@ -85,8 +106,8 @@ class CaptureMonitor(mocks.MockMonitor):
     """Records registrations. URNs follow the engine (resource/urn.go): the parent's full type chain,
     and no `pulumi:pulumi:Stack$` in front of the stack's children (the stock mock adds one)."""
 
-    def __init__(self) -> None:
-        self.offline = OfflineMocks()
+    def __init__(self, references: Mapping[str, Mapping[str, object]] | None = None) -> None:
+        self.offline = OfflineMocks(references)
         super().__init__(self.offline)
         self.registrations: list[Registration] = []
 
@@ -108,6 +129,17 @@ class CaptureMonitor(mocks.MockMonitor):
             parent = "" if spec.noParent else (spec.parentUrn or request.parent)
             urns.add(self.make_urn(parent, spec.type or request.type, spec.name or request.name))
         return sorted(urns)
+
+    def ReadResource(self, request):
+        """A read resource (a StackReference) is in the stack's state too, with its inputs."""
+        urn = self.make_urn(request.parent, request.type, request.name)
+        self.registrations.append(Registration(
+            urn=urn, type=request.type, name=request.name, parent=request.parent or None, custom=True,
+            provider=provider_urn(request.provider), version=request.version,
+            inputs={k: v for k, v in struct_to_json(request.properties).items() if v is not None},
+            dependencies=sorted(set(request.dependencies)), protect=False, retain_on_delete=False,
+            delete_before_replace=False))
+        return super().ReadResource(request)
 
     def RegisterResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)

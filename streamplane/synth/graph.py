@@ -51,9 +51,12 @@ def _resource(reg: Registration, provider: str) -> dict:
     return entry
 
 
-def build_graph(registrations: list[Registration], project: str, stack: str, config: dict[str, str]) -> dict:
+def build_graph(registrations: list[Registration], project: str, stack: str, config: dict[str, str],
+                outputs: dict | None = None) -> dict:
     """Registrations -> graph. Custom resources without an explicit provider get the engine's default
-    provider (added as a resource, its inputs the package's config and version), as in a real state."""
+    provider (added as a resource, its inputs the package's config and version), as in a real state.
+    `outputs`: the stack's exported outputs (`pulumi.export`), kept under "outputs" when there are any,
+    so a StackReference to this stack resolves offline."""
     resources: dict[str, dict] = {}
     for reg in registrations:
         provider = reg.provider
@@ -75,7 +78,10 @@ def build_graph(registrations: list[Registration], project: str, stack: str, con
             # (pkg/resource/deploy/source_eval.go, providers.SetProviderVersion).
             entry["inputs"] = {**entry["inputs"], "version": reg.version}
         resources[reg.urn] = entry
-    return {"project": project, "stack": stack, "resources": [resources[urn] for urn in sorted(resources)]}
+    graph: dict = {"project": project, "stack": stack, "resources": [resources[urn] for urn in sorted(resources)]}
+    if outputs:
+        graph["outputs"] = outputs
+    return graph
 
 
 def dumps(graph: dict) -> str:

@@ -98,3 +98,29 @@ def test_policy_command_passes_prod(capsys):
     main(["policy", "--stack", "prod"])
     assert capsys.readouterr().out.startswith(
         "Policies for stack prod (environment prod): 0 mandatory, 0 advisory violation(s).")
+
+
+def test_a_rule_for_some_types_is_called_only_for_resources_of_those_types(store_graph):
+    """Dispatch by type: a resource rule never sees (or builds arguments for) other types."""
+    from policies.support import resource_policy
+
+    seen: list[str] = []
+
+    def check(args):
+        seen.append(args.resource_type)
+        yield f"bucket {args.name} flagged"
+
+    rule = resource_policy("test-bucket-only", "Flags buckets.", ["aws:s3/bucket:Bucket"], check,
+                           EnforcementLevel.MANDATORY)
+    calls: list[str] = []
+    inner = rule.validate
+
+    def counting(args, report_violation):
+        calls.append(args.resource_type)
+        return inner(args, report_violation)
+
+    rule.validate = counting
+    found = evaluate_policies(store_graph, "dev", [rule], {})
+    assert calls == seen == ["aws:s3/bucket:Bucket"]
+    assert [v.message for v in found] == ["bucket flink-state flagged"]
+    assert len(store_graph["resources"]) > 5  # the other types were there

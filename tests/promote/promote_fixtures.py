@@ -103,7 +103,8 @@ def make_repo(tmp_path: Path, files: dict[str, str], *, keep_example_pins: bool 
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copy(ROOT / "Pulumi.yaml", repo / "Pulumi.yaml")
-    shutil.copytree(ROOT / "stacks", repo / "stacks")
+    # The dev -> staging -> prod pipeline only: the sharded loadtest example is no promotion target.
+    shutil.copytree(ROOT / "stacks", repo / "stacks", ignore=shutil.ignore_patterns("loadtest", "Pulumi.loadtest*.yaml"))
     if not keep_example_pins:
         _pin_base_router_image(repo / "stacks")
     for rel, text in files.items():

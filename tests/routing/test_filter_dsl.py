@@ -95,3 +95,18 @@ def test_opaque_fields_only_support_exists():
 
 def test_every_problem_is_reported():
     assert [c for c, _ in problems('nope == 1 and country == 2 or live == "yes"')] == [1, 26, 39]
+
+
+def test_the_same_filter_text_is_parsed_once():
+    """2,000 routes with one filter parse it once (the check phase and the router both ask)."""
+    parse.cache_clear()
+    text = "bitrate_kbps > 1000 and device_type == \"tv\""
+    first = parse(text)
+    assert parse(text) is first
+    assert parse.cache_info().hits == 1 and parse.cache_info().misses == 1
+
+
+def test_a_bad_filter_fails_every_time_it_is_parsed():
+    for _ in range(2):
+        with pytest.raises(FilterSyntaxError, match="ends too early"):
+            parse("bitrate_kbps >")

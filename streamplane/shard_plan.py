@@ -1,0 +1,152 @@
+"""The plan of a sharded environment: only the stacks a change touches, one section per stack.
+
+`streamplane plan --stack <env>` on a sharded environment (streamplane/shards.py) plans every stack
+of it. With `--base-ref REF` it first compares each stack's inputs (its objects, what they reference,
+its config) in REF and in the working tree, and synthesizes only the stacks whose inputs differ: the
+head here, the base with REF's own code (cached by baselines/cache.py), on a worker thread beside it.
+A change to the code that builds graphs touches every stack.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import PROJECT
+from .baselines import Baseline, from_git_ref
+from .baselines.cache import NOT_CODE
+from .baselines.gitref import resolve_base_ref
+from .errors import SpecError
+from .plan import Plan
+from .plan.pipeline import make_plan
+from .policy_offline import evaluate_policies
+from .render import render
+from .shards import Move, Shard, owner_moves, shards_of, touched_shards
+from .spec import PlatformSpec, load_layers, stack_layers
+from .synth import synth_shards
+from .targets import Target
+
+
+@dataclass
+class EnvironmentPlan:
+    """The plans of the touched stacks of one environment, and the stacks left out as unchanged."""
+
+    environment: str
+    plans: list[Plan]
+    unchanged: list[str] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    """Objects changing owner, hence stack: blocked until moved with the engine's state move."""
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.moves) or any(p.blocked for p in self.plans)
+
+    def pending(self) -> bool:
+        return any(p.pending() for p in self.plans)
+
+
+def empty_graph(stack: str) -> dict:
+    return {"project": PROJECT, "stack": stack, "resources": []}
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], check=False, capture_output=True)
+
+
+def base_stacks(sha: str, root: Path, into: Path) -> Path | None:
+    """REF's stacks/ folder (specs and stack configs) unpacked under `into`, or None if it has none."""
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
+    archive = _git(root, "archive", "--format=tar", sha, f"{prefix}stacks")
+    if archive.returncode != 0:
+        return None
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+    folder = into / prefix / "stacks"
+    return folder if folder.is_dir() else None
+
+
+def code_changed(sha: str, root: Path) -> bool:
+    """Whether the code that builds graphs differs between REF and the working tree (tracked files)."""
+    listing = _git(root, "ls-tree", "--name-only", "HEAD").stdout.decode().split()
+    paths = [name for name in listing if name != "stacks" and name not in NOT_CODE]
+    return _git(root, "diff", "--quiet", sha, "--", *paths).returncode != 0
+
+
+def _base_spec(folder: Path | None, environment: str) -> PlatformSpec | None:
+    if folder is None:
+        return None
+    try:
+        return load_layers(stack_layers(folder, environment), environment).spec
+    except SpecError:
+        return None
+
+
+def plan_environment(target: Target, base_ref: str | None) -> EnvironmentPlan:
+    """Plan the stacks of `target`'s sharded environment that differ from `base_ref` (None: every
+    stack, against an empty baseline)."""
+    environment = target.environment
+    head = target.load().spec
+    root = target.stacks_dir.parent
+    every = shards_of(head, environment)
+    if base_ref is None:
+        return _plans(target, head, None, every, dict, [])
+    sha = resolve_base_ref(base_ref, root)
+    with tempfile.TemporaryDirectory(prefix="streamplane-shards-") as tmp:
+        folder = base_stacks(sha, root, Path(tmp))
+        base = _base_spec(folder, environment)
+        if base is None or code_changed(sha, root):
+            touched = every + [s for s in (shards_of(base, environment) if base else []) if s not in every]
+        else:
+            touched = touched_shards(head, target.stacks_dir, base, folder, environment)
+    unchanged = [s.stack for s in every if s not in touched]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
+        pending = pool.submit(lambda: {s.stack: from_git_ref(base_ref, s.stack, root) for s in touched})
+        result = _plans(target, head, base, touched, pending.result, unchanged)
+    result.moves = owner_moves(head, base, environment) if base is not None else []
+    return result
+
+
+def _plans(target: Target, head: PlatformSpec, base: PlatformSpec | None, touched: list[Shard],
+           baselines: Callable[[], dict[str, Baseline]], unchanged: list[str]) -> EnvironmentPlan:
+    present = set(shards_of(head, target.environment))
+    graphs = synth_shards(head, target.stacks_dir, [s for s in touched if s in present])
+    resolved = baselines()
+    plans = []
+    for shard in touched:
+        baseline = resolved.get(shard.stack)
+        head_graph = graphs.get(shard.stack) or empty_graph(shard.stack)
+        plan = make_plan(shard.stack, baseline.label if baseline else "empty", head_graph,
+                         baseline.graph if baseline else None, head, base)
+        plan.policies = evaluate_policies(head_graph, target.environment)
+        plans.append(plan)
+    return EnvironmentPlan(target.environment, plans, unchanged)
+
+
+def render_environment(result: EnvironmentPlan, fmt: str, color: bool = False) -> str:
+    """One section per planned stack (each rendered as a single-stack plan), after a line naming the
+    stacks left out."""
+    if fmt == "json":
+        return json.dumps({"environment": result.environment, "unchanged": result.unchanged,
+                           "moves": [str(m) for m in result.moves],
+                           "stacks": [json.loads(render(p, "json")) for p in result.plans]}, indent=2) + "\n"
+    planned = ", ".join(p.stack for p in result.plans) or "none"
+    left = f"{len(result.unchanged)} unchanged (inputs identical to the base)" if result.unchanged else "none unchanged"
+    if fmt == "markdown":
+        parts = [f"# Plan of environment `{result.environment}` (sharded)\n\nStacks planned: {planned}; {left}.\n"]
+        parts += [f"\n**BLOCKED**: {m}\n" for m in result.moves]
+        parts += [f"\n## Stack `{p.stack}`\n\n{render(p, fmt)}" for p in result.plans]
+    else:
+        parts = [f"Environment {result.environment} (sharded): stacks planned: {planned}; {left}.\n"]
+        parts += [f"BLOCKED: {m}\n" for m in result.moves]
+        parts += [f"\n=== stack {p.stack} ===\n{render(p, fmt, color=color)}" for p in result.plans]
+    return "".join(parts)
+
+
+__all__ = ["EnvironmentPlan", "code_changed", "plan_environment", "render_environment"]
