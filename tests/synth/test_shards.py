@@ -50,8 +50,10 @@ def test_stack_names_of_a_sharded_environment():
 def test_owner_stack_resolves_its_stack_reference_from_the_platform_graph(graphs):
     platform, owner = graphs["loadtest"], graphs["loadtest-recommendations"]
     exported = platform["outputs"]
-    # The platform stack exports its clusters' and stores' connection facts ...
-    assert set(exported) == {"kafka", "stores", "druid"}
+    # The platform stack exports its clusters' and stores' connection facts, and the generated
+    # passwords of its clients as secrets ...
+    assert set(exported) == {"kafka", "kafkaCredentials", "stores", "druid"}
+    assert exported["kafkaCredentials"]["consumer"]["route-playback-to-recommendations"] == "<secret>"
     msk = "urn:pulumi:loadtest::streamplane::streamplane:index:KafkaCluster$aws:msk/cluster:Cluster::consumer"
     assert exported["kafka"]["consumer"]["adminBootstrapServers"] == f"<computed:{msk}#bootstrapBrokersSaslIam>"
     # ... the owner stack reads them through one StackReference (a read resource in its state) ...
@@ -69,6 +71,12 @@ def test_owner_stack_resolves_its_stack_reference_from_the_platform_graph(graphs
     assert conf["streamplane.route.source.bootstrap-servers"] == exported["kafka"]["fronting"]["bootstrapServers"]
     assert conf["streamplane.route.sink.bootstrap-servers"] == exported["kafka"]["consumer"]["bootstrapServers"]
     assert exported["stores"]["flink-state"]["bucketName"] in json.dumps(router["inputs"])
+    # ... and the owner stack delivers its router's credentials as Secrets in its own namespace.
+    secrets = {r["inputs"]["metadata"]["name"]: r for r in by_type(owner, "kubernetes:core/v1:Secret")}
+    assert set(secrets) >= {"kafka-consumer-route-playback-to-recommendations",
+                            "kafka-fronting-route-playback-to-recommendations"}
+    assert all(s["inputs"]["metadata"]["namespace"] == "recommendations" and s["inputs"]["stringData"] == "<secret>"
+               for s in secrets.values())
 
 
 def test_owner_stack_without_the_platform_graph_fails_clearly():
