@@ -8,6 +8,7 @@ inputs are real text; values only the cloud assigns are stable unknowns "<comput
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -85,6 +86,11 @@ def _run_offline(program: Callable[[], object], stack: str, config: dict[str, st
         # synthesis replaces it: drop that copy now, so a plan's second synthesis doesn't carry it.
         monitor.resources.clear()
         monitor.registrations.clear()
+        # Collect the synthesis's garbage here, while nothing else runs: its leftover SDK futures log
+        # from their finalizers, and CPython 3.11 formats such a traceback with ast.parse (caret
+        # anchors). Left to a later, random collection, that finalizer can run inside another ast.parse
+        # and corrupt its recursion check ("SystemError: AST constructor recursion depth mismatch").
+        gc.collect()
 
 
 def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path) -> dict:
