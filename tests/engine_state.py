@@ -129,6 +129,26 @@ class FakeCloud(OfflineMocks):
                          "bootstrapBrokersSaslIam": ",".join(f"{h}:9098" for h in hosts),
                          "bootstrapBrokersSaslScram": ",".join(f"{h}:9096" for h in hosts),
                          "zookeeperConnectString": "", "storageMode": "LOCAL", **_tags(inputs)}
+        if typ == "random:index/randomPassword:RandomPassword":
+            # terraform-provider-random password: id "none"; result and bcrypt_hash are sensitive.
+            result = _hex(urn, int(inputs.get("length", 32)) // 2 + 1)[: int(inputs.get("length", 32))]
+            return "none", {**out, "id": "none", "result": result, "bcryptHash": "$2a$10$" + _hex(urn + "b", 26)}
+        if typ == "aws:secretsmanager/secret:Secret":
+            secret = inputs.get("name") or autoname(name, urn)
+            # Secrets Manager appends six random characters to a secret's ARN.
+            arn = f"arn:aws:secretsmanager:{region}:{acct}:secret:{secret}-{_hex(urn, 3)}"
+            return arn, {**out, "id": arn, "arn": arn, "name": secret, "namePrefix": "", "policy": "",
+                         "recoveryWindowInDays": 30, "forceOverwriteReplicaSecret": False, "replicas": [],
+                         **_tags(inputs)}
+        if typ == "aws:secretsmanager/secretVersion:SecretVersion":
+            version = _uuid(urn)
+            return f"{inputs['secretId']}|{version}", {**out, "id": f"{inputs['secretId']}|{version}",
+                                                       "arn": inputs["secretId"], "versionId": version,
+                                                       "versionStages": ["AWSCURRENT"]}
+        if typ == "aws:msk/scramSecretAssociation:ScramSecretAssociation":
+            return inputs["clusterArn"], {**out, "id": inputs["clusterArn"]}
+        if typ == "kafka:index/userScramCredential:UserScramCredential":
+            return f"{inputs['username']}|{inputs['scramMechanism']}", out
         if typ == "kafka:index/topic:Topic":
             return inputs["name"], out
         if typ == "kafka:index/acl:Acl":
@@ -154,7 +174,8 @@ class FakeCloud(OfflineMocks):
 # listed in `__defaults`). Sources: terraform-provider-aws schema `Default:`s (s3/bucket.go
 # force_destroy; iam/role.go force_detach_policies, max_session_duration, path; kms/key.go
 # bypass_policy_lockout_safety_check, customer_master_key_spec, is_enabled, key_usage;
-# logs/group.go skip_destroy, retention_in_days; msk/cluster.go enhanced_monitoring; s3
+# logs/group.go skip_destroy, retention_in_days; msk/cluster.go enhanced_monitoring;
+# secretsmanager/secret.go recovery_window_in_days, force_overwrite_replica_secret; s3
 # bucket_public_access_block.go's four flags) and Mongey/terraform-provider-kafka
 # resource_kafka_acl.go resource_pattern_type_filter. `name` entries are the bridge's auto-names.
 CHECK_DEFAULTS: dict[str, dict[str, object]] = {
@@ -168,8 +189,9 @@ CHECK_DEFAULTS: dict[str, dict[str, object]] = {
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
         "blockPublicAcls": False, "blockPublicPolicy": False, "ignorePublicAcls": False, "restrictPublicBuckets": False},
     "kafka:index/acl:Acl": {"resourcePatternTypeFilter": "Literal"},
+    "aws:secretsmanager/secret:Secret": {"recoveryWindowInDays": 30, "forceOverwriteReplicaSecret": False},
 }
-BRIDGED = ("aws:", "kafka:")
+BRIDGED = ("aws:", "kafka:", "random:")
 # Check defaults of the other providers, added without a record: pulumi-kubernetes
 # provider/pkg/provider/helm_release.go setDefaults (a Release waits 300 s unless skipAwait).
 UNRECORDED_CHECK_DEFAULTS: dict[str, dict[str, object]] = {"kubernetes:helm.sh/v3:Release": {"timeout": 300}}

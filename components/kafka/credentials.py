@@ -100,7 +100,10 @@ def issue(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec],
     if spec.engine == "existing" or "scram" not in spec.auth:
         return named_credentials(cluster, principals)
     child = pulumi.ResourceOptions(parent=parent)
-    passwords = {p: random.RandomPassword(f"{name}-{p}", length=PASSWORD_LENGTH, special=False, opts=child)
+    # The password and its Secrets Manager secret are protected where the stack protects (prod): a
+    # replacement would log every client out (streamplane/risks/holdings.py).
+    held = pulumi.ResourceOptions(parent=parent, protect=protect)
+    passwords = {p: random.RandomPassword(f"{name}-{p}", length=PASSWORD_LENGTH, special=False, opts=held)
                  for p in principals}
     credentials: dict[str, Credential] = {}
     if spec.engine == "msk":
@@ -114,7 +117,7 @@ def issue(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec],
             assert key is not None
             secret = aws.secretsmanager.Secret(
                 f"{name}-{principal}", name=msk_secret_name(msk_name, principal), kms_key_id=key.arn, tags=tags,
-                description=f"SCRAM user {principal} of MSK cluster {msk_name}", opts=child)
+                description=f"SCRAM user {principal} of MSK cluster {msk_name}", opts=held)
             version = aws.secretsmanager.SecretVersion(
                 f"{name}-{principal}", secret_id=secret.id,
                 secret_string=_secret(pulumi.Output.json_dumps(

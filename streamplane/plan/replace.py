@@ -151,10 +151,26 @@ REPLACE_RULES: dict[str, ReplaceRule] = {
         paths=("name", "namePrefix", "logGroupClass"), source=TF_AWS + "logs/group.go: name, name_prefix, log_group_class ForceNew"),
     **dict.fromkeys((
         "kubernetes:core/v1:Namespace", "kubernetes:core/v1:ServiceAccount", "kubernetes:core/v1:LimitRange",
+        "kubernetes:core/v1:Secret", "kubernetes:core/v1:Service",
         "kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:flink.apache.org/v1beta1:FlinkDeployment",
         "kubernetes:kafka.strimzi.io/v1:Kafka", "kubernetes:kafka.strimzi.io/v1:KafkaNodePool",
         "kubernetes:kafka.strimzi.io/v1:KafkaUser", "kubernetes:druid.apache.org/v1alpha1:Druid",
         "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"), KUBERNETES_IDENTITY),
+    "aws:secretsmanager/secret:Secret": ReplaceRule(
+        paths=("name", "namePrefix"), source=TF_AWS + "secretsmanager/secret.go: name, name_prefix ForceNew (not re-read)"),
+    "aws:secretsmanager/secretVersion:SecretVersion": ReplaceRule(
+        paths=("secretId", "secretString", "secretBinary"),
+        source=TF_AWS + "secretsmanager/secret_version.go: secret_id, secret_string, secret_binary ForceNew "
+                        "(read in an older release)"),
+    "aws:msk/scramSecretAssociation:ScramSecretAssociation": ReplaceRule(
+        paths=("clusterArn",), source=TF_AWS + "kafka/scram_secret_association.go: cluster_arn ForceNew; the secret "
+                                               "list updates in place (not re-read)"),
+    "kafka:index/userScramCredential:UserScramCredential": ReplaceRule(
+        paths=("username", "scramMechanism"),
+        source=TF_KAFKA + "resource_kafka_user_scram_credential.go: username, scram_mechanism ForceNew (not re-read)"),
+    "random:index/randomPassword:RandomPassword": ReplaceRule(
+        paths=(ALL,), source="terraform-provider-random resource_password.go: every argument RequiresReplace "
+                             "(a new password on any change; not re-read)"),
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": ReplaceRule(
         paths=("metadata.name", "metadata.namespace", "roleRef"), source=K8S_DIFF + ": roleBinding .roleRef"),
     "kubernetes:core/v1:ResourceQuota": ReplaceRule(
@@ -163,6 +179,7 @@ REPLACE_RULES: dict[str, ReplaceRule] = {
         paths=("name", "namespace"), source="pulumi-kubernetes helm_release.go: a release is named by name and namespace "
                                             "(not re-read here)"),
     "pulumi:providers:kafka": ReplaceRule(source=NO_FORCE_NEW_CONFIG + " (" + TF_KAFKA + "provider.go)"),
+    "pulumi:providers:random": ReplaceRule(source=NO_FORCE_NEW_CONFIG + " (terraform-provider-random has no provider config)"),
     "pulumi:providers:aws": ReplaceRule(source=NO_FORCE_NEW_CONFIG + " for the fields set here"),
     "pulumi:providers:kubernetes": ReplaceRule(
         paths=("kubeconfig", "context", "cluster", "clusterIdentifier", "renderYamlToDirectory"),

@@ -37,6 +37,10 @@ LOSES: dict[str, str] = {
     "aws:msk/configuration:Configuration":
         "the broker configuration in use and its revision history; MSK refuses to delete one a cluster uses",
     "aws:cloudwatch/logGroup:LogGroup": "the broker logs kept for the retention period",
+    "random:index/randomPassword:RandomPassword":
+        "a client's Kafka password: a new one is generated, and every pod holding the old one loses access until restarted",
+    "aws:secretsmanager/secret:Secret":
+        "the SCRAM login MSK reads (AmazonMSK_<cluster>_<principal>): the client cannot log in until it is recreated",
     "aws:kms/key:Key": "access to everything encrypted with the key (checkpoints, segments, broker volumes)",
     "aws:s3/bucket:Bucket": "every checkpoint, savepoint, segment or warehouse file in the bucket",
     "aws:s3/bucketV2:BucketV2": "every checkpoint, savepoint, segment or warehouse file in the bucket",
@@ -73,6 +77,9 @@ REBUILT: dict[str, str] = {
     "aws:iam/role:Role": "recreated with the same name, so the same ARN the service accounts annotate",
     "aws:iam/rolePolicy:RolePolicy": "recreated from the spec; a wider grant is iam.grant-widened",
     "aws:msk/scramSecretAssociation:ScramSecretAssociation": "re-associates the secrets, which stay in Secrets Manager",
+    "aws:secretsmanager/secretVersion:SecretVersion": "recreated from the generated password (which is protected)",
+    "kafka:index/userScramCredential:UserScramCredential": "recreated from the generated password (which is protected)",
+    "kubernetes:core/v1:Secret": "a client credential delivered to its namespace; recreated from the generated password",
     "kubernetes:core/v1:ServiceAccount": "recreated from the spec (its IRSA annotation names the same role)",
     "kubernetes:core/v1:ResourceQuota": "recreated from the stack's tenancy settings",
     "kubernetes:core/v1:LimitRange": "recreated from the stack's tenancy settings",
