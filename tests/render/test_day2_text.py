@@ -186,7 +186,7 @@ def new_job_and_datasource(base: Path, dev: Path) -> None:
     add(base, "qoe.yaml", job, datasource)
     # The datasource's tasks need slots: the same change raises the middle managers' capacity.
     edit(dev, "druid.yaml", "DruidCluster", "metrics", lambda d: {**d, "spec": {
-        **d["spec"], "middleManagers": {**d["spec"]["middleManagers"], "workerCapacity": 6}}})
+        **d["spec"], "middleManagers": {**d["spec"]["middleManagers"], "workerCapacity": 7}}})
 
 
 def partition_decrease(base: Path, dev: Path) -> None:
@@ -201,6 +201,9 @@ def store_delete(base: Path, dev: Path) -> None:
     edit(base, "warehouse.yaml", "CheckpointStore", "warehouse", lambda d: None)
     edit(base, "routes.yaml", "Route", "playback-to-warehouse", lambda d: None)
     edit(dev, "routes.yaml", "Route", "playback-to-warehouse", lambda d: None)
+    # The router's quota goes with it: a quota for a principal that connects nowhere is refused.
+    edit(base, "kafka-clusters.yaml", "KafkaCluster", "fronting", lambda d: {**d, "spec": {**d["spec"], "quotas": [
+        q for q in d["spec"]["quotas"] if q["principal"] != "route-playback-to-warehouse"]}})
 
 
 def stateless_switch(base: Path, dev: Path) -> None:
@@ -217,8 +220,8 @@ SCENARIOS = {"new-stream-and-route": new_stream_and_route, "new-job-and-datasour
 # One line a reviewer of each change looks for first, exactly as the text plan prints it.
 KEY_LINES = {
     "new-stream-and-route": ['"streamplane.route.filter" = "score > 10"', "partitions = 12"],
-    "new-job-and-datasource": ['image = "registry.example.com/playback/qoe-scorer:0.3.1"', "+druid.worker.capacity=6",
-                               "-druid.worker.capacity=4"],
+    "new-job-and-datasource": ['image = "registry.example.com/playback/qoe-scorer:0.3.1"', "+druid.worker.capacity=7",
+                               "-druid.worker.capacity=5"],
     "partition-decrease": ["~ partitions: 8 -> 4 # forces replacement"],
     "topic-rename": ['~ name: "playback-sessions" -> "playback-sessions-v2" # forces replacement'],
     "store-delete": ['bucket = "acme-streamplane-dev-warehouse"', "targetKeyId = (known after apply: keyId of Key warehouse)"],

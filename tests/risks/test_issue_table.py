@@ -127,14 +127,16 @@ def rename_kafka_cluster(repo: Path, env: str) -> None:
 
 
 def delete_kafka_cluster(repo: Path, env: str) -> None:
-    """The consumer cluster goes with the stream on it and the route that sinks there."""
+    """The consumer cluster goes with the stream on it, the route that sinks there and the datasource
+    that reads it."""
     drop_doc(base(repo, "kafka-clusters.yaml"), "consumer")
     drop_doc(base(repo, "streams.yaml"), "playback-events-enriched")
     drop_doc(base(repo, "routes.yaml"), "playback-to-consumer")
+    drop_doc(base(repo, "druid.yaml"), "playback-metrics")
     for file, name in (("kafka-clusters.yaml", "consumer"), ("streams.yaml", "playback-events-enriched"),
-                       ("routes.yaml", "playback-to-consumer")):
+                       ("routes.yaml", "playback-to-consumer"), ("druid.yaml", "playback-metrics")):
         path = overlay(repo, env, file)
-        if re.search(rf"name: {name}[,}}]", path.read_text(encoding="utf-8")):
+        if path.exists() and re.search(rf"name: {name}[,}}]", path.read_text(encoding="utf-8")):
             drop_doc(path, name)
 
 
