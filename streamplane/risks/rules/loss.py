@@ -8,19 +8,21 @@ from collections.abc import Iterator
 
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
+from ...rules import types
+from ...rules.periods import read_period as period
 from ..catalogue import hazard
 from .common import DESTRUCTIVE, gone, held_state_in_baseline, who
-from .druid import INGESTION, period
+from .druid import INGESTION
 from .kafka import TOPIC, _int, _topic
 
-ACL = "kafka:index/acl:Acl"
-MSK = "aws:msk/cluster:Cluster"
-STRIMZI = "kubernetes:kafka.strimzi.io/v1beta2:Kafka"
-KMS_KEY = "aws:kms/key:Key"
-NAMESPACE = "kubernetes:core/v1:Namespace"
-DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
-LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
-FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+ACL = types.KAFKA_ACL
+MSK = types.MSK_CLUSTER
+STRIMZI = types.STRIMZI_KAFKA
+KMS_KEY = types.KMS_KEY
+NAMESPACE = types.NAMESPACE
+DRUID = types.DRUID
+LIFECYCLE = types.BUCKET_LIFECYCLE
+FLINK_DEPLOYMENT = types.FLINK_DEPLOYMENT
 BUCKET_PARTS = tuple(f"aws:s3/{t}" for t in (
     "bucketVersioning:BucketVersioning", "bucketVersioningV2:BucketVersioningV2",
     "bucketLifecycleConfiguration:BucketLifecycleConfiguration",
@@ -30,8 +32,7 @@ BUCKET_PARTS = tuple(f"aws:s3/{t}" for t in (
     "bucketPolicy:BucketPolicy", "bucketPublicAccessBlock:BucketPublicAccessBlock",
     "bucketOwnershipControls:BucketOwnershipControls"))
 STATEFUL_TYPES = (TOPIC, MSK, STRIMZI, KMS_KEY, NAMESPACE, DRUID, INGESTION,
-                  "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2",
-                  "aws:cloudwatch/logGroup:LogGroup", "aws:msk/configuration:Configuration", *BUCKET_PARTS)
+                  *types.BUCKET_TYPES, types.LOG_GROUP, types.MSK_CONFIGURATION, *BUCKET_PARTS)
 """Types whose loss loses data, state or access to it: prod protects every one (tests/risks/test_prod_protection.py).
 A FlinkDeployment counts when its job holds state (held_state_in_baseline)."""
 
