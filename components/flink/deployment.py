@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Mapping
 
-from streamplane.durations import parse_duration_ms
+from streamplane.rules.durations import parse_duration_ms
 from streamplane.spec.kinds.checkpoint_store import job_prefix
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared

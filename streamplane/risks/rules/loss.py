@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
 from ...rules import types
+from ...rules.durations import format_duration_ms
 from ...rules.periods import read_period as period
 from ..catalogue import hazard
 from .common import DESTRUCTIVE, gone, held_state_in_baseline, who
@@ -106,12 +107,7 @@ def retention_decrease(change: Change, ctx: PlanContext) -> Iterator[Risk]:
 
 
 def _ms(ms: int | None) -> str:
-    if ms is None:
-        return "?"
-    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)):
-        if ms >= size and ms % size == 0:
-            return f"{ms // size}{unit}"
-    return f"{ms}ms"
+    return "?" if ms is None else format_duration_ms(ms, largest="d")
 
 
 def _load_periods(inputs: dict) -> dict[str, float]:
