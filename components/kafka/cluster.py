@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kafka as kafka
 
+from streamplane.kafka.admin import KAFKA_CONFIG_KEY, admin_mechanism
 from streamplane.kafka.broker import broker_defaults
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
@@ -14,13 +15,8 @@ from streamplane.spec.model import Declared, PlatformSpec
 from .. import TYPE_PREFIX
 from . import existing, msk, strimzi
 from .acl import Binding, create_bindings, idempotent_binding
-from .connection import KAFKA_CONFIG_KEY, Connection, create_provider
+from .connection import Connection, create_provider
 from .quota import create_quota
-
-
-def admin_mechanism(spec: KafkaClusterSpec) -> str:
-    """How pulumi-kafka authenticates: IAM on MSK when enabled (no password to keep), else the cluster's one."""
-    return "iam" if spec.engine == "msk" and "iam" in spec.auth else spec.application_auth
 
 
 def idempotent_producers(cluster: str, platform: PlatformSpec) -> list[str]:

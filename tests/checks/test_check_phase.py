@@ -16,7 +16,7 @@ from streamplane.stackconfig import load_stack_settings
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
 from tests.flink.conftest import STATEFUL_JOB, STORE
-from tests.kafka.helpers import MSK_CLUSTER
+from tests.kafka.helpers import MSK_CLUSTER, TLS_FILES
 
 OIDC = {"oidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/T0",
         "oidcIssuerUrl": "https://oidc.eks.us-east-1.amazonaws.com/id/T0"}
@@ -86,6 +86,19 @@ def test_quota_verdict_does_not_depend_on_job_order(tmp_path):
     assert str(problems[0].location).endswith("platform.yaml:25:3")  # sessions, the largest job, whatever the order
 
 
+EXISTING = """---
+apiVersion: streamplane.io/v1
+kind: KafkaCluster
+metadata: {name: ext, owner: stream-platform}
+spec:
+  engine: existing
+  brokers: 3
+  clientAuth: [AUTH]
+  existing: {bootstrapServers: ["broker-1.example.com:9096"]}
+"""
+EXISTING_SCRAM = EXISTING.replace("AUTH", "scram")
+EXISTING_TLS = EXISTING.replace("AUTH", "tls")
+
 MUTATIONS = {
     "valid": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC),
     "bad-subnets": ({"kubernetes": OIDC, "network": BAD_NETWORK}, SPEC),
@@ -95,7 +108,15 @@ MUTATIONS = {
     "no-oidc": ({"network": GOOD_NETWORK}, SPEC),
     "over-quota": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC.replace("parallelism: 4", "parallelism: 300")),
     "operator-mode": ({"kubernetes": OIDC, "network": GOOD_NETWORK, "flinkOperator": {"mode": "x"}}, SPEC),
+    "scram-without-password": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC + EXISTING_SCRAM),
+    "scram-with-password": ({"kubernetes": OIDC, "network": GOOD_NETWORK, "kafkaPasswords": {"ext": "pw"}},
+                            SPEC + EXISTING_SCRAM),
+    "tls-without-files": ({"kubernetes": OIDC, "network": GOOD_NETWORK,
+                           "kafka": {"connections": {"ext": {"caCertFile": "ca.crt"}}}}, SPEC + EXISTING_TLS),
+    "tls-with-files": ({"kubernetes": OIDC, "network": GOOD_NETWORK, "kafka": {"connections": {"ext": TLS_FILES}}},
+                       SPEC + EXISTING_TLS),
 }
+VALID = {"valid", "scram-with-password", "tls-with-files"}
 
 
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
@@ -105,7 +126,7 @@ def test_a_spec_that_validates_synthesizes(tmp_path, name):
     loaded = load_layers([folder], "accept")
     problems = [p for p in check_platform(loaded.spec, load_stack_settings(tmp_path / "stacks", "accept"))
                 if p.level == "error"]
-    assert bool(problems) == (name != "valid")
+    assert bool(problems) == (name not in VALID), problems
     if not problems:
         assert synth_spec(loaded.spec, "accept", tmp_path / "stacks")["resources"]
 
@@ -116,3 +137,12 @@ def test_every_example_stack_passes_the_check_phase(env):
 
     loaded = load_stack(REPO / "stacks", env)
     assert check_platform(loaded.spec, load_stack_settings(REPO / "stacks", env)) == []
+
+
+def test_a_missing_admin_password_is_located_at_the_cluster(tmp_path):
+    config, spec = MUTATIONS["scram-without-password"]
+    folder = project(tmp_path, spec, config)
+    problems = check_platform(load_layers([folder], "accept").spec, load_stack_settings(tmp_path / "stacks", "accept"))
+    assert [p.pointer for p in problems] == ["/spec/clientAuth"]
+    assert str(problems[0].location).endswith("stacks/accept/platform.yaml:33:3")  # the `clientAuth:` line of ext
+    assert "pulumi config set --secret --path 'kafkaPasswords.ext' <password>" in problems[0].message
