@@ -4,14 +4,17 @@ fails in a component (every example stack and every mutation below)."""
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from streamplane.checks import check_platform
 from streamplane.cli import main
-from streamplane.spec import load_layers
+from streamplane.errors import errors_only
+from streamplane.spec import load_layers, load_stack
 from streamplane.stackconfig import load_stack_settings
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
@@ -133,8 +136,6 @@ def test_a_spec_that_validates_synthesizes(tmp_path, name):
 
 @pytest.mark.parametrize("env", ["dev", "prod", "staging"])
 def test_every_example_stack_passes_the_check_phase(env):
-    from streamplane.spec import load_stack
-
     loaded = load_stack(REPO / "stacks", env)
     assert check_platform(loaded.spec, load_stack_settings(REPO / "stacks", env)) == []
 
@@ -146,3 +147,49 @@ def test_a_missing_admin_password_is_located_at_the_cluster(tmp_path):
     assert [p.pointer for p in problems] == ["/spec/clientAuth"]
     assert str(problems[0].location).endswith("stacks/accept/platform.yaml:33:3")  # the `clientAuth:` line of ext
     assert "pulumi config set --secret --path 'kafkaPasswords.ext' <password>" in problems[0].message
+
+
+def _without(config: dict, path: tuple[str, ...]) -> dict:
+    """A deep copy of `config` with the key at `path` removed."""
+    trimmed = json.loads(json.dumps(config))
+    holder = trimmed
+    for step in path[:-1]:
+        holder = holder[step]
+    del holder[path[-1]]
+    return trimmed
+
+
+def _config_paths(config: dict) -> list[tuple[str, ...]]:
+    """Every streamplane key of a stack config, and every key one and two levels inside it."""
+    paths = []
+    for key, value in config.items():
+        if not key.startswith("streamplane:"):
+            continue
+        paths.append((key,))
+        for inner, deeper in (value.items() if isinstance(value, dict) else ()):
+            paths.append((key, inner))
+            paths += [(key, inner, leaf) for leaf in (deeper if isinstance(deeper, dict) else ())]
+    return paths
+
+
+DEV_CONFIG = yaml.safe_load((REPO / "stacks" / "Pulumi.dev.yaml").read_text(encoding="utf-8"))["config"]
+
+
+# Found by this walk, owned by issue 16 (FlinkJob's job_problems still run in components/flink/job.py):
+# without bucketPrefix the store's bucket changes and the dev restore.savepoint is no longer on it.
+KNOWN_COMPONENT_FAILURES = {("streamplane:bucketPrefix",)}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id="/".join(p), marks=[pytest.mark.xfail(strict=True, reason="issue 16: job_problems in components")]
+                 if p in KNOWN_COMPONENT_FAILURES else [])
+    for p in _config_paths(DEV_CONFIG)])
+def test_dropping_a_stack_setting_is_a_validate_error_or_synthesizes(tmp_path, path):
+    """The dev stack with one setting removed: either the check phase reports it, or synth succeeds."""
+    stacks = tmp_path / "stacks"
+    shutil.copytree(REPO / "stacks", stacks)
+    (stacks / "Pulumi.dev.yaml").write_text(yaml.safe_dump({"config": _without(DEV_CONFIG, path)}), encoding="utf-8")
+    loaded = load_stack(stacks, "dev")
+    if errors_only(check_platform(loaded.spec, load_stack_settings(stacks, "dev"))):
+        return
+    assert synth_spec(loaded.spec, "dev", stacks)["resources"]
