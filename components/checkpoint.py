@@ -11,8 +11,7 @@ from streamplane.spec.model import Declared
 
 from . import TYPE_PREFIX
 from .iam import job_prefix_policy, policy_json, tls_only_bucket_policy
-
-KMS_DELETION_WINDOW_DAYS = 30
+from .kms import alias_name, encryption_key
 
 
 def bucket_name(store: Declared[CheckpointStoreSpec], settings: StackSettings) -> str:
@@ -63,16 +62,9 @@ class CheckpointStore(pulumi.ComponentResource):
         if spec.kms_key_arn:
             key_arn = spec.kms_key_arn
         else:
-            key = aws.kms.Key(
-                name,
-                description=f"streamplane checkpoint store {name} ({settings.environment})",
-                enable_key_rotation=True,
-                deletion_window_in_days=KMS_DELETION_WINDOW_DAYS,
-                tags=tags,
-                opts=stateful,
-            )
-            aws.kms.Alias(name, name=f"alias/streamplane/{settings.environment}/{name}", target_key_id=key.key_id, opts=child)
-            key_arn = key.arn
+            key_arn = encryption_key(name, description=f"streamplane checkpoint store {name} ({settings.environment})",
+                                     alias=alias_name(settings.environment, name), tags=tags,
+                                     key_opts=stateful, alias_opts=child)
 
         bucket = aws.s3.Bucket(name, bucket=bucket_name(store, settings), force_destroy=False, tags=tags, opts=stateful)
         # Versioning, encryption, access and lifecycle are what keep the data: protected with the bucket.

@@ -6,6 +6,7 @@ import pulumi
 import pulumi_kafka as kafka
 
 from streamplane.checks.msk import msk_cluster_name
+from streamplane.kafka.admin import KAFKA_CONFIG_KEY, admin_mechanism
 from streamplane.kafka.broker import broker_defaults
 from streamplane.kafka.clients import client_edges, principals_by_cluster
 from streamplane.kafka.naming import principal
@@ -18,15 +19,8 @@ from ..checkpoint import is_protected
 from . import credentials as client_credentials
 from . import existing, msk, strimzi
 from .acl import Binding, create_bindings, idempotent_binding
-from .connection import KAFKA_CONFIG_KEY, Connection, create_provider
+from .connection import Connection, create_provider
 from .quota import create_quota
-
-
-def admin_mechanism(spec: KafkaClusterSpec) -> str:
-    """How pulumi-kafka authenticates: IAM on MSK when enabled (no password to keep), else the cluster's one."""
-    if spec.engine == "strimzi":
-        return strimzi.admin_auth(spec)
-    return "iam" if spec.engine == "msk" and "iam" in spec.auth else spec.application_auth
 
 
 def idempotent_producers(cluster: str, platform: PlatformSpec) -> list[str]:

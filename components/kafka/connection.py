@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_kafka as kafka
 
+from streamplane.kafka.admin import (
+    DEFAULT_ADMIN_USER,
+    PASSWORDS_CONFIG_KEY,
+    TLS_FILES,
+    connection_config,
+)
 from streamplane.settings import StackSettings
 
-DEFAULT_ADMIN_USER = "streamplane-admin"
-KAFKA_CONFIG_KEY = "kafka"
-PASSWORDS_CONFIG_KEY = "kafkaPasswords"
 SASL_MECHANISMS = {"scram": "scram-sha512", "iam": "aws-iam"}
-TLS_FILES = ("caCertFile", "clientCertFile", "clientKeyFile")
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Connection:
 
     @classmethod
     def of(cls, cluster: str, settings: StackSettings) -> Connection:
-        raw = (settings.object(KAFKA_CONFIG_KEY).get("connections") or {}).get(cluster) or {}
+        raw = connection_config(cluster, settings)
         return cls(username=raw.get("username") or DEFAULT_ADMIN_USER,
                    bootstrap_servers=tuple(raw.get("bootstrapServers") or ()),
                    files={k: raw[k] for k in TLS_FILES if raw.get(k)},
@@ -41,8 +43,8 @@ class Connection:
 
 
 def _password(cluster: str) -> pulumi.Output[str]:
-    """The cluster's admin password, as a secret. Missing (no object, or no entry for this cluster) is an
-    error now, at plan time: an empty password would only fail at apply, as an opaque auth error."""
+    """The cluster's admin password, as a secret. A missing one is a check-phase error
+    (streamplane.checks.kafka); the raise below only guards a program run without the check phase."""
     raw = pulumi.runtime.get_config(f"streamplane:{PASSWORDS_CONFIG_KEY}")
     try:
         entries = json.loads(raw) if isinstance(raw, str) else raw

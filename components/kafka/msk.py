@@ -12,8 +12,8 @@ from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared
 
 from ..checkpoint import is_protected
+from ..kms import alias_name, encryption_key
 
-KMS_DELETION_WINDOW_DAYS = 30
 BOOTSTRAP_ATTRIBUTE = {"iam": "bootstrap_brokers_sasl_iam", "scram": "bootstrap_brokers_sasl_scram"}
 
 
@@ -45,12 +45,9 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
     if msk.kms_key_arn:
         key_arn = msk.kms_key_arn
     else:
-        key = aws.kms.Key(name, description=f"streamplane MSK cluster {name} ({settings.environment}) data at rest",
-                          enable_key_rotation=True, deletion_window_in_days=KMS_DELETION_WINDOW_DAYS, tags=tags,
-                          opts=stateful)
-        aws.kms.Alias(name, name=f"alias/streamplane/{settings.environment}/msk-{name}", target_key_id=key.key_id,
-                      opts=child)
-        key_arn = key.arn
+        key_arn = encryption_key(name, description=f"streamplane MSK cluster {name} ({settings.environment}) data at rest",
+                                 alias=alias_name(settings.environment, f"msk-{name}"), tags=tags,
+                                 key_opts=stateful, alias_opts=child)
 
     log_group = aws.cloudwatch.LogGroup(name, name=f"/streamplane/{settings.environment}/msk/{name}",
                                         retention_in_days=msk.broker_log_retention_days, tags=tags, opts=stateful)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_kafka as kafka
 
-from streamplane.durations import parse_duration_ms
 from streamplane.kafka.broker import config_string_map
 from streamplane.kafka.naming import consumer_group
+from streamplane.rules.durations import parse_duration_ms
 from streamplane.settings import StackSettings
 from streamplane.spec.kinds.stream import StreamSpec
 from streamplane.spec.model import Declared

@@ -16,6 +16,7 @@ import re
 import pulumi
 import pulumi_kubernetes as k8s
 
+from streamplane.kafka.admin import admin_mechanism
 from streamplane.kafka.broker import config_string_map
 from streamplane.kafka.clients import STRIMZI_PORTS
 from streamplane.kafka.naming import principal
@@ -42,12 +43,6 @@ def ignored_users_pattern(admin_user: str) -> str:
 
 def namespace(settings_ns: StrimziSettings, stack_config: dict) -> str:
     return settings_ns.namespace or stack_config.get("strimziNamespace") or DEFAULT_NAMESPACE
-
-
-def admin_auth(spec: KafkaClusterSpec) -> str:
-    """How the admin (pulumi-kafka) authenticates: mutual TLS when the cluster has it (its certificate
-    comes from the User Operator), else SCRAM."""
-    return "tls" if "tls" in spec.auth else spec.application_auth
 
 
 def bootstrap_address(name: str, ns: str, mechanism: str = "tls") -> str:
@@ -95,7 +90,7 @@ def custom_resources(cluster: Declared[KafkaClusterSpec], ns: str, broker_defaul
     spec = cluster.spec
     strimzi = spec.strimzi or StrimziSettings()
     name, owner, labels = cluster.name, cluster.owner, cluster.meta.labels
-    auth = admin_auth(spec)
+    auth = admin_mechanism(spec)
     config = {**broker_defaults, **config_string_map(strimzi.config)}
     kafka = {
         "apiVersion": API_VERSION, "kind": "Kafka",
@@ -153,4 +148,4 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
         if manifest["kind"] == "Kafka":
             kafka_cr = created
     return (bootstrap_address(cluster.name, ns, cluster.spec.application_auth),
-            bootstrap_address(cluster.name, ns, admin_auth(cluster.spec)))
+            bootstrap_address(cluster.name, ns, admin_mechanism(cluster.spec)))

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from streamplane.rules import types
+
 from ..support import get, runtime_properties
 
-DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
-DRUID_INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
-
-_PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
-# Years and months as Druid's Joda periods see them near "now" vary; the rules only compare
-# delays of minutes to days, so fixed lengths are exact where it matters.
-_UNIT_SECONDS = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1)
-
-
-def period_seconds(text: Any) -> float | None:
-    """Seconds in an ISO-8601 period ("PT1H", "P1DT2H"); None when it is not one."""
-    match = _PERIOD.match(text.strip().upper()) if isinstance(text, str) else None
-    if not match or text.strip().upper() in ("P", "PT"):
-        return None
-    return sum(float(v) * unit for v, unit in zip(match.groups(), _UNIT_SECONDS, strict=False) if v)
+DRUID = types.DRUID
+DRUID_INGESTION = types.DRUID_INGESTION
 
 
 def nodes_of_type(props: Any, node_type: str) -> Iterator[tuple[str, dict[str, str]]]:

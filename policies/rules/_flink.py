@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from streamplane.rules import types
+
 from ..support import UNKNOWN, get, is_unknown
 
-FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+FLINK_DEPLOYMENT = types.FLINK_DEPLOYMENT
 STATE_LABEL = "streamplane.io/state"
 
 

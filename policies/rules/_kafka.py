@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from streamplane.rules import types
+
 from ..support import get
 
-KAFKA_TOPIC = "kafka:index/topic:Topic"
+KAFKA_TOPIC = types.KAFKA_TOPIC
 
 
 def topic_label(args) -> str:

@@ -1,3 +1,5 @@
 """The MSK cluster type the MSK rules share."""
 
-MSK_CLUSTER = "aws:msk/cluster:Cluster"
+from streamplane.rules import types
+
+MSK_CLUSTER = types.MSK_CLUSTER

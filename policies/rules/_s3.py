@@ -12,20 +12,15 @@ from typing import Any
 
 from pulumi_policy import StackValidationArgs
 
+from streamplane.rules.types import BUCKET_POLICY, BUCKET_PUBLIC_ACCESS_BLOCK, BUCKET_TYPES, bucket_part_types
+
 from ..support import dependents
 
-BUCKET_TYPES = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
-
-
-def _companion_types(name: str) -> tuple[str, ...]:
-    return (f"aws:s3/bucket{name}:Bucket{name}", f"aws:s3/bucket{name}V2:Bucket{name}V2")
-
-
-SSE_TYPES = _companion_types("ServerSideEncryptionConfiguration")
-VERSIONING_TYPES = _companion_types("Versioning")
-PUBLIC_ACCESS_BLOCK_TYPES = ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",)
-POLICY_TYPES = ("aws:s3/bucketPolicy:BucketPolicy",)
-LIFECYCLE_TYPES = _companion_types("LifecycleConfiguration")
+SSE_TYPES = bucket_part_types("ServerSideEncryptionConfiguration")
+VERSIONING_TYPES = bucket_part_types("Versioning")
+PUBLIC_ACCESS_BLOCK_TYPES = (BUCKET_PUBLIC_ACCESS_BLOCK,)
+POLICY_TYPES = (BUCKET_POLICY,)
+LIFECYCLE_TYPES = bucket_part_types("LifecycleConfiguration")
 
 
 def buckets(args: StackValidationArgs) -> Iterator[Any]:

@@ -6,14 +6,16 @@ from collections.abc import Mapping
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
+from streamplane.rules import types
+
 from ..support import config, get, is_unknown, resource_policy
 
 DEFAULT_REQUIRED_TAGS = ("owner", "environment")
 # Resources this platform creates that accept tags but may be written without any.
 TAGGABLE_TYPES = frozenset({
-    "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:kms/key:Key", "aws:msk/cluster:Cluster",
+    *types.BUCKET_TYPES, types.KMS_KEY, types.MSK_CLUSTER,
     "aws:msk/serverlessCluster:ServerlessCluster", "aws:iam/role:Role", "aws:iam/policy:Policy",
-    "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/logGroup:LogGroup", "aws:secretsmanager/secret:Secret",
+    "aws:ec2/securityGroup:SecurityGroup", types.LOG_GROUP, "aws:secretsmanager/secret:Secret",
 })
 
 

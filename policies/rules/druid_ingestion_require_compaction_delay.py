@@ -7,11 +7,11 @@ from collections.abc import Mapping
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
-from ..support import UNKNOWN, get, is_unknown, resource_policy
-from ._druid import DRUID_INGESTION, object_label, period_seconds
+from streamplane.rules.druid import DEFAULT_SKIP_OFFSET_FROM_LATEST, DEFAULT_TASK_DURATION, compaction_starts_too_early
+from streamplane.rules.periods import read_period
 
-DRUID_DEFAULT_TASK_DURATION = "PT1H"
-DRUID_DEFAULT_SKIP_OFFSET = "P1D"
+from ..support import UNKNOWN, get, is_unknown, resource_policy
+from ._druid import DRUID_INGESTION, object_label
 
 
 def supervisor_spec(props):
@@ -35,19 +35,19 @@ def check(args: ResourceValidationArgs):
         return
     name = object_label(args)
     io = get(spec, "spec", "ioConfig") if get(spec, "spec") is not None else get(spec, "ioConfig")
-    skip_text = get(compaction, "skipOffsetFromLatest", default=DRUID_DEFAULT_SKIP_OFFSET)
+    skip_text = get(compaction, "skipOffsetFromLatest", default=DEFAULT_SKIP_OFFSET_FROM_LATEST)
     late_text = get(io, "lateMessageRejectionPeriod")
-    task_text = get(io, "taskDuration", default=DRUID_DEFAULT_TASK_DURATION)
+    task_text = get(io, "taskDuration", default=DEFAULT_TASK_DURATION)
     if any(is_unknown(v) for v in (skip_text, late_text, task_text)):
         return
     if late_text is None:
         yield (f'Druid ingestion "{name}" compacts but accepts data of any lateness, so compaction can overwrite '
                "segments still being written: set ioConfig.lateMessageRejectionPeriod.")
         return
-    skip, late, task = (period_seconds(t) for t in (skip_text, late_text, task_text))
+    skip, late, task = (read_period(t) for t in (skip_text, late_text, task_text))
     if skip is None or late is None or task is None:
         return
-    if skip <= late + task:
+    if compaction_starts_too_early(skip, late, task):
         yield (f'Druid ingestion "{name}" compacts after skipOffsetFromLatest {skip_text}, within '
                f"lateMessageRejectionPeriod {late_text} + taskDuration {task_text}: compaction can overwrite segments "
                "still being handed off; raise compaction.skipOffsetFromLatest above their sum.")

@@ -6,6 +6,8 @@ import re
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, StackValidationArgs
 
+from streamplane.rules.types import CHECKPOINT_STORE_COMPONENT
+
 from ..support import config, get, stack_policy
 from ._flink import (
     CHECKPOINT_DIR_KEYS,
@@ -18,7 +20,7 @@ from ._flink import (
 )
 from ._s3 import BUCKET_TYPES
 
-STORE_TYPE = "streamplane:index:CheckpointStore"
+STORE_TYPE = CHECKPOINT_STORE_COMPONENT
 S3_URI = re.compile(r"^s3[ap]?://([^/]+)(/.*)?$")
 
 

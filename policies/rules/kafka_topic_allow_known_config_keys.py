@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Mapping
-from pathlib import Path
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
+
+from streamplane.rules.kafka import closest_topic_config, removed_topic_configs, topic_configs
 
 from ..support import get, resource_policy
 from ._kafka import KAFKA_TOPIC, topic_label
 
-_TABLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "kafka-topic-configs.json").read_text())
-KNOWN_KEYS = frozenset(_TABLE["configs"])
-REMOVED_KEYS = frozenset(_TABLE["removed"])
+KNOWN_KEYS = frozenset(topic_configs())
+REMOVED_KEYS = frozenset(removed_topic_configs())
 
 
 def check(args: ResourceValidationArgs):
@@ -28,8 +26,8 @@ def check(args: ResourceValidationArgs):
         if key in REMOVED_KEYS:
             yield (f'Kafka topic "{topic}" sets config "{key}", which Kafka 4.0 removed: delete the key.')
             continue
-        close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
-        hint = f'did you mean "{close[0]}"?' if close else "remove it (see Kafka's topic configs)."
+        close = closest_topic_config(key)
+        hint = f'did you mean "{close}"?' if close else "remove it (see Kafka's topic configs)."
         yield f'Kafka topic "{topic}" sets unknown config "{key}": {hint}'
 
 

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
+from streamplane.rules.durations import format_duration_ms
+
 from ..support import as_int, config, is_unknown, resource_policy
 from ._kafka import KAFKA_TOPIC, topic_config, topic_label
 
 KAFKA_DEFAULT_RETENTION_MS = 604_800_000
 DEFAULT_MIN_RETENTION_MS = 3_600_000
 DEFAULT_MAX_RETENTION_MS = 2_592_000_000
-UNITS_MS = (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000))
 
 
 def _duration(ms: int) -> str:
-    """7d, 12h, 1m ... in the largest unit that divides it; else milliseconds."""
-    for unit, size in UNITS_MS:
-        if ms and ms % size == 0:
-            return f"{ms // size}{unit}"
-    return f"{ms}ms"
+    """7d, 12h, 1m ... in the largest unit up to days that divides it; else milliseconds."""
+    return format_duration_ms(ms, largest="d")
 
 
 def check(args: ResourceValidationArgs):

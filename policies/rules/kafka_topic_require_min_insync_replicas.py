@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
+from streamplane.rules.kafka import DEFAULT_MIN_INSYNC_REPLICAS, MIN_ISR, min_isr_blocks_writes
+
 from ..support import as_int, config, get, is_unknown, resource_policy
 from ._kafka import KAFKA_TOPIC, topic_config, topic_label
 
-DEFAULT_MIN_INSYNC_REPLICAS = 2
-KEY = "min.insync.replicas"
+KEY = MIN_ISR
 
 
 def check(args: ResourceValidationArgs):
@@ -28,7 +29,7 @@ def check(args: ResourceValidationArgs):
     if value is None or value < minimum:
         yield (f'Kafka topic "{topic}" sets {KEY} to {raw!r}, below the minimum {minimum} for this environment: '
                f'set config["{KEY}"] to at least {minimum}.')
-    elif factor is not None and value >= factor:
+    elif factor is not None and min_isr_blocks_writes(value, factor):
         yield (f'Kafka topic "{topic}" sets {KEY} {value} with replicationFactor {factor}: one broker down stops '
                f"every acks=all producer; set {KEY} below replicationFactor (e.g. {factor - 1}) or raise replicationFactor.")
 

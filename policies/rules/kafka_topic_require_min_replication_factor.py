@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
+from streamplane.rules.kafka import DEFAULT_REPLICATION_FACTOR
+
 from ..support import as_int, config, get, resource_policy
 from ._kafka import KAFKA_TOPIC, topic_label
 
-DEFAULT_MIN_REPLICATION_FACTOR = 3
+DEFAULT_MIN_REPLICATION_FACTOR = DEFAULT_REPLICATION_FACTOR
 
 
 def check(args: ResourceValidationArgs):

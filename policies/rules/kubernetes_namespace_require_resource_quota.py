@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pulumi_policy import StackValidationArgs
 
+from streamplane.rules import types
+
 from ..support import get, is_unknown, stack_policy
 
-NAMESPACE = "kubernetes:core/v1:Namespace"
-RESOURCE_QUOTA = "kubernetes:core/v1:ResourceQuota"
+NAMESPACE = types.NAMESPACE
+RESOURCE_QUOTA = types.RESOURCE_QUOTA
 
 
 def _quota_targets(args: StackValidationArgs) -> tuple[set[str], set[str]]:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
+from streamplane.rules.msk import uneven_broker_spread
+
 from ..support import as_int, get, resource_policy
 from ._msk import MSK_CLUSTER
 
@@ -17,7 +19,7 @@ def check(args: ResourceValidationArgs):
     if brokers is None or not isinstance(subnets, Sequence) or isinstance(subnets, str):
         return
     zones = len(subnets)
-    if zones and brokers % zones:
+    if uneven_broker_spread(brokers, zones):
         yield (f'MSK cluster "{args.name}" has {brokers} brokers across {zones} client subnets (AZs): set '
                f"numberOfBrokerNodes to a multiple of {zones} (MSK rejects an uneven spread).")
 

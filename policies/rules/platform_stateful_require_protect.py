@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
+from streamplane.rules import types
+
 from ..support import config, resource_policy
 
-DEFAULT_STATEFUL_TYPES = (
-    "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:kms/key:Key", "aws:msk/cluster:Cluster",
-    "kafka:index/topic:Topic",
-)
+DEFAULT_STATEFUL_TYPES = (*types.BUCKET_TYPES, types.KMS_KEY, types.MSK_CLUSTER, types.KAFKA_TOPIC)
 
 
 def check(args: ResourceValidationArgs):

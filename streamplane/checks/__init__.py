@@ -6,6 +6,7 @@ fix). `validate`, `synth`, `plan` and the Pulumi program run it and stop on erro
 assume valid input. Totals (tenant quotas) are computed over the whole platform, independent of order.
 
 msk      -- MSK client subnets vs brokers, security groups, cluster name length
+kafka    -- each cluster's admin connection: the SCRAM password or the mutual-TLS files in the stack config
 flink    -- the tenant ResourceQuota of every owner (user jobs and route jobs together), OIDC, operator mode
 druid    -- the EKS OIDC provider Druid's IRSA roles need
 connectivity -- every Kafka client edge: principal, credential, ACLs, listener
@@ -16,9 +17,9 @@ from __future__ import annotations
 from ..errors import Problem, SpecError, errors_only
 from ..settings import StackSettings
 from ..spec.model import PlatformSpec
-from . import connectivity, druid, flink, msk
+from . import connectivity, druid, flink, kafka, msk
 
-CHECKS = (msk.check, flink.check, druid.check, connectivity.check)
+CHECKS = (msk.check, kafka.check, flink.check, druid.check, connectivity.check)
 
 
 def check_platform(spec: PlatformSpec, settings: StackSettings) -> list[Problem]:

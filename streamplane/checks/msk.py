@@ -1,8 +1,6 @@
 """MSK: client subnets (2 or 3, one per Availability Zone) vs broker count, security groups, name length.
 
-Facts: MSK spreads brokers over the client subnets' AZs and requires the broker count to be a
-multiple of them (aws.msk.Cluster number_of_broker_nodes); cluster names are at most 64 characters
-(CreateCluster API, ClusterName).
+The facts and the placement rule live in streamplane/rules/msk.py (the policy pack shares them).
 """
 
 from __future__ import annotations
@@ -11,13 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import Problem
+from ..rules.msk import MSK_CLUSTER_NAME_MAX, MSK_SUBNET_COUNTS, even_broker_counts, uneven_broker_spread
 from ..settings import StackSettings
 from ..spec.model import Declared, PlatformSpec
 
 NETWORK_CONFIG_KEY = "network"
-MSK_CLUSTER_NAME_MAX = 64
-MSK_SUBNET_COUNTS = (2, 3)
-"""MSK places brokers in two or three Availability Zones, one client subnet each."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +40,10 @@ def network_problems(cluster: Declared, network: Network) -> Iterator[tuple[str,
     if subnets not in MSK_SUBNET_COUNTS:
         yield ("/spec/brokers", f'KafkaCluster "{cluster.name}" (msk) needs 2 or 3 client subnets in distinct '
                f"Availability Zones in streamplane:network.subnetIds, got {subnets}. Set them in the stack config.")
-    elif brokers % subnets:
-        lower = brokers - brokers % subnets or subnets
+    elif uneven_broker_spread(brokers, subnets):
+        lower, higher = even_broker_counts(brokers, subnets)
         yield ("/spec/brokers", f"must be a multiple of the {subnets} client subnets (one per Availability Zone), "
-               f"got {brokers}. Use {lower} or {brokers + subnets - brokers % subnets}.")
+               f"got {brokers}. Use {lower} or {higher}.")
     if not network.security_group_ids:
         yield ("/spec/brokers", f'KafkaCluster "{cluster.name}" (msk) needs streamplane:network.securityGroupIds. '
                "Set them in the stack config.")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from ..rules.kafka import default_min_insync_replicas, default_replication_factor
 from .topic_config import config_string
-
-MAX_DEFAULT_REPLICATION_FACTOR = 3
-MAX_DEFAULT_MIN_INSYNC_REPLICAS = 2
 
 
 def broker_defaults(brokers: int) -> dict[str, str]:
@@ -16,8 +14,8 @@ def broker_defaults(brokers: int) -> dict[str, str]:
     replicated like user topics, and min.insync.replicas stays below the replication factor so one
     broker down does not stop writes.
     """
-    rf = min(MAX_DEFAULT_REPLICATION_FACTOR, brokers)
-    min_isr = max(1, min(MAX_DEFAULT_MIN_INSYNC_REPLICAS, rf - 1))
+    rf = default_replication_factor(brokers)
+    min_isr = default_min_insync_replicas(rf)
     return {
         "auto.create.topics.enable": "false",
         "default.replication.factor": str(rf),

@@ -6,11 +6,10 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Literal
 
-from .topic_config import DATA_DIR
-
-GUIDANCE_FILE = DATA_DIR / "msk-partitions-per-broker.json"
+GUIDANCE_FILE = Path(__file__).resolve().parent / "data" / "msk-partitions-per-broker.json"
 
 
 @dataclass(frozen=True)

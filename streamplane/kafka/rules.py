@@ -8,6 +8,7 @@ from streamplane.spec.kinds.kafka_cluster import ALLOWED_CLIENT_AUTH, ENGINES
 from streamplane.spec.model import Declared, Finding, PlatformSpec
 from streamplane.spec.source import join_pointer
 
+from ..rules.kafka import MIN_ISR, min_isr_blocks_writes
 from .capacity import capacity_problem, replicas_per_broker
 from .naming import topic_name_problem, topic_name_warning
 from .topic_config import check_topic_config
@@ -129,18 +130,18 @@ def _replication(obj: Declared, platform: PlatformSpec) -> Iterator[Finding]:
         yield Finding("/spec/replicationFactor",
                       f'must be at most the broker count of cluster "{spec.cluster}" ({cluster.spec.brokers}), got {rf}. '
                       "Lower replicationFactor or add brokers.")
-    explicit = "min.insync.replicas" in spec.config
-    if explicit and check_topic_config("min.insync.replicas", spec.config["min.insync.replicas"]):
+    explicit = MIN_ISR in spec.config
+    if explicit and check_topic_config(MIN_ISR, spec.config[MIN_ISR]):
         return
     min_isr = spec.min_insync_replicas
-    pointer = "/spec/config/min.insync.replicas" if explicit else "/spec/replicationFactor"
+    pointer = f"/spec/config/{MIN_ISR}" if explicit else "/spec/replicationFactor"
     if rf == 1:
         yield Finding("/spec/replicationFactor", "replicationFactor 1 keeps a single copy: losing one broker makes the "
                                                  "topic unavailable and can lose data. Use 3 outside development.", "warning")
         if min_isr > 1:
             yield Finding(pointer, f"min.insync.replicas ({min_isr}) must be lower than replicationFactor ({rf}): "
                                    "no write could ever succeed. Lower min.insync.replicas or raise replicationFactor.")
-    elif min_isr >= rf:
+    elif min_isr_blocks_writes(min_isr, rf):
         yield Finding(pointer, f"min.insync.replicas ({min_isr}) must be lower than replicationFactor ({rf}): with every "
                                "replica required, one broker down stops all writes with acks=all. "
                                "Lower min.insync.replicas or raise replicationFactor.")

@@ -1,21 +1,18 @@
 """Topic-level configs checked against Kafka 4.3's own table (name, type, valid values), before any broker sees them.
 
-The table (data/topic-configs.json) is a copy of tests/reference/kafka/topic-configs.json: Kafka's
-generated LogConfig documentation for 4.3 as JSON. tests/kafka keep the copy identical to the reference.
+The table is streamplane/rules/data/kafka-topic-configs.json (read through streamplane.rules.kafka,
+which the policy pack reads too): Kafka's generated LogConfig documentation for 4.3 as JSON.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
-from functools import cache
-from pathlib import Path
 
+from ..rules.kafka import closest_topic_config as closest_key
+from ..rules.kafka import kafka_version, topic_configs
+from ..rules.kafka import removed_topic_configs as removed_in_kafka_4
 from ..spec.schema import suggest
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-TABLE_FILE = DATA_DIR / "topic-configs.json"
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -28,30 +25,6 @@ MANAGED_KEYS = {
 _INTEGER = re.compile(r"^-?[0-9]+$")
 _NUMBER = re.compile(r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 
-
-@cache
-def table() -> dict:
-    return json.loads(TABLE_FILE.read_text(encoding="utf-8"))
-
-
-def topic_configs() -> dict[str, dict]:
-    """Kafka 4.3's topic configs by name."""
-    return table()["configs"]
-
-
-def removed_in_kafka_4() -> dict[str, dict]:
-    """Configs that Kafka 3.9 had and 4.x removed (brokers reject them)."""
-    return table()["removed_since_3_9"]["configs"]
-
-
-def kafka_version() -> str:
-    return table()["kafka_version"].split(" ", 1)[0]
-
-
-def closest_key(key: str) -> str | None:
-    """The valid topic config closest to a misspelled `key` (retention.msec -> retention.ms), if any is close."""
-    close = difflib.get_close_matches(key, sorted(topic_configs()), n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _describe(value) -> str:

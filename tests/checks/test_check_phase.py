@@ -4,19 +4,22 @@ fails in a component (every example stack and every mutation below)."""
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from streamplane.checks import check_platform
 from streamplane.cli import main
-from streamplane.spec import load_layers
+from streamplane.errors import errors_only
+from streamplane.spec import load_layers, load_stack
 from streamplane.stackconfig import load_stack_settings
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
 from tests.flink.conftest import STATEFUL_JOB, STORE
-from tests.kafka.helpers import MSK_CLUSTER
+from tests.kafka.helpers import MSK_CLUSTER, TLS_FILES
 
 OIDC = {"oidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/T0",
         "oidcIssuerUrl": "https://oidc.eks.us-east-1.amazonaws.com/id/T0"}
@@ -86,6 +89,19 @@ def test_quota_verdict_does_not_depend_on_job_order(tmp_path):
     assert str(problems[0].location).endswith("platform.yaml:25:3")  # sessions, the largest job, whatever the order
 
 
+EXISTING = """---
+apiVersion: streamplane.io/v1
+kind: KafkaCluster
+metadata: {name: ext, owner: stream-platform}
+spec:
+  engine: existing
+  brokers: 3
+  clientAuth: [AUTH]
+  existing: {bootstrapServers: ["broker-1.example.com:9096"]}
+"""
+EXISTING_SCRAM = EXISTING.replace("AUTH", "scram")
+EXISTING_TLS = EXISTING.replace("AUTH", "tls")
+
 MUTATIONS = {
     "valid": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC),
     "bad-subnets": ({"kubernetes": OIDC, "network": BAD_NETWORK}, SPEC),
@@ -95,7 +111,15 @@ MUTATIONS = {
     "no-oidc": ({"network": GOOD_NETWORK}, SPEC),
     "over-quota": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC.replace("parallelism: 4", "parallelism: 300")),
     "operator-mode": ({"kubernetes": OIDC, "network": GOOD_NETWORK, "flinkOperator": {"mode": "x"}}, SPEC),
+    "scram-without-password": ({"kubernetes": OIDC, "network": GOOD_NETWORK}, SPEC + EXISTING_SCRAM),
+    "scram-with-password": ({"kubernetes": OIDC, "network": GOOD_NETWORK, "kafkaPasswords": {"ext": "pw"}},
+                            SPEC + EXISTING_SCRAM),
+    "tls-without-files": ({"kubernetes": OIDC, "network": GOOD_NETWORK,
+                           "kafka": {"connections": {"ext": {"caCertFile": "ca.crt"}}}}, SPEC + EXISTING_TLS),
+    "tls-with-files": ({"kubernetes": OIDC, "network": GOOD_NETWORK, "kafka": {"connections": {"ext": TLS_FILES}}},
+                       SPEC + EXISTING_TLS),
 }
+VALID = {"valid", "scram-with-password", "tls-with-files"}
 
 
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
@@ -105,14 +129,67 @@ def test_a_spec_that_validates_synthesizes(tmp_path, name):
     loaded = load_layers([folder], "accept")
     problems = [p for p in check_platform(loaded.spec, load_stack_settings(tmp_path / "stacks", "accept"))
                 if p.level == "error"]
-    assert bool(problems) == (name != "valid")
+    assert bool(problems) == (name not in VALID), problems
     if not problems:
         assert synth_spec(loaded.spec, "accept", tmp_path / "stacks")["resources"]
 
 
 @pytest.mark.parametrize("env", ["dev", "prod", "staging"])
 def test_every_example_stack_passes_the_check_phase(env):
-    from streamplane.spec import load_stack
-
     loaded = load_stack(REPO / "stacks", env)
     assert check_platform(loaded.spec, load_stack_settings(REPO / "stacks", env)) == []
+
+
+def test_a_missing_admin_password_is_located_at_the_cluster(tmp_path):
+    config, spec = MUTATIONS["scram-without-password"]
+    folder = project(tmp_path, spec, config)
+    problems = check_platform(load_layers([folder], "accept").spec, load_stack_settings(tmp_path / "stacks", "accept"))
+    assert [p.pointer for p in problems] == ["/spec/clientAuth"]
+    assert str(problems[0].location).endswith("stacks/accept/platform.yaml:33:3")  # the `clientAuth:` line of ext
+    assert "pulumi config set --secret --path 'kafkaPasswords.ext' <password>" in problems[0].message
+
+
+def _without(config: dict, path: tuple[str, ...]) -> dict:
+    """A deep copy of `config` with the key at `path` removed."""
+    trimmed = json.loads(json.dumps(config))
+    holder = trimmed
+    for step in path[:-1]:
+        holder = holder[step]
+    del holder[path[-1]]
+    return trimmed
+
+
+def _config_paths(config: dict) -> list[tuple[str, ...]]:
+    """Every streamplane key of a stack config, and every key one and two levels inside it."""
+    paths = []
+    for key, value in config.items():
+        if not key.startswith("streamplane:"):
+            continue
+        paths.append((key,))
+        for inner, deeper in (value.items() if isinstance(value, dict) else ()):
+            paths.append((key, inner))
+            paths += [(key, inner, leaf) for leaf in (deeper if isinstance(deeper, dict) else ())]
+    return paths
+
+
+DEV_CONFIG = yaml.safe_load((REPO / "stacks" / "Pulumi.dev.yaml").read_text(encoding="utf-8"))["config"]
+
+
+# Found by this walk, owned by issue 16 (FlinkJob's job_problems still run in components/flink/job.py):
+# without bucketPrefix the store's bucket changes and the dev restore.savepoint is no longer on it.
+KNOWN_COMPONENT_FAILURES = {("streamplane:bucketPrefix",)}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id="/".join(p), marks=[pytest.mark.xfail(strict=True, reason="issue 16: job_problems in components")]
+                 if p in KNOWN_COMPONENT_FAILURES else [])
+    for p in _config_paths(DEV_CONFIG)])
+def test_dropping_a_stack_setting_is_a_validate_error_or_synthesizes(tmp_path, path):
+    """The dev stack with one setting removed: either the check phase reports it, or synth succeeds."""
+    stacks = tmp_path / "stacks"
+    shutil.copytree(REPO / "stacks", stacks)
+    (stacks / "Pulumi.dev.yaml").write_text(yaml.safe_dump({"config": _without(DEV_CONFIG, path)}), encoding="utf-8")
+    loaded = load_stack(stacks, "dev")
+    if errors_only(check_platform(loaded.spec, load_stack_settings(stacks, "dev"))):
+        return
+    assert synth_spec(loaded.spec, "dev", stacks)["resources"]

@@ -15,7 +15,6 @@ from policies.rules import (
 from policies.rules import (
     druid_ingestion_require_compaction_delay as compaction_delay,
 )
-from policies.rules._druid import period_seconds
 from tests.crd import crd_errors
 
 DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
@@ -127,9 +126,3 @@ def test_compaction_rule_reads_the_json_string_spec():
 
 def test_compaction_rule_ignores_ingestion_without_compaction():
     assert messages(compaction_delay, ingestion_graph(lambda c: c["spec"]["ingestion"].pop("compaction"))) == []
-
-
-@pytest.mark.parametrize("text, seconds", [("PT1H", 3600), ("P1D", 86400), ("P1DT2H30M", 95400), ("PT0S", 0),
-                                           ("PT", None), ("1h", None)])
-def test_period_seconds_parses_iso_8601(text, seconds):
-    assert period_seconds(text) == seconds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...plan.context import CHECKPOINT_DIR_KEYS, STATEFUL_UPGRADE_MODES, flatten_config
 from ...plan.model import Change
+from ...rules import types
 
 DESTRUCTIVE = ("delete", "replace")
 
@@ -38,7 +39,7 @@ def held_state_in_baseline(change: Change) -> bool:
     if str(labels.get(STATEFUL_MARKER, tags.get(STATEFUL_MARKER, ""))).lower() == "true":
         return True
     spec = before.get("spec") or {}
-    if change.type != "kubernetes:flink.apache.org/v1beta1:FlinkDeployment":
+    if change.type != types.FLINK_DEPLOYMENT:
         return False
     if (spec.get("job") or {}).get("upgradeMode") in STATEFUL_UPGRADE_MODES:
         return True

@@ -5,21 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ...druid_periods import Period, parse_period
 from ...plan import paths as P
 from ...plan.context import DEFAULT_DRUID_TIER, PlanContext
 from ...plan.model import Change, Risk
-from ...spec.kinds.druid_datasource import DEFAULT_TASK_DURATION
+from ...rules.druid import DEFAULT_SKIP_OFFSET_FROM_LATEST, DEFAULT_TASK_DURATION, compaction_starts_too_early
+from ...rules.periods import read_period
+from ...rules.types import DRUID_INGESTION
 from ..catalogue import hazard
 from .common import gone, who
 
-INGESTION = "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"
-def period(text) -> Period | None:
-    """An ISO-8601 period (druid_periods), or None when the value is missing or not a period."""
-    try:
-        return parse_period(text.strip().upper()) if isinstance(text, str) else None
-    except ValueError:
-        return None
+INGESTION = DRUID_INGESTION
 
 
 def supervisor(inputs: dict) -> dict:
@@ -59,18 +54,17 @@ def compaction_overlaps_late_data(change: Change, ctx: PlanContext) -> Iterator[
     compaction = ((inputs.get("spec") or {}).get("ingestion") or {}).get("compaction")
     if not isinstance(compaction, dict):
         return
-    skip = period(compaction.get("skipOffsetFromLatest"))
+    skip_text = compaction.get("skipOffsetFromLatest") or DEFAULT_SKIP_OFFSET_FROM_LATEST
     sup = supervisor(inputs)
     late_text = _get(sup, "ioConfig.lateMessageRejectionPeriod")
     task_text = _get(sup, "ioConfig.taskDuration") or DEFAULT_TASK_DURATION
-    late, task = period(late_text), period(task_text)
+    skip, late, task = read_period(skip_text), read_period(late_text), read_period(task_text)
     if skip is None or task is None:
         return
-    # The same bound as the spec check: the shortest the skip can be against the longest late + task.
-    if skip.min_seconds <= (late.max_seconds if late else 0) + task.max_seconds:
+    if compaction_starts_too_early(skip, late, task):
         unbounded = "" if late_text else " (no lateMessageRejectionPeriod: late data is not even bounded)"
         yield hazard("druid.compaction-overlaps-late-data").risk(
-            f"{who(change, 'datasource')}: compaction skipOffsetFromLatest {compaction.get('skipOffsetFromLatest')} "
+            f"{who(change, 'datasource')}: compaction skipOffsetFromLatest {skip_text} "
             f"<= lateMessageRejectionPeriod {late_text or 'unset'} + taskDuration {task_text}{unbounded}: compaction can "
             "overwrite segments still being written or handed off, and those rows are lost. Raise "
             "skipOffsetFromLatest above lateMessageRejectionPeriod + taskDuration.")

@@ -21,10 +21,11 @@ from ...plan import paths as P
 from ...plan.context import PlanContext, checkpoint_dir, flatten_config
 from ...plan.diff import changed_paths
 from ...plan.model import Change, Risk
+from ...rules import types
 from ..catalogue import hazard
 from .common import gone, held_state_in_baseline, who
 
-FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+FLINK_DEPLOYMENT = types.FLINK_DEPLOYMENT
 IGNORE, SCALE, SAVEPOINT_REDEPLOY, UPGRADE = "ignored", "scale", "savepoint-redeploy", "upgrade"
 IGNORED_JOB_FIELDS = ("upgradeMode", "allowNonRestoredState", "initialSavepointPath", "initialStateReference",
                       "savepointTriggerNonce", "checkpointTriggerNonce")

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
+from ...rules.kafka import MIN_ISR, min_isr_blocks_writes
+from ...rules.types import KAFKA_ACL, KAFKA_TOPIC
 from ..catalogue import hazard
 from .common import gone, who
 
-TOPIC = "kafka:index/topic:Topic"
-ACL = "kafka:index/acl:Acl"
-MIN_ISR = "min.insync.replicas"
+TOPIC = KAFKA_TOPIC
+ACL = KAFKA_ACL
 
 
 def _int(value) -> int | None:
@@ -111,7 +112,7 @@ def min_isr_unsafe(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     inputs = change.inputs("after")
     rf = _int(inputs.get("replicationFactor"))
     min_isr = _int((inputs.get("config") or {}).get(MIN_ISR))
-    if rf is not None and min_isr is not None and min_isr >= rf:
+    if rf is not None and min_isr is not None and min_isr_blocks_writes(min_isr, rf):
         yield hazard("kafka.min-isr-unsafe").risk(
             f"{who(change, 'topic')}: {MIN_ISR}={min_isr} with replicationFactor {rf}: one broker down and "
             f"producers with acks=all are refused. Set {MIN_ISR} below {rf} (usually {max(rf - 1, 1)}).")

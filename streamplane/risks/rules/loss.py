@@ -9,24 +9,24 @@ from collections.abc import Iterator
 
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
+from ...rules import types
+from ...rules.durations import format_duration_ms
+from ...rules.periods import read_period as period
 from ..catalogue import hazard
 from ..holdings import FLINK_DEPLOYMENT, STATEFUL_TYPES
 from .common import DESTRUCTIVE, gone, held_state_in_baseline, who
-from .druid import INGESTION, period
+from .druid import INGESTION
 from .kafka import TOPIC, _int, _topic
 from .store import BUCKET_TYPES
 
-ACL = "kafka:index/acl:Acl"
-MSK = "aws:msk/cluster:Cluster"
-# Strimzi serves its CRDs as v1 (Strimzi 0.49+) and v1beta2; the components emit v1.
-STRIMZI = tuple(f"kubernetes:kafka.strimzi.io/{v}:Kafka" for v in ("v1", "v1beta2"))
-KMS_KEY = "aws:kms/key:Key"
-NAMESPACE = "kubernetes:core/v1:Namespace"
-DRUID = "kubernetes:druid.apache.org/v1alpha1:Druid"
-LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
-SSE_CONFIGS = tuple(f"aws:s3/{t}" for t in (
-    "bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"))
+ACL = types.KAFKA_ACL
+MSK = types.MSK_CLUSTER
+STRIMZI = types.STRIMZI_KAFKA_TYPES
+KMS_KEY = types.KMS_KEY
+NAMESPACE = types.NAMESPACE
+DRUID = types.DRUID
+LIFECYCLE = types.BUCKET_LIFECYCLE
+SSE_CONFIGS = types.bucket_part_types("ServerSideEncryptionConfiguration")
 
 
 def cluster_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
@@ -139,12 +139,7 @@ def retention_decrease(change: Change, ctx: PlanContext) -> Iterator[Risk]:
 
 
 def _ms(ms: int | None) -> str:
-    if ms is None:
-        return "?"
-    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)):
-        if ms >= size and ms % size == 0:
-            return f"{ms // size}{unit}"
-    return f"{ms}ms"
+    return "?" if ms is None else format_duration_ms(ms, largest="d")
 
 
 def _load_periods(inputs: dict) -> dict[str, float]:

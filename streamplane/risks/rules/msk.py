@@ -8,10 +8,11 @@ from ...plan import paths as P
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
 from ...plan.replace import is_version_downgrade
+from ...rules import types
 from ..catalogue import hazard
 from .common import who
 
-CLUSTER = "aws:msk/cluster:Cluster"
+CLUSTER = types.MSK_CLUSTER
 
 
 def cluster_replace(change: Change, ctx: PlanContext) -> Iterator[Risk]:

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
+from ...rules import types
 from ..catalogue import hazard
 from .common import who
 
 ROUTE = "Route"
-ROUTER_TYPE = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+ROUTER_TYPE = types.FLINK_DEPLOYMENT
 
 
 def _describe(sink) -> str:

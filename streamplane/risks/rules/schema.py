@@ -12,9 +12,10 @@ from collections.abc import Iterator
 
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
+from ...rules import types
 from ..catalogue import hazard
 
-STREAM_COMPONENT = "streamplane:index:Stream"
+STREAM_COMPONENT = types.STREAM_COMPONENT
 PROMOTIONS = {("int", "long"), ("int", "float"), ("int", "double"), ("long", "float"), ("long", "double"),
               ("float", "double"), ("string", "bytes"), ("bytes", "string")}
 

@@ -6,17 +6,18 @@ from collections.abc import Iterator
 
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
+from ...rules import types
 from ..catalogue import hazard
 from .common import DESTRUCTIVE, gone
 
-BUCKET_TYPES = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
+BUCKET_TYPES = types.BUCKET_TYPES
 STORE_KIND = "CheckpointStore"
 
 
 def store_delete(change: Change, ctx: PlanContext) -> Iterator[Risk]:
     if change.action not in DESTRUCTIVE or change.type not in BUCKET_TYPES:
         return
-    in_store = (change.subject and change.subject.kind == STORE_KIND) or f"streamplane:index:{STORE_KIND}$" in change.urn
+    in_store = (change.subject and change.subject.kind == STORE_KIND) or f"{types.component(STORE_KIND)}$" in change.urn
     if not in_store:
         return
     if change.action == "delete" and change.before and change.before.get("retainOnDelete"):

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ...druid_periods import HOUR_S, coarser, format_seconds, parse_period
+from ...rules.druid import (
+    DEFAULT_LATE_MESSAGE_REJECTION_PERIOD,
+    DEFAULT_SKIP_OFFSET_FROM_LATEST,
+    DEFAULT_TASK_DURATION,
+    compaction_busy_seconds,
+    compaction_safe_skip_seconds,
+    compaction_starts_too_early,
+)
+from ...rules.periods import coarser, format_seconds, parse_period
 from .. import typed
 from ..model import Acknowledgement, Declared, Finding, KindDef, PlatformSpec
 from ..schema import suggest
@@ -14,14 +22,9 @@ KIND = "DruidDatasource"
 DEFAULT_TIMESTAMP_FORMAT = "auto"
 DEFAULT_QUERY_GRANULARITY = "MINUTE"
 DEFAULT_SEGMENT_GRANULARITY = "HOUR"
-# Druid never rejects late rows by itself; an unbounded lateness would let late appends race with
-# compaction forever, so streamplane bounds it unless the spec says otherwise.
-DEFAULT_LATE_MESSAGE_REJECTION_PERIOD = "PT1H"
 DEFAULT_TASK_COUNT = 1
 DEFAULT_TASK_REPLICAS = 1
-DEFAULT_TASK_DURATION = "PT1H"
 DEFAULT_COMPLETION_TIMEOUT = "PT30M"
-DEFAULT_SKIP_OFFSET_FROM_LATEST = "P1D"
 DEFAULT_COUNT_METRIC = "count"
 
 TIMESTAMP_FIELD_TYPES = ("timestamp", "long", "string")
@@ -188,16 +191,16 @@ def compaction_finding(spec: DruidDatasourceSpec) -> Finding | None:
     skip = parse_period(spec.compaction.skip_offset_from_latest)
     late = parse_period(spec.late_message_rejection_period)
     task = parse_period(spec.ingestion.task_duration)
-    busy_s = late.max_seconds + task.max_seconds
-    if skip.min_seconds > busy_s:
+    if not compaction_starts_too_early(skip, late, task):
         return None
+    busy_s = compaction_busy_seconds(late, task)
     return Finding(
         "/spec/compaction/skipOffsetFromLatest",
         f"compaction would start before late data and handoff are done: skipOffsetFromLatest {skip.text} must be "
         f"longer than lateMessageRejectionPeriod {late.text} + taskDuration {task.text} = {format_seconds(busy_s)}. "
         "A compaction task writes a newer segment version over its time chunk; segments still receiving late rows "
         "or being handed off by indexing tasks are overshadowed and their rows are lost. "
-        f"Set skipOffsetFromLatest to at least {format_seconds(busy_s + HOUR_S)}.")
+        f"Set skipOffsetFromLatest to at least {format_seconds(compaction_safe_skip_seconds(late, task))}.")
 
 
 def _retention_findings(spec: DruidDatasourceSpec, cluster) -> Iterator[Finding]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...rules.kafka import DEFAULT_REPLICATION_FACTOR, MIN_ISR, default_min_insync_replicas
 from ..model import Acknowledgement, KindDef
 
 KIND = "Stream"
-DEFAULT_REPLICATION_FACTOR = 3
 DEFAULT_RETENTION = "7d"
-DEFAULT_MIN_INSYNC_REPLICAS = 2
 
 
 @dataclass(frozen=True)
@@ -57,13 +56,13 @@ class StreamSpec:
     @property
     def min_insync_replicas(self) -> int:
         """config min.insync.replicas, else 2 capped below replicationFactor (1 for a single replica)."""
-        explicit = self.config.get("min.insync.replicas")
+        explicit = self.config.get(MIN_ISR)
         if explicit is not None and not isinstance(explicit, bool):
             try:
                 return int(explicit)
             except (TypeError, ValueError):
                 pass
-        return max(1, min(DEFAULT_MIN_INSYNC_REPLICAS, self.replication_factor - 1))
+        return default_min_insync_replicas(self.replication_factor)
 
 
 def _check(obj, platform):

@@ -1,4 +1,6 @@
-"""Human durations (`90s`, `12h`, `3d`) as milliseconds, the unit Kafka, Flink and Druid configs take."""
+"""Human durations (`90s`, `12h`, `3d`) as milliseconds, the unit Kafka, Flink and Druid configs take.
+
+The one duration parser and formatter (ISO-8601 periods are periods.py)."""
 
 from __future__ import annotations
 
@@ -19,9 +21,13 @@ def parse_duration_ms(text: str) -> int:
     return int(match.group(1)) * MS_PER_UNIT[match.group(2)]
 
 
-def format_duration_ms(ms: int) -> str:
-    """The shortest exact spelling of `ms` (259200000 -> "3d"), for messages."""
-    for unit in ("w", "d", "h", "m", "s"):
+UNITS = ("w", "d", "h", "m", "s")
+
+
+def format_duration_ms(ms: int, largest: str = "w") -> str:
+    """The shortest exact spelling of `ms` (259200000 -> "3d"), for messages; `largest` caps the unit
+    (largest="d": 604800000 -> "7d", as Kafka's retention is usually written)."""
+    for unit in UNITS[UNITS.index(largest):]:
         if ms and ms % MS_PER_UNIT[unit] == 0:
             return f"{ms // MS_PER_UNIT[unit]}{unit}"
     return f"{ms}ms"

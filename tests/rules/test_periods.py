@@ -1,10 +1,10 @@
-"""ISO-8601 periods and Druid granularities (streamplane/druid_periods.py)."""
+"""ISO-8601 periods with Druid (Joda) semantics, and Druid granularities (streamplane/rules/periods.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from streamplane.druid_periods import coarser, format_seconds, parse_period
+from streamplane.rules.periods import coarser, format_seconds, parse_period, read_period, standard_seconds
 
 
 def test_period_parts_are_parsed():
@@ -39,3 +39,25 @@ def test_seconds_format_as_periods(seconds, text):
 def test_granularities_order_from_fine_to_coarse():
     assert coarser("DAY", "HOUR") and coarser("HOUR", "MINUTE") and coarser("MINUTE", "NONE")
     assert not coarser("MINUTE", "HOUR") and not coarser("HOUR", "HOUR")
+
+
+@pytest.mark.parametrize("text, seconds", [("PT1H", 3600), ("P1D", 86400), ("P1DT2H30M", 95400), ("PT0S", 0),
+                                           (" pt1h ", 3600), ("P1W", 7 * 86400)])
+def test_read_period_takes_resource_inputs_in_any_case(text, seconds):
+    found = read_period(text)
+    assert found is not None and found.min_seconds == seconds
+
+
+@pytest.mark.parametrize("value", ["PT", "P", "1h", "", None, 3600, "PT1.5S"])
+def test_read_period_is_none_for_what_is_not_a_period(value):
+    assert read_period(value) is None
+
+
+def test_standard_durations_are_jodas_weeks_days_and_hours():
+    assert standard_seconds(parse_period("P1W2DT3H")) == 9 * 86400 + 3 * 3600
+
+
+@pytest.mark.parametrize("text", ["P1M", "P1Y", "P1MT1H"])
+def test_standard_durations_refuse_months_and_years_as_joda_does(text):
+    with pytest.raises(ValueError, match="years or months"):
+        standard_seconds(parse_period(text))

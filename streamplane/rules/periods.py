@@ -1,7 +1,19 @@
-"""ISO-8601 periods as Druid writes them (PT1H, P7D, P1M), and Druid's named granularities.
+"""ISO-8601 periods as Druid reads them (PT1H, P7D, P1M), and Druid's named granularities.
 
-Months and years have no fixed length, so a period is a range of seconds: safety checks compare the
-shortest one side can be against the longest the other can be, never an average.
+The one period parser of the project: spec checks, risk rules and the policy pack all use it.
+
+Druid parses periods with Joda-Time (`org.joda.time.Period`), and what a month means depends on
+where the period is used:
+- ioConfig.taskDuration, lateMessageRejectionPeriod, completionTimeout: the supervisor converts them
+  with `Period.toStandardDuration()` (apache/druid indexing-service, SeekableStreamSupervisorIOConfig),
+  which assumes 7-day weeks and 24-hour days and refuses a period with years or months
+  (joda-time Period.toStandardDuration: checkYearsAndMonths). `standard_seconds` is that conversion.
+- compaction skipOffsetFromLatest and load/drop rule periods: calendar arithmetic
+  (`latest.minus(skipOffset)` in the coordinator's compaction segment iterator), so a month is
+  28 to 31 days and a year 365 or 366.
+Months and years therefore have no fixed length here: a period is a range of seconds, and safety
+checks compare the shortest one side can be against the longest the other can be, never an average
+(not 30-day months).
 """
 
 from __future__ import annotations
@@ -48,6 +60,22 @@ class Period:
         """The longest this period can be (months of 31 days, years of 366)."""
         return self.years * YEAR_MAX_S + self.months * MONTH_MAX_S + self._fixed_s
 
+    @property
+    def calendar(self) -> bool:
+        """Whether the period has years or months, which Joda's toStandardDuration refuses."""
+        return bool(self.years or self.months)
+
+
+def standard_seconds(period: Period) -> int:
+    """Joda's `Period.toStandardDuration()` in seconds: weeks of 7 days, days of 24 hours.
+
+    Raises ValueError for a period with years or months, as Joda (and so the Druid supervisor) does.
+    """
+    if period.calendar:
+        raise ValueError(f"{period.text} has years or months, which have no standard length; "
+                         "Druid refuses it where it needs a duration. Write it in weeks, days or hours.")
+    return period.min_seconds
+
 
 def parse_period(text: str) -> Period:
     """Parse `text` (e.g. PT10M, P1DT2H). Raises ValueError if it is not an ISO-8601 period."""
@@ -55,6 +83,17 @@ def parse_period(text: str) -> Period:
     if not match:
         raise ValueError(f'"{text}" is not an ISO-8601 period (e.g. PT10M, PT1H, P7D)')
     return Period(text, **{k: int(v) for k, v in match.groupdict().items() if v})
+
+
+def read_period(value: object) -> Period | None:
+    """A period from a resource input (any case, surrounding space allowed), or None when the value
+    is missing or not a period: for rules reading synth graphs and previews, which stay quiet then."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_period(value.strip().upper())
+    except ValueError:
+        return None
 
 
 def format_seconds(total: int) -> str:

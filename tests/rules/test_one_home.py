@@ -1,0 +1,161 @@
+"""One home per rule and per fact (issue 12): streamplane/rules is dependency-free, the spec checks,
+the risk rules and the policy pack reach the same verdict through it, and reference data has one copy."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from policies.rules import druid_ingestion_require_compaction_delay as policy_compaction
+from policies.rules import kafka_topic_require_min_insync_replicas as policy_min_isr
+from streamplane.kafka.rules import check_stream
+from streamplane.rules import types
+from streamplane.rules.druid import compaction_starts_too_early
+from streamplane.rules.kafka import MIN_ISR, min_isr_blocks_writes
+from streamplane.rules.periods import parse_period
+from streamplane.spec.kinds.druid_datasource import (
+    Compaction,
+    DruidDatasourceSpec,
+    Ingestion,
+    Timestamp,
+    compaction_finding,
+)
+from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.spec.kinds.stream import StreamSpec
+from tests.plan.builders import codes, druid_ingestion, only, plan_of, platform, topic
+from tests.policies.policy_harness import graph, messages, resource
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES_DIR = ROOT / "streamplane" / "rules"
+
+
+def _imports(path: Path) -> list[tuple[int, str, int]]:
+    """(line, module, level) of every import in `path`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, 0) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.lineno, node.module or "", node.level))
+    return found
+
+
+def test_rules_import_only_the_standard_library_and_each_other():
+    for path in sorted(RULES_DIR.glob("*.py")):
+        for line, module, level in _imports(path):
+            if level:  # relative: another streamplane.rules module
+                assert level == 1, f"{path.name}:{line} imports outside streamplane/rules"
+                continue
+            top = module.split(".")[0]
+            assert top == "__future__" or top in sys.stdlib_module_names or module.startswith("streamplane.rules"), \
+                f"{path.name}:{line} imports {module}: streamplane/rules must stay dependency-free"
+
+
+def test_the_policy_pack_imports_only_the_rules_of_streamplane():
+    """The pack runs under `pulumi preview --policy-pack policies` with pulumi-policy only."""
+    for path in sorted((ROOT / "policies").rglob("*.py")):
+        for line, module, level in _imports(path):
+            if level == 0 and module.split(".")[0] in ("streamplane", "components"):
+                assert module.startswith("streamplane.rules"), f"{path.relative_to(ROOT)}:{line} imports {module}"
+
+
+def _string_constants(path: Path) -> set[str]:
+    return {n.value for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def test_type_tokens_are_spelled_once():
+    """Risk rules and policies name resource types through streamplane.rules.types, never a literal copy."""
+    tokens = {v for k, v in vars(types).items() if k.isupper() and isinstance(v, str) and v.count(":") >= 2}
+    tokens |= set(types.BUCKET_TYPES)
+    assert types.KAFKA_TOPIC in tokens
+    for path in sorted([*(ROOT / "streamplane" / "risks").rglob("*.py"), *(ROOT / "policies").rglob("*.py")]):
+        copies = tokens & _string_constants(path)
+        assert not copies, f"{path.relative_to(ROOT)} spells {sorted(copies)}; import them from streamplane.rules.types"
+
+
+def test_shipped_data_files_have_one_copy():
+    """A table the code reads exists once in the source tree (the copies in tests/reference are
+    kept identical by tests/kafka/test_examples.py)."""
+    seen: dict[str, Path] = {}
+    for folder in ("streamplane", "components", "policies"):
+        for path in sorted((ROOT / folder).rglob("*.json")):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            assert digest not in seen, f"{path.relative_to(ROOT)} is a copy of {seen[digest].relative_to(ROOT)}"
+            seen[digest] = path
+    assert not (ROOT / "policies" / "data").exists(), "the pack reads Kafka's topic configs from streamplane/rules/data"
+
+
+# (skipOffsetFromLatest, lateMessageRejectionPeriod, taskDuration). The month cases are where a
+# 30-day month (the pack's old parser) and a 28-day one (Druid's calendar arithmetic) disagree.
+COMPACTION_CASES = [
+    ("PT3H", "PT1H", "PT1H"),
+    ("PT2H", "PT1H", "PT1H"),
+    ("P1D", "PT6H", "PT1H"),
+    ("P1M", "P27D", "P1D"),
+    ("P1M", "P26D", "P1D"),
+    ("P28D", "P27D", "PT23H"),
+]
+
+
+def _spec_blocks(skip: str, late: str, task: str) -> bool:
+    spec = DruidDatasourceSpec(cluster="metrics", stream="events", timestamp=Timestamp("ts"),
+                               late_message_rejection_period=late, ingestion=Ingestion(task_duration=task),
+                               compaction=Compaction(skip_offset_from_latest=skip))
+    return compaction_finding(spec) is not None
+
+
+def _risk_blocks(skip: str, late: str, task: str) -> bool:
+    plan = plan_of(None, [lambda: druid_ingestion("m", late=late, task=task, skip=skip, native=True)])
+    return ("block", "druid.compaction-overlaps-late-data") in codes(only(plan, types.DRUID_INGESTION))
+
+
+def _policy_blocks(skip: str, late: str, task: str) -> bool:
+    inputs = {"metadata": {"name": "m"}, "spec": {"ingestion": {
+        "compaction": {"skipOffsetFromLatest": skip},
+        "nativeSpec": {"spec": {"ioConfig": {"lateMessageRejectionPeriod": late, "taskDuration": task}}}}}}
+    return bool(messages(policy_compaction, graph(resource(types.DRUID_INGESTION, "m", inputs))))
+
+
+@pytest.mark.parametrize("skip, late, task", COMPACTION_CASES)
+def test_spec_check_risk_and_policy_agree_on_the_compaction_delay(skip, late, task):
+    expected = compaction_starts_too_early(parse_period(skip), parse_period(late), parse_period(task))
+    assert (_spec_blocks(skip, late, task), _risk_blocks(skip, late, task), _policy_blocks(skip, late, task)) == \
+        (expected, expected, expected)
+
+
+def test_a_month_of_skip_is_28_days_against_the_late_window():
+    assert compaction_starts_too_early(parse_period("P1M"), parse_period("P27D"), parse_period("P1D"))
+    assert not compaction_starts_too_early(parse_period("P1M"), parse_period("P26D"), parse_period("P1D"))
+
+
+def _spec_refuses(rf: int, min_isr: int) -> bool:
+    spec = platform(KafkaCluster=[("c", "team", KafkaClusterSpec(engine="msk", brokers=5))],
+                    Stream=[("s", "team", StreamSpec(cluster="c", partitions=1, replication_factor=rf,
+                                                     config={MIN_ISR: min_isr}))])
+    stream = spec.get("Stream", "s")
+    return any(f.level == "error" and MIN_ISR in f.message for f in check_stream(stream, spec))
+
+
+def _risk_refuses(rf: int, min_isr: int) -> bool:
+    plan = plan_of(None, [lambda: topic("s", replication_factor=rf, config={MIN_ISR: str(min_isr)})])
+    return ("block", "kafka.min-isr-unsafe") in codes(only(plan, types.KAFKA_TOPIC)) or \
+        any(r.code == "kafka.min-isr-unsafe" for r in only(plan, types.KAFKA_TOPIC).risks)
+
+
+def _policy_refuses(rf: int, min_isr: int) -> bool:
+    inputs = {"name": "s", "replicationFactor": rf, "config": {MIN_ISR: str(min_isr)}}
+    found = messages(policy_min_isr, graph(resource(types.KAFKA_TOPIC, "s", inputs)), {
+        "kafka-topic-require-min-insync-replicas": {"minInsyncReplicas": 1}})
+    return any("below replicationFactor" in m for m in found)
+
+
+@pytest.mark.parametrize("rf, min_isr", [(rf, isr) for rf in (2, 3, 4) for isr in (1, 2, 3, 4)])
+def test_spec_check_risk_and_policy_agree_on_min_insync_replicas(rf, min_isr):
+    expected = min_isr_blocks_writes(min_isr, rf)
+    assert (_spec_refuses(rf, min_isr), _risk_refuses(rf, min_isr), _policy_refuses(rf, min_isr)) == \
+        (expected, expected, expected)
