@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..durations import parse_duration_ms
+from ..rules.durations import parse_duration_ms
 from ..spec.kinds.checkpoint_store import job_prefix
 from ..spec.kinds.flink_job import Checkpointing, FlinkJobSpec, RestartStrategy
 

@@ -12,8 +12,10 @@ docs/review.md ("Prod protection") renders both tables; a test keeps them in ste
 
 from __future__ import annotations
 
-FLINK_DEPLOYMENT = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
-COMPONENT_PREFIX = "streamplane:index:"
+from ..rules import types
+
+FLINK_DEPLOYMENT = types.FLINK_DEPLOYMENT
+COMPONENT_PREFIX = types.COMPONENT_PREFIX
 PROVIDER_PREFIX = "pulumi:providers:"
 
 _S3 = "aws:s3/"
@@ -32,28 +34,28 @@ _BUCKET_PARTS = {
 }
 
 LOSES: dict[str, str] = {
-    "kafka:index/topic:Topic": "the topic's retained records and every consumer group's offsets on it",
-    "aws:msk/cluster:Cluster": "every topic on the cluster, its records and offsets (the broker volumes)",
-    "aws:msk/configuration:Configuration":
+    types.KAFKA_TOPIC: "the topic's retained records and every consumer group's offsets on it",
+    types.MSK_CLUSTER: "every topic on the cluster, its records and offsets (the broker volumes)",
+    types.MSK_CONFIGURATION:
         "the broker configuration in use and its revision history; MSK refuses to delete one a cluster uses",
-    "aws:cloudwatch/logGroup:LogGroup": "the broker logs kept for the retention period",
+    types.LOG_GROUP: "the broker logs kept for the retention period",
     "random:index/randomPassword:RandomPassword":
         "a client's Kafka password: a new one is generated, and every pod holding the old one loses access until restarted",
     "aws:secretsmanager/secret:Secret":
         "the SCRAM login MSK reads (AmazonMSK_<cluster>_<principal>): the client cannot log in until it is recreated",
-    "aws:kms/key:Key": "access to everything encrypted with the key (checkpoints, segments, broker volumes)",
-    "aws:s3/bucket:Bucket": "every checkpoint, savepoint, segment or warehouse file in the bucket",
-    "aws:s3/bucketV2:BucketV2": "every checkpoint, savepoint, segment or warehouse file in the bucket",
+    types.KMS_KEY: "access to everything encrypted with the key (checkpoints, segments, broker volumes)",
+    types.BUCKET_TYPES[0]: "every checkpoint, savepoint, segment or warehouse file in the bucket",
+    types.BUCKET_TYPES[1]: "every checkpoint, savepoint, segment or warehouse file in the bucket",
     **{f"{_S3}{t}": what for t, what in _BUCKET_PARTS.items()},
     # The V2 spellings older pulumi-aws versions emit (the same S3 settings).
     **{f"{_S3}{t.replace(':', 'V2:')}V2": _BUCKET_PARTS[t] for t in (
         "bucketVersioning:BucketVersioning", "bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         "bucketLifecycleConfiguration:BucketLifecycleConfiguration")},
-    "kubernetes:core/v1:Namespace":
+    types.NAMESPACE:
         "every object in it, including Secrets and ConfigMaps created outside streamplane (Kubernetes cascades)",
-    "kubernetes:druid.apache.org/v1alpha1:Druid":
+    types.DRUID:
         "the Druid cluster: historicals' loaded segments, middle managers' tasks and rows not yet handed off",
-    "kubernetes:druid.apache.org/v1alpha1:DruidIngestion": "the datasource's supervisor, its Kafka offsets and pending rows",
+    types.DRUID_INGESTION: "the datasource's supervisor, its Kafka offsets and pending rows",
     **{f"kubernetes:kafka.strimzi.io/{v}:Kafka": "the Strimzi cluster: every topic, its records and offsets"
        for v in ("v1", "v1beta2")},
     **{f"kubernetes:kafka.strimzi.io/{v}:KafkaNodePool": "the brokers (or controllers) of the pool and their volumes"
@@ -70,10 +72,10 @@ STATEFUL_WHEN_JOB_IS = {
 
 REBUILT: dict[str, str] = {
     FLINK_DEPLOYMENT: "a stateless job or router: the spec recreates it and it restarts from its source offsets",
-    "kafka:index/acl:Acl": "recreated from the stream's producers/consumers; a removal is kafka.access-lost, a "
+    types.KAFKA_ACL: "recreated from the stream's producers/consumers; a removal is kafka.access-lost, a "
                            "replace kafka.acl-gap (every ACL field forces a replace, so protect would block each)",
     "kafka:index/quota:Quota": "recreated from the cluster's quotas",
-    "aws:kms/alias:Alias": "a name for the key; recreated from the spec (the key itself is protected)",
+    types.KMS_ALIAS: "a name for the key; recreated from the spec (the key itself is protected)",
     "aws:iam/role:Role": "recreated with the same name, so the same ARN the service accounts annotate",
     "aws:iam/rolePolicy:RolePolicy": "recreated from the spec; a wider grant is iam.grant-widened",
     "aws:msk/scramSecretAssociation:ScramSecretAssociation": "re-associates the secrets, which stay in Secrets Manager",
@@ -81,7 +83,7 @@ REBUILT: dict[str, str] = {
     "kafka:index/userScramCredential:UserScramCredential": "recreated from the generated password (which is protected)",
     "kubernetes:core/v1:Secret": "a client credential delivered to its namespace; recreated from the generated password",
     "kubernetes:core/v1:ServiceAccount": "recreated from the spec (its IRSA annotation names the same role)",
-    "kubernetes:core/v1:ResourceQuota": "recreated from the stack's tenancy settings",
+    types.RESOURCE_QUOTA: "recreated from the stack's tenancy settings",
     "kubernetes:core/v1:LimitRange": "recreated from the stack's tenancy settings",
     "kubernetes:rbac.authorization.k8s.io/v1:Role": "recreated from the spec",
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": "recreated from the spec",
