@@ -6,17 +6,12 @@ import pulumi
 import pulumi_aws as aws
 
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.checkpoint_store import CheckpointStoreSpec
+from streamplane.spec.kinds.checkpoint_store import CheckpointStoreSpec, bucket_name
 from streamplane.spec.model import Declared
 
 from . import TYPE_PREFIX
 from .iam import job_prefix_policy, policy_json, tls_only_bucket_policy
 from .kms import alias_name, encryption_key
-
-
-def bucket_name(store: Declared[CheckpointStoreSpec], settings: StackSettings) -> str:
-    """The bucket's name: spec.bucketName, else <bucketPrefix>-<environment>-<store name>."""
-    return store.spec.bucket_name or f"{settings.bucket_prefix}-{settings.environment}-{store.name}"
 
 
 def is_protected(spec_protect: bool | None, settings: StackSettings) -> bool:

@@ -23,6 +23,7 @@ from ..flink.footprint import Footprint, quota_shortfalls
 from ..flink.settings import OPERATOR_MODES, FlinkSettings
 from ..routing.router_job import router_job
 from ..settings import StackSettings
+from ..spec.kinds.checkpoint_store import bucket_name
 from ..spec.kinds.flink_job import FlinkJobSpec, managed_key_owner, validate
 from ..spec.model import Declared, PlatformSpec
 from .site import config_location, config_pointer
@@ -101,6 +102,15 @@ def overlap_problems(job: Declared) -> Iterator[Problem]:
                       f'and the job never deploys. Remove "{key}" and {fix}.')
 
 
+def restore_outside_store(spec: FlinkJobSpec, bucket: str) -> str | None:
+    """Why the job's restore savepoint cannot be read, or None: it must lie in the job's own store's
+    bucket (the job's role may read only there)."""
+    if spec.restore is None or spec.restore.savepoint.startswith(f"s3://{bucket}/"):
+        return None
+    return (f'must be on the job\'s checkpoint store (bucket "{bucket}"), got "{spec.restore.savepoint}". '
+            "Pick one of this job's savepoints or checkpoints.")
+
+
 def job_problems(job: Declared[FlinkJobSpec], store_name: str | None, bucket: str | None,
                  platform_configuration: Mapping[str, object]) -> list[str]:
     """Every reason a job (declared, or built in code like a route's router) cannot be built, located in
@@ -112,9 +122,8 @@ def job_problems(job: Declared[FlinkJobSpec], store_name: str | None, bucket: st
     if spec.checkpoint_store != store_name:
         found.append(("/spec/checkpointStore", f'the job names checkpoint store "{spec.checkpoint_store}" but was '
                       f'given "{store_name}". Pass the store the spec names.'))
-    if bucket is not None and spec.restore is not None and not spec.restore.savepoint.startswith(f"s3://{bucket}/"):
-        found.append(("/spec/restore/savepoint", f'must be on the job\'s checkpoint store (bucket "{bucket}"), '
-                      f'got "{spec.restore.savepoint}". Pick one of this job\'s savepoints or checkpoints.'))
+    if bucket is not None and (problem := restore_outside_store(spec, bucket)):
+        found.append(("/spec/restore/savepoint", problem))
     reserved = backfill_configuration(spec)
     for key in sorted(platform_configuration):
         owner = managed_key_owner(key, include_job_prefix=False)
@@ -131,8 +140,12 @@ def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
         yield Problem(config_location(settings, "flinkOperator"), config_pointer("flinkOperator", "mode"),
                       f'must be one of {", ".join(OPERATOR_MODES)}, got "{mode}". Pick one.')
         return
+    stores = {store.name: store for store in spec.of("CheckpointStore")}
     for job in spec.of("FlinkJob"):
         yield from overlap_problems(job)
+        store = stores.get(job.spec.checkpoint_store or "")
+        if store is not None and (problem := restore_outside_store(job.spec, bucket_name(store, settings))):
+            yield Problem(job.source.locate("/spec/restore/savepoint"), "/spec/restore/savepoint", problem)
     flink = FlinkSettings.from_stack(settings)
     jobs = flink_jobs(spec)
     if jobs and (not flink.oidc_provider_arn or not flink.oidc_issuer_url):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Acknowledgement, KindDef
+from ...settings import StackSettings
+from ..model import Acknowledgement, Declared, KindDef
 
 KIND = "CheckpointStore"
 JOBS_PREFIX = "jobs"
@@ -35,3 +36,8 @@ class CheckpointStoreSpec:
 
 
 KIND_DEF = KindDef(kind=KIND, spec_class=CheckpointStoreSpec)
+
+
+def bucket_name(store: Declared[CheckpointStoreSpec], settings: StackSettings) -> str:
+    """The store's bucket name: spec.bucketName, else <bucketPrefix>-<environment>-<store name>."""
+    return store.spec.bucket_name or f"{settings.bucket_prefix}-{settings.environment}-{store.name}"
