@@ -48,7 +48,13 @@ def promote(repo: Path, fault: str | None = None) -> subprocess.CompletedProcess
     if fault:
         env[FAULT_ENV] = fault
     return subprocess.run([sys.executable, "-m", "streamplane.cli", "promote", "dev", "staging"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+                          capture_output=True, text=True, timeout=120, check=False, preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    """A promotion as a terminal starts it: a runner that backgrounds the suite (`cmd &` in a
+    non-interactive shell) passes SIGINT down ignored, and Ctrl-C would then never arrive at all."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def staging(repo: Path) -> dict[str, str]:
