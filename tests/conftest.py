@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from streamplane.cli import main
+
 REPO = Path(__file__).resolve().parent.parent
 # Upstream CRDs, configs and recorded Pulumi outputs, copied into the repository with their
 # provenance (tests/reference/README.md): a clone with nothing beside it runs the whole suite.
@@ -33,3 +35,12 @@ def tree(tmp_path, monkeypatch):
         return write_tree(tmp_path, files)
 
     return write
+
+
+def run_cli(args, capsys) -> tuple[int, str, str]:
+    """The CLI in-process: (exit code, stdout, stderr)."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+        raise SystemExit(0)
+    captured = capsys.readouterr()
+    return exit_info.value.code or 0, captured.out, captured.err

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from streamplane.baselines import BaselineError, from_git_ref, graph_from_deployment
-from streamplane.cli import main
 from streamplane.paths import project_root
 from streamplane.plan.pipeline import make_plan
 from streamplane.synth.wire import SECRET_SIG, SIGNATURE_KEY
+from tests.conftest import run_cli
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "pulumi"
 STORE = """apiVersion: streamplane.io/v1
@@ -21,14 +21,6 @@ kind: CheckpointStore
 metadata: {{name: flink-state, owner: stream-platform}}
 spec: {{{spec}}}
 """
-
-
-def run_cli(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
 
 
 def spec_dir(root: Path, name: str, spec: str) -> Path:

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from streamplane.cli import main
-
-
-def run_cli(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
+from tests.conftest import run_cli
 
 
 def test_plan_with_changes_exits_zero_without_detailed_exitcode(capsys):

@@ -15,11 +15,11 @@ import pytest
 
 from streamplane.baselines import graph_from_deployment
 from streamplane.baselines.export_shape import check_export
-from streamplane.cli import main
 from streamplane.plan.pipeline import make_plan
 from streamplane.synth.graph import default_provider_urn
 from streamplane.synth.wire import SECRET_SIG, SIGNATURE_KEY
 from streamplane.targets import resolve
+from tests.conftest import run_cli
 from tests.engine_state import default_provider_name, engine_export
 
 STACKS = ("dev", "staging", "prod")
@@ -38,14 +38,6 @@ def heads() -> dict[str, tuple[dict, object]]:
         loaded = target.load()
         out[stack] = (target.synth(loaded), loaded.spec)
     return out
-
-
-def run_cli(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
 
 
 def by_type(export: dict, type_: str) -> list[dict]:

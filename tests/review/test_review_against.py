@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from streamplane.cli import main
-from tests.conftest import REFERENCE
+from tests.conftest import REFERENCE, run_cli
 from tests.review.test_review_files import as_ours
 
 PREVIEW = REFERENCE / "pulumi" / "preview-update.json"
@@ -16,14 +13,6 @@ REPLACE_LOG = REFERENCE / "pulumi" / "events-up-replace.ndjson"
 LAMBDA = "urn:pulumi:dev::streamplane::aws:s3/bucket:Bucket$aws:s3:BucketEventSubscription$aws:lambda/function:Function::docsHandler"
 BUCKET = "urn:pulumi:dev::streamplane::aws:s3/bucket:Bucket::docs"
 INSTANCE = "urn:pulumi:dev::streamplane::aws:ec2/instance:Instance::web-server-www"
-
-
-def run_cli(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
 
 
 def plan_file(tmp_path, *changes: tuple[str, str, list[str]]):

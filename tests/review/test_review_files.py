@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from streamplane.cli import main
 from streamplane.review import ReviewError, read_review
 from tests.conftest import REFERENCE as SHARED_REFERENCE
+from tests.conftest import run_cli
 
 REFERENCE = SHARED_REFERENCE / "pulumi"
 PREVIEWS = ["preview-creates.json", "preview-update.json"]
@@ -33,14 +33,6 @@ def as_ours(path: Path, folder: Path) -> Path:
     copy = folder / path.name
     copy.write_text(re.sub(r"(urn:pulumi:[^:\"]+)::[^:\"]+::", r"\1::streamplane::", path.read_text()))
     return copy
-
-
-def run_cli(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
 
 
 @pytest.mark.parametrize("name", PREVIEWS + EVENT_LOGS)

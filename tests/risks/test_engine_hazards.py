@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from streamplane.baselines import graph_from_deployment
-from streamplane.cli import main
 from streamplane.paths import project_root
 from streamplane.plan import classify, diff_graphs
 from streamplane.plan.pipeline import make_plan
 from streamplane.targets import resolve
+from tests.conftest import run_cli
 from tests.engine_state import engine_export
 
 BUCKET_PARTS = ("BucketLifecycleConfiguration", "BucketOwnershipControls", "BucketPolicy", "BucketPublicAccessBlock",
@@ -26,14 +26,6 @@ BUCKET_PARTS = ("BucketLifecycleConfiguration", "BucketOwnershipControls", "Buck
 @pytest.fixture(scope="module")
 def exports() -> dict[str, dict]:
     return {stack: engine_export(stack) for stack in ("dev", "prod")}
-
-
-def run_cli(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
 
 
 def plan_with_overlay(tmp_path: Path, capsys, export: dict, overlay: str, fmt: str = "json") -> tuple[int, str]:
