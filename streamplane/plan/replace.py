@@ -10,9 +10,11 @@ missing), each citing where its provider decides it. Sources read for this table
   `encryption_info.encryption_at_rest_kms_key_arn`, `encryption_in_transit.in_cluster` ForceNew;
   `kafka_version` ForceNewIfChange when verify.SemVerLessThan(new, old)); kms/key.go
   (`customer_master_key_spec`, `key_usage`, `custom_key_store_id` ForceNew); every s3/bucket_*.go
-  sub-resource (`bucket`, `expected_bucket_owner` ForceNew). The remaining AWS entries (kafka
-  configuration.go, kms/alias.go, iam/role.go, iam/role_policy.go, logs/group.go, s3/bucket.go) are
-  the ForceNew fields issue 13 lists; their files were not re-read here.
+  sub-resource (`bucket`, `expected_bucket_owner` ForceNew). Read later through the code index
+  (stored versions of the same files, schemas unchanged in the fields used here): kafka/configuration.go,
+  kafka/scram_secret_association.go, kms/alias.go, kms/key.go (`multi_region`), iam/role.go,
+  iam/role_policy.go, logs/group.go, s3/bucket.go (`object_lock_enabled`), secretsmanager/secret.go and
+  secret_version.go. Not read: `xks_key_id` on kms/key.go (newer than the stored version).
 - pulumi/pulumi-kubernetes @ 9497796 provider/pkg/provider/diff.go (forceNewProperties:
   `.metadata.name`, `.metadata.namespace` for every kind, RoleBinding `.roleRef`, ResourceQuota
   `.spec.scopes`) and provider.go Diff (a replace of an object that keeps its name and namespace is
@@ -140,8 +142,8 @@ REPLACE_RULES: dict[str, ReplaceRule] = {
         "aws:s3/bucketVersioning:BucketVersioning"), BUCKET_PART),
     "aws:kms/key:Key": ReplaceRule(
         paths=("customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"),
-        source=TF_AWS + "kms/key.go: customer_master_key_spec, key_usage, custom_key_store_id ForceNew "
-               "(multi_region, xks_key_id per issue 13)"),
+        source=TF_AWS + "kms/key.go: customer_master_key_spec, key_usage, custom_key_store_id, multi_region "
+               "ForceNew (xks_key_id per issue 13, not read)"),
     "aws:kms/alias:Alias": ReplaceRule(paths=("name", "namePrefix"), source=TF_AWS + "kms/alias.go: name, name_prefix ForceNew"),
     "aws:iam/role:Role": ReplaceRule(paths=("name", "namePrefix", "path"),
                                      source=TF_AWS + "iam/role.go: name, name_prefix, path ForceNew"),
@@ -157,14 +159,14 @@ REPLACE_RULES: dict[str, ReplaceRule] = {
         "kubernetes:kafka.strimzi.io/v1:KafkaUser", "kubernetes:druid.apache.org/v1alpha1:Druid",
         "kubernetes:druid.apache.org/v1alpha1:DruidIngestion"), KUBERNETES_IDENTITY),
     "aws:secretsmanager/secret:Secret": ReplaceRule(
-        paths=("name", "namePrefix"), source=TF_AWS + "secretsmanager/secret.go: name, name_prefix ForceNew (not re-read)"),
+        paths=("name", "namePrefix"), source=TF_AWS + "secretsmanager/secret.go: name, name_prefix ForceNew; kms_key_id, policy in place"),
     "aws:secretsmanager/secretVersion:SecretVersion": ReplaceRule(
         paths=("secretId", "secretString", "secretBinary"),
         source=TF_AWS + "secretsmanager/secret_version.go: secret_id, secret_string, secret_binary ForceNew "
-                        "(read in an older release)"),
+                        "(version_stages in place)"),
     "aws:msk/scramSecretAssociation:ScramSecretAssociation": ReplaceRule(
         paths=("clusterArn",), source=TF_AWS + "kafka/scram_secret_association.go: cluster_arn ForceNew; the secret "
-                                               "list updates in place (not re-read)"),
+                                               "list updates in place"),
     "kafka:index/userScramCredential:UserScramCredential": ReplaceRule(
         paths=("username", "scramMechanism"),
         source=TF_KAFKA + "resource_kafka_user_scram_credential.go: username, scram_mechanism ForceNew (not re-read)"),
