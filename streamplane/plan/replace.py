@@ -169,10 +169,12 @@ REPLACE_RULES: dict[str, ReplaceRule] = {
                                                "list updates in place"),
     "kafka:index/userScramCredential:UserScramCredential": ReplaceRule(
         paths=("username", "scramMechanism"),
-        source=TF_KAFKA + "resource_kafka_user_scram_credential.go: username, scram_mechanism ForceNew (not re-read)"),
+        source=TF_KAFKA + "resource_kafka_user_scram_credential.go: username, scram_mechanism ForceNew; "
+                          "password and scram_iterations update in place"),
     "random:index/randomPassword:RandomPassword": ReplaceRule(
-        paths=(ALL,), source="terraform-provider-random resource_password.go: every argument RequiresReplace "
-                             "(a new password on any change; not re-read)"),
+        paths=(ALL,), source="terraform-provider-random internal/provider/resource_password.go passwordSchemaV3: "
+                             "every argument RequiresReplace (keepers only when its values are not null, "
+                             "override_special not from \"\" to null): a new password on any change"),
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": ReplaceRule(
         paths=("metadata.name", "metadata.namespace", "roleRef"), source=K8S_DIFF + ": roleBinding .roleRef"),
     "kubernetes:core/v1:ResourceQuota": ReplaceRule(
