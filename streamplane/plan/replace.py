@@ -180,8 +180,8 @@ REPLACE_RULES: dict[str, ReplaceRule] = {
     "kubernetes:core/v1:ResourceQuota": ReplaceRule(
         paths=("metadata.name", "metadata.namespace", "spec.scopes"), source=K8S_DIFF + ": core v1 ResourceQuota .spec.scopes"),
     "kubernetes:helm.sh/v3:Release": ReplaceRule(
-        paths=("name", "namespace"), source="pulumi-kubernetes helm_release.go: a release is named by name and namespace "
-                                            "(not re-read here)"),
+        paths=("name", "namespace"), source="pulumi-kubernetes @ 9497796 provider/pkg/provider/helm_release.go Diff: "
+                                            "forceNewFields .name, .namespace (create-before-delete)"),
     "pulumi:providers:kafka": ReplaceRule(source=NO_FORCE_NEW_CONFIG + " (" + TF_KAFKA + "provider.go)"),
     "pulumi:providers:random": ReplaceRule(source=NO_FORCE_NEW_CONFIG + " (terraform-provider-random has no provider config)"),
     "pulumi:providers:aws": ReplaceRule(source=NO_FORCE_NEW_CONFIG + " for the fields set here"),
