@@ -1,6 +1,12 @@
-"""The shape of a Pulumi URN, `urn:pulumi:STACK::PROJECT::TYPE::NAME` (pulumi/pulumi
-sdk/go/common/resource/urn.go), checked once here for every engine file the tool reads: previews
-and event logs (review/shape.py) and state exports (baselines/export_shape.py)."""
+"""The shape of a Pulumi URN, `urn:pulumi:STACK::PROJECT::TYPE::NAME`, checked once here for every
+engine file the tool reads: previews and event logs (review/shape.py) and state exports
+(baselines/export_shape.py).
+
+The engine's own test (pulumi/pulumi @ 1b5949891b sdk/go/common/resource/urn/urn.go `IsValid`) is
+only the `urn:pulumi:` prefix and at least three `::` delimiters; `New` there builds the type part
+as `parentType$baseType` and puts the name last, so the name may itself hold `::`. This check is
+stricter on purpose: stack and project non-empty without `:`, a non-empty type, and no control
+characters anywhere (such a URN can only come from a damaged or hand-made file)."""
 
 from __future__ import annotations
 
