@@ -165,8 +165,9 @@ def _load_periods(inputs: dict) -> dict[str, float]:
 
 
 def load_rules_shrink(change: Change, ctx: PlanContext) -> Iterator[Risk]:
-    """Drop rules remove segments from historicals only; deep storage keeps them (apache/druid
-    docs/operations/rule-configuration.md)."""
+    """A shorter load period drops segments from the historicals: a drop rule marks them unused, a soft
+    delete; the files stay in deep storage until a kill task removes them (read in Druid's
+    docs/data-management/delete.md, "Delete data automatically using drop rules")."""
     if change.type != INGESTION or change.action != "update":
         return
     old, new = _load_periods(change.inputs("before")), _load_periods(change.inputs("after"))
