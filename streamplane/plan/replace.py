@@ -14,7 +14,8 @@ missing), each citing where its provider decides it. Sources read for this table
   (stored versions of the same files, schemas unchanged in the fields used here): kafka/configuration.go,
   kafka/scram_secret_association.go, kms/alias.go, kms/key.go (`multi_region`), iam/role.go,
   iam/role_policy.go, logs/group.go, s3/bucket.go (`object_lock_enabled`), secretsmanager/secret.go and
-  secret_version.go. Not read: `xks_key_id` on kms/key.go (newer than the stored version).
+  secret_version.go; kms/key.go again for `xks_key_id` (ForceNew, RequiredWith custom_key_store_id, in a
+  newer stored version of the file).
 - pulumi/pulumi-kubernetes @ 9497796 provider/pkg/provider/diff.go (forceNewProperties:
   `.metadata.name`, `.metadata.namespace` for every kind, RoleBinding `.roleRef`, ResourceQuota
   `.spec.scopes`) and provider.go Diff (a replace of an object that keeps its name and namespace is
@@ -142,8 +143,8 @@ REPLACE_RULES: dict[str, ReplaceRule] = {
         "aws:s3/bucketVersioning:BucketVersioning"), BUCKET_PART),
     "aws:kms/key:Key": ReplaceRule(
         paths=("customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"),
-        source=TF_AWS + "kms/key.go: customer_master_key_spec, key_usage, custom_key_store_id, multi_region "
-               "ForceNew (xks_key_id per issue 13, not read)"),
+        source=TF_AWS + "kms/key.go: customer_master_key_spec, key_usage, custom_key_store_id, multi_region, "
+               "xks_key_id ForceNew"),
     "aws:kms/alias:Alias": ReplaceRule(paths=("name", "namePrefix"), source=TF_AWS + "kms/alias.go: name, name_prefix ForceNew"),
     "aws:iam/role:Role": ReplaceRule(paths=("name", "namePrefix", "path"),
                                      source=TF_AWS + "iam/role.go: name, name_prefix, path ForceNew"),
