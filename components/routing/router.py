@@ -14,6 +14,7 @@ from streamplane.kafka.clients import Listener
 from streamplane.kafka.naming import consumer_group
 from streamplane.routing.filter_dsl import parse, render
 from streamplane.routing.router_job import DELIVERY_SETTINGS
+from streamplane.routing.schema_flow import projected
 from streamplane.spec.kinds.route import RouteSpec, router_name
 from streamplane.spec.model import Declared
 
@@ -37,7 +38,7 @@ def transactional_id_prefix(route: Declared[RouteSpec]) -> str | None:
 
 def projection_text(spec: RouteSpec) -> str:
     """`ts, device_type as device`; empty when every field passes through."""
-    return ", ".join(p.source if p.source == p.name else f"{p.source} as {p.name}" for p in spec.projected())
+    return ", ".join(p.source if p.source == p.name else f"{p.source} as {p.name}" for p in projected(spec))
 
 
 @dataclass(frozen=True)
