@@ -1,12 +1,12 @@
 """The Route kind's checks: the filter language, its type check and the schema flow against the
-declared schemas, the sink, and loops through Kafka sinks, so a route that names a missing field
+declared schemas, the sink (its one type is the schema's oneOf), and loops through Kafka sinks, so a route that names a missing field
 fails at `validate`, in the user's file. Registered in streamplane/checks/objects.py."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..spec.kinds.route import ROUTE_NAME_MAX_CHARS, RouteSpec, router_name
+from ..spec.kinds.route import ROUTE_NAME_MAX_CHARS, ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from ..spec.model import Declared, Finding, PlatformSpec
 from . import filter_dsl, typecheck
 from .schema_flow import project, projected, sink_problems
@@ -27,7 +27,7 @@ def _filter_findings(text: str, source_schema, source: str) -> list[Finding]:
 def _kafka_routes_by_source(platform: PlatformSpec) -> dict[str, list[Declared]]:
     by_source: dict[str, list[Declared]] = {}
     for other in platform.of("Route"):
-        if other.spec.sink.kafka is not None:
+        if isinstance(other.spec.sink, KafkaSink):
             by_source.setdefault(other.spec.source, []).append(other)
     return by_source
 
@@ -35,7 +35,7 @@ def _kafka_routes_by_source(platform: PlatformSpec) -> dict[str, list[Declared]]
 def _stream_components(platform: PlatformSpec) -> dict[str, int]:
     """Strongly connected component of every stream in the graph stream -> (Kafka route) -> stream,
     computed once per platform (iterative Tarjan): a route loops iff its source and sink share one."""
-    edges = {stream: [r.spec.sink.kafka.stream for r in routes]
+    edges = {stream: [r.spec.sink.stream for r in routes]
              for stream, routes in platform.derived("kafka-routes-by-source", _kafka_routes_by_source).items()}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -76,10 +76,9 @@ def _stream_components(platform: PlatformSpec) -> dict[str, int]:
 
 def _loop_back(route: Declared[RouteSpec], platform: PlatformSpec) -> list[str] | None:
     """The chain stream -> route -> stream ... by which this route's output reaches its own source, or None."""
-    kafka = route.spec.sink.kafka
-    if kafka is None:
+    if not isinstance(route.spec.sink, KafkaSink):
         return None
-    start, goal = kafka.stream, route.spec.source
+    start, goal = route.spec.sink.stream, route.spec.source
     components = platform.derived("stream-components", _stream_components)
     if start != goal and (start not in components or components.get(start) != components.get(goal)):
         return None
@@ -91,7 +90,7 @@ def _loop_back(route: Declared[RouteSpec], platform: PlatformSpec) -> list[str] 
         if stream == goal:
             return paths[stream]
         for nxt in by_source.get(stream, ()):
-            target = nxt.spec.sink.kafka.stream
+            target = nxt.spec.sink.stream
             if target not in paths:
                 paths[target] = paths[stream] + [f"route {nxt.name}", target]
                 frontier.append(target)
@@ -114,12 +113,6 @@ def check_route(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[
                              f'the router needs checkpoint store "{spec.checkpoint_store}", which is not declared '
                              f"(declared: {stores}). Set checkpointStore to one of them."))
 
-    declared_sinks = [name for name in ("kafka", "s3", "elasticsearch") if getattr(spec.sink, name) is not None]
-    if len(declared_sinks) != 1:
-        got = ", ".join(declared_sinks) or "none"
-        found.append(Finding("/spec/sink", f"must declare exactly one sink (kafka, s3 or elasticsearch), got {got}. "
-                             "Split the route: one route per sink."))
-        return found
     source = platform.get("Stream", spec.source)
     if source is None:
         return found  # the schema's x-ref already reported it
@@ -141,20 +134,24 @@ def check_route(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[
                              f'partitions of stream "{spec.source}": the extra router subtasks would stay idle. '
                              "Lower parallelism or omit it (default: the partition count).", "warning"))
 
-    sink = spec.sink
-    if sink.kafka is not None:
-        target = platform.get("Stream", sink.kafka.stream)
-        loop = _loop_back(route, platform)
-        if loop:
-            found.append(Finding("/spec/sink/kafka/stream", f"the route's events would come back to its source: "
-                                 f"{' -> '.join(loop)} (an endless loop). Route to a stream no route leads back from."))
-        elif target is not None and target.spec.schema is not None:
-            found.extend(Finding("/spec/sink/kafka/stream", p.message)
-                         for p in sink_problems(record, target.spec.schema, spec.source, sink.kafka.stream))
-    if sink.s3 is not None:
-        for index, name in enumerate(sink.s3.partition_by):
-            if record.get(name) is None:
-                found.append(Finding(f"/spec/sink/s3/partitionBy/{index}", f'partition field "{name}" is not in the '
-                                     f"record the route delivers (fields: {', '.join(f.name for f in record.fields)}). "
-                                     "Partition by a delivered field, or add it to the projection."))
+    match spec.sink:
+        case KafkaSink(stream=stream):
+            target = platform.get("Stream", stream)
+            loop = _loop_back(route, platform)
+            if loop:
+                found.append(Finding("/spec/sink/kafka/stream", f"the route's events would come back to its source: "
+                                     f"{' -> '.join(loop)} (an endless loop). Route to a stream no route leads back "
+                                     "from."))
+            elif target is not None and target.spec.schema is not None:
+                found.extend(Finding("/spec/sink/kafka/stream", p.message)
+                             for p in sink_problems(record, target.spec.schema, spec.source, stream))
+        case S3Sink(partition_by=partition_by):
+            for index, name in enumerate(partition_by):
+                if record.get(name) is None:
+                    found.append(Finding(f"/spec/sink/s3/partitionBy/{index}", f'partition field "{name}" is not in '
+                                         f"the record the route delivers (fields: "
+                                         f"{', '.join(f.name for f in record.fields)}). Partition by a delivered "
+                                         "field, or add it to the projection."))
+        case ElasticsearchSink():
+            pass
     return found

@@ -6,6 +6,7 @@ Its checks (filter language, type check, schema flow, loops) are in streamplane/
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ..model import Acknowledgement, KindDef
 
@@ -27,11 +28,17 @@ def router_name(route: str) -> str:
 
 @dataclass(frozen=True)
 class KafkaSink:
+    """sink.kafka: produce to another Stream."""
+
+    type: ClassVar[str] = "kafka"
     stream: str
 
 
 @dataclass(frozen=True)
 class S3Sink:
+    """sink.s3: write files under a prefix of a CheckpointStore's bucket."""
+
+    type: ClassVar[str] = "s3"
     store: str
     prefix: str
     format: str = DEFAULT_S3_FORMAT
@@ -47,22 +54,19 @@ class SecretRef:
 
 @dataclass(frozen=True)
 class ElasticsearchSink:
+    """sink.elasticsearch: index documents, with credentials from a Kubernetes Secret."""
+
+    type: ClassVar[str] = "elasticsearch"
     endpoint: str
     index_pattern: str
     credentials: SecretRef
 
 
-@dataclass(frozen=True)
-class Sink:
-    """Exactly one of the three is set (the kind's check enforces it)."""
-
-    kafka: KafkaSink | None = None
-    s3: S3Sink | None = None
-    elasticsearch: ElasticsearchSink | None = None
-
-    @property
-    def type(self) -> str:
-        return "kafka" if self.kafka else "s3" if self.s3 else "elasticsearch"
+Sink = KafkaSink | S3Sink | ElasticsearchSink
+"""A route's one sink, tagged by the key it is written under (`sink: {kafka: {...}}`): each member's
+`type` is that key (streamplane.spec.typed builds the member the key names; schemas/route.json has
+the oneOf keyed the same way). Dispatch with `match sink: case KafkaSink(): ...`."""
+SINK_TYPES: tuple[type[KafkaSink] | type[S3Sink] | type[ElasticsearchSink], ...] = (KafkaSink, S3Sink, ElasticsearchSink)
 
 
 @dataclass(frozen=True)
