@@ -67,8 +67,9 @@ def layers(root: Path, stacks: Path, routes: int, variant: str) -> list[Path]:
     """Spec layers of the benchmark platform. When the dev stack declares a KafkaCluster, the
     generated streams go on it, layered over stacks/base + stacks/dev (so clusters are configured as
     the build expects); otherwise the generated spec declares its own cluster and stands alone."""
+    from streamplane.checks import load_layers
     from streamplane.errors import SpecError
-    from streamplane.spec import load_layers, stack_layers
+    from streamplane.spec import stack_layers
 
     try:
         base_layers = stack_layers(stacks, "dev")

@@ -46,9 +46,9 @@ def _program(spec):
 def streamplane_worker(routes: int, graph_file: str) -> dict:
     """Load + synth the head and base specs, then plan them; report times, counts and peak RSS."""
     from bench.generate import layers
+    from streamplane.checks import load_layers
     from streamplane.plan.pipeline import make_plan
     from streamplane.render import render_markdown
-    from streamplane.spec import load_layers
     from streamplane.synth import run_offline
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,7 +134,7 @@ def stock_worker(routes: int) -> dict:
     from pulumi.runtime.sync_await import _sync_await
 
     from bench.generate import layers
-    from streamplane.spec import load_layers
+    from streamplane.checks import load_layers
     from streamplane.synth.capture import OfflineMocks
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -100,8 +100,8 @@ def timed_plan(repo: Path, cache: Path, out: Path) -> dict:
 
 def touched_time(repo: Path) -> dict:
     """In process: load base and head specs, compare every stack's inputs."""
+    from streamplane.checks import load_stack
     from streamplane.shards import shards_of, touched_shards
-    from streamplane.spec import load_stack
 
     stacks = repo / "stacks"
     with tempfile.TemporaryDirectory() as tmp:

@@ -52,11 +52,11 @@ def worker(routes: int, tuned: bool) -> dict:
     from bench.generate import layers
     from components.platform import Platform
     from streamplane import synth
+    from streamplane.checks import load_layers
     from streamplane.plan.pipeline import make_plan
     from streamplane.policy_offline import evaluate_policies
     from streamplane.render import render_markdown
     from streamplane.settings import StackSettings
-    from streamplane.spec import load_layers
     from streamplane.stackconfig import load_stack_config
 
     if not tuned:

@@ -9,11 +9,11 @@ import pulumi
 
 from components.platform import Platform
 
-from .checks import require_valid
+from .checks import load_stack, require_valid
 from .errors import SpecError
 from .settings import StackSettings
 from .shards import Shard, shard_config, shard_of_stack
-from .spec import PlatformSpec, load_stack
+from .spec import PlatformSpec
 
 
 def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None, shard: Shard | None = None):

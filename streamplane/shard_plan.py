@@ -23,13 +23,14 @@ from . import PROJECT
 from .baselines import Baseline, from_git_ref
 from .baselines.cache import NOT_CODE
 from .baselines.gitref import resolve_base_ref
+from .checks import load_layers
 from .errors import SpecError
 from .plan import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies
 from .render import render
 from .shards import Move, Shard, owner_moves, shards_of, touched_shards
-from .spec import PlatformSpec, load_layers, stack_layers
+from .spec import PlatformSpec, stack_layers
 from .synth import synth_shards
 from .targets import Target
 

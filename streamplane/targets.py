@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import load_layers
 from .paths import display_path, project_root
 from .risks import require_known_acknowledgements
 from .shards import Shard, shard_of_stack
-from .spec import Loaded, load_layers, stack_layers
+from .spec import Loaded, stack_layers
 from .synth import synth_spec
 
 

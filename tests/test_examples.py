@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from streamplane.spec import load_stack
+from streamplane.checks import load_stack
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
 

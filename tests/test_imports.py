@@ -11,17 +11,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("streamplane", "components", "policies")
 
-# Function-local imports still dodging a real cycle (issue 12 point 4, not yet broken): the spec
-# kinds call the kafka and routing checks, which import the spec model. The fix is to move the
-# cross-object checks out of the spec's KindDef into the checks layer. Remove entries as they go.
-KNOWN_LOCAL: set[tuple[str, str]] = {
-    ("streamplane/spec/kinds/route.py", "streamplane.routing.schema_flow"),
-    ("streamplane/spec/kinds/route.py", "streamplane.routing"),
-    ("streamplane/spec/kinds/stream.py", "streamplane.kafka.rules"),
-    ("streamplane/spec/kinds/kafka_cluster.py", "streamplane.kafka.rules"),
-}
-
-
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -66,21 +55,11 @@ def test_the_walk_finds_a_local_import(tmp_path: Path) -> None:
 
 
 def test_no_project_import_inside_a_function() -> None:
+    """None left (issue 12 point 4): the spec kinds' checks moved to the check layer
+    (streamplane/checks/objects.py), so the spec imports nothing that imports it back."""
     offenders = sorted((str(p.relative_to(ROOT)), line, name) for p in _sources()
-                       for line, name in local_project_imports(p)
-                       if (str(p.relative_to(ROOT)), name) not in KNOWN_LOCAL)
+                       for line, name in local_project_imports(p))
     assert offenders == []
-
-
-def test_known_local_imports_are_still_there() -> None:
-    """An allowance whose import is gone must be removed from KNOWN_LOCAL."""
-    present = {(str(p.relative_to(ROOT)), name) for p in _sources() for _, name in local_project_imports(p)}
-    assert present >= KNOWN_LOCAL
-
-
-# Modules that fail to import as the first project module of a fresh interpreter (a real cycle not yet
-# broken). Empty since the Flink checks stopped importing components.routing (issue 16); keep it so.
-KNOWN_IMPORT_FAILURES: set[str] = set()
 
 
 def _imports_alone(module: str) -> str:
@@ -95,5 +74,30 @@ def test_every_module_imports_in_a_fresh_interpreter() -> None:
     modules = [_module_name(p) for p in _sources() if p.name != "__main__.py"]
     with ThreadPoolExecutor(max_workers=2) as pool:
         errors = dict(zip(modules, pool.map(_imports_alone, modules), strict=True))
-    assert {m: e for m, e in errors.items() if e and m not in KNOWN_IMPORT_FAILURES} == {}
-    assert {m for m, e in errors.items() if e} == KNOWN_IMPORT_FAILURES
+    assert {m: e for m, e in errors.items() if e} == {}
+
+
+# What the spec layer may import from the project: itself and the dependency-free modules below it.
+# The rules that judge specs (kafka, routing, checks) import the spec model, so any of them here is a cycle.
+SPEC_MAY_IMPORT = ("streamplane.spec", "streamplane.rules", "streamplane.errors", "streamplane.paths",
+                   "streamplane.settings", "streamplane.quantities")
+
+
+def _top_level_project_imports(path: Path) -> set[str]:
+    module = _module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {name for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+            for name in _imported(node, module, path.name == "__init__.py") if name.split(".")[0] in PACKAGES}
+
+
+def test_the_spec_layer_imports_nothing_above_it() -> None:
+    found = {(str(p.relative_to(ROOT)), name) for p in sorted((ROOT / "streamplane" / "spec").rglob("*.py"))
+             for name in _top_level_project_imports(p)
+             if name != "streamplane" and not name.startswith(SPEC_MAY_IMPORT)}
+    assert found == set()
+
+
+def test_the_spec_layer_walk_sees_an_upward_import(tmp_path: Path) -> None:
+    probe = ROOT / "streamplane" / "spec" / "kinds" / "stream.py"
+    assert "streamplane.rules.kafka" in _top_level_project_imports(probe)
+    assert not any(n.startswith("streamplane.kafka") for n in _top_level_project_imports(probe))

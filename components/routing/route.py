@@ -7,7 +7,7 @@ import pulumi
 from streamplane.kafka.clients import client_listener
 from streamplane.routing.router_job import router_job
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.route import RouteSpec, router_name
+from streamplane.spec.kinds.route import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from streamplane.spec.model import Declared, PlatformSpec
 
 from .. import TYPE_PREFIX
@@ -48,16 +48,18 @@ class Route(pulumi.ComponentResource):
         sink_topic = sink_bootstrap = sink_bucket = None
         policies: dict[str, pulumi.Input[str]] = {}
         sink_stream = None
-        if rspec.sink.kafka is not None:
-            sink_stream = spec.require("Stream", rspec.sink.kafka.stream)
-            sink_topic = sink_stream.spec.topic_name(sink_stream.name)
-            sink_bootstrap = clusters[sink_stream.spec.cluster].bootstrap_servers
-        elif rspec.sink.s3 is not None:
-            s3 = rspec.sink.s3
-            store = stores[s3.store]
-            sink_bucket = bucket_name(store.store, settings)
-            policies["sink"] = policy_json(lambda arn, key: sink_policy(arn, key, s3.prefix),
-                                           store.bucket_arn, store.kms_key_arn)
+        match rspec.sink:
+            case KafkaSink(stream=stream):
+                sink_stream = spec.require("Stream", stream)
+                sink_topic = sink_stream.spec.topic_name(sink_stream.name)
+                sink_bootstrap = clusters[sink_stream.spec.cluster].bootstrap_servers
+            case S3Sink(store=store_name, prefix=prefix):
+                store = stores[store_name]
+                sink_bucket = bucket_name(store.store, settings)
+                policies["sink"] = policy_json(lambda arn, key: sink_policy(arn, key, prefix),
+                                               store.bucket_arn, store.kms_key_arn)
+            case ElasticsearchSink():
+                pass  # credentials come from the owner's Secret (route_configuration), no AWS policy
 
         # The router's credential on each cluster it uses, as a Secret in its namespace (by name only).
         namespace = tenancy.namespace_for(route.owner)

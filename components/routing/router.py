@@ -14,7 +14,8 @@ from streamplane.kafka.clients import Listener
 from streamplane.kafka.naming import consumer_group
 from streamplane.routing.filter_dsl import parse, render
 from streamplane.routing.router_job import DELIVERY_SETTINGS
-from streamplane.spec.kinds.route import RouteSpec, router_name
+from streamplane.routing.schema_flow import projected
+from streamplane.spec.kinds.route import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from streamplane.spec.model import Declared
 
 ES_USERNAME_ENV = "STREAMPLANE_SINK_USERNAME"
@@ -32,12 +33,12 @@ def transactional_id_prefix(route: Declared[RouteSpec]) -> str | None:
     """The Kafka transactional-id prefix of an exactly-once router writing to Kafka (its principal's
     name: transactional ids must be unique per producer application), else None."""
     exactly_once = DELIVERY_SETTINGS[route.spec.delivery][1] == "exactly-once"
-    return router_name(route.name) if exactly_once and route.spec.sink.kafka is not None else None
+    return router_name(route.name) if exactly_once and isinstance(route.spec.sink, KafkaSink) else None
 
 
 def projection_text(spec: RouteSpec) -> str:
     """`ts, device_type as device`; empty when every field passes through."""
-    return ", ".join(p.source if p.source == p.name else f"{p.source} as {p.name}" for p in spec.projected())
+    return ", ".join(p.source if p.source == p.name else f"{p.source} as {p.name}" for p in projected(spec))
 
 
 @dataclass(frozen=True)
@@ -96,27 +97,26 @@ def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source
         conf["streamplane.route.filter"] = render(parse(spec.filter))
     if spec.projection:
         conf["streamplane.route.projection"] = projection_text(spec)
-    sink = spec.sink
-    if sink.kafka is not None:
-        conf["streamplane.route.sink.stream"] = sink.kafka.stream
-        conf["streamplane.route.sink.topic"] = sink_topic
-        conf["streamplane.route.sink.bootstrap-servers"] = sink_bootstrap
-        prefix = transactional_id_prefix(route)
-        if prefix:
-            conf["streamplane.route.sink.transactional-id-prefix"] = prefix
-    elif sink.s3 is not None:
-        conf["streamplane.route.sink.path"] = f"s3://{sink_bucket}/{sink.s3.prefix}"
-        conf["streamplane.route.sink.format"] = sink.s3.format
-        if sink.s3.partition_by:
-            conf["streamplane.route.sink.partition-by"] = ",".join(sink.s3.partition_by)
-    elif sink.elasticsearch is not None:
-        es = sink.elasticsearch
-        conf["streamplane.route.sink.endpoint"] = es.endpoint
-        conf["streamplane.route.sink.index"] = es.index_pattern
-        conf["streamplane.route.sink.username-env"] = ES_USERNAME_ENV
-        conf["streamplane.route.sink.password-env"] = ES_PASSWORD_ENV
-        secret_refs.append(secret_env_reference(es.credentials.secret, es.credentials.username_key,
-                                                es.credentials.password_key))
+    match spec.sink:
+        case KafkaSink(stream=stream):
+            conf["streamplane.route.sink.stream"] = stream
+            conf["streamplane.route.sink.topic"] = sink_topic
+            conf["streamplane.route.sink.bootstrap-servers"] = sink_bootstrap
+            prefix = transactional_id_prefix(route)
+            if prefix:
+                conf["streamplane.route.sink.transactional-id-prefix"] = prefix
+        case S3Sink() as s3:
+            conf["streamplane.route.sink.path"] = f"s3://{sink_bucket}/{s3.prefix}"
+            conf["streamplane.route.sink.format"] = s3.format
+            if s3.partition_by:
+                conf["streamplane.route.sink.partition-by"] = ",".join(s3.partition_by)
+        case ElasticsearchSink() as es:
+            conf["streamplane.route.sink.endpoint"] = es.endpoint
+            conf["streamplane.route.sink.index"] = es.index_pattern
+            conf["streamplane.route.sink.username-env"] = ES_USERNAME_ENV
+            conf["streamplane.route.sink.password-env"] = ES_PASSWORD_ENV
+            secret_refs.append(secret_env_reference(es.credentials.secret, es.credentials.username_key,
+                                                    es.credentials.password_key))
     if secret_refs:
         conf[SECRET_ENV_KEY] = ";".join(secret_refs)
     return conf

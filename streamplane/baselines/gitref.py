@@ -15,8 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..checks import load_layers
 from ..errors import SpecError
-from ..spec import load_layers, stack_layers
+from ..spec import stack_layers
 from ..synth import synth_spec
 from . import Baseline, BaselineError
 from .cache import cache_dir, cache_key, load_graph, store_graph

@@ -10,6 +10,8 @@ kafka    -- each cluster's admin connection: the SCRAM password or the mutual-TL
 flink    -- the tenant ResourceQuota of every owner (user jobs and route jobs together), OIDC, operator mode
 druid    -- the EKS OIDC provider Druid's IRSA roles need
 connectivity -- every Kafka client edge: principal, credential, ACLs, listener
+
+Before them, `load_layers` / `load_stack` (objects.py) run the spec phase and each kind's own checks.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..errors import Problem, SpecError, errors_only
 from ..settings import StackSettings
 from ..spec.model import PlatformSpec
 from . import connectivity, druid, flink, kafka, msk
+from .objects import OBJECT_CHECKS, load_layers, load_stack, object_problems
 
 CHECKS = (msk.check, kafka.check, flink.check, druid.check, connectivity.check)
 
@@ -37,4 +40,4 @@ def require_valid(spec: PlatformSpec, settings: StackSettings) -> list[Problem]:
     return [p for p in problems if p.level != "error"]
 
 
-__all__ = ["check_platform", "require_valid"]
+__all__ = ["OBJECT_CHECKS", "check_platform", "load_layers", "load_stack", "object_problems", "require_valid"]

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..spec.kinds.kafka_cluster import KafkaClusterSpec
-from ..spec.kinds.route import router_name
+from ..spec.kinds.route import KafkaSink, router_name
 from ..spec.model import Declared, PlatformSpec
 from .naming import consumer_group
 
@@ -131,8 +131,8 @@ def route_edges(route: Declared, spec: PlatformSpec, exactly_once: bool) -> Iter
     if source is not None:
         yield ClientEdge(principal, "router", "consume", source.name, source.spec.cluster, route, "/spec/source",
                          group=consumer_group(principal, source.name), workload=workload)
-    sink = route.spec.sink.kafka
-    target = spec.get("Stream", sink.stream) if sink is not None else None
+    sink = route.spec.sink
+    target = spec.get("Stream", sink.stream) if isinstance(sink, KafkaSink) else None
     if target is not None:
         yield ClientEdge(principal, "router", "produce", target.name, target.spec.cluster, route,
                          "/spec/sink/kafka/stream", transactional=exactly_once, workload=workload)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..spec.kinds.route import RouteSpec
 from ..spec.kinds.stream import EventSchema, SchemaField
 from .typecheck import ANY, resolve_field, unknown_field_message
 
@@ -73,3 +74,14 @@ def sink_problems(record: EventSchema, sink_schema: EventSchema, source: str, si
         elif produced.nullable and not wanted.nullable:
             problems.append(FlowProblem(None, f'field "{wanted.name}" may be null in the record routed from "{source}" but is required in sink stream "{sink}". Make it nullable in "{sink}" or filter with exists({produced.name}).'))
     return problems
+
+
+def projected(spec: RouteSpec) -> tuple[Projected, ...]:
+    """A route's projection as Projected items (index, source field, written name)."""
+    items = []
+    for index, item in enumerate(spec.projection):
+        if isinstance(item, str):
+            items.append(Projected(index, item, item))
+        else:
+            items.append(Projected(index, item["field"], item.get("as", item["field"])))
+    return tuple(items)

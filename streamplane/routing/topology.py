@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..spec.kinds.route import ElasticsearchSink, KafkaSink, S3Sink
 from ..spec.model import PlatformSpec
 
 
@@ -59,15 +60,16 @@ class Topology:
 
 def sink_node(route) -> Node:
     """The node a route writes to."""
-    sink = route.spec.sink
-    if sink.kafka is not None:
-        return Node(f"stream:{sink.kafka.stream}", "stream", sink.kafka.stream)
-    if sink.s3 is not None:
-        target = f"{sink.s3.store}/{sink.s3.prefix}"
-        return Node(f"s3:{target}", "s3", f"s3 {target}")
-    es = sink.elasticsearch
-    target = f"{es.endpoint}/{es.index_pattern}"
-    return Node(f"elasticsearch:{target}", "elasticsearch", f"elasticsearch {es.index_pattern}")
+    match route.spec.sink:
+        case KafkaSink(stream=stream):
+            return Node(f"stream:{stream}", "stream", stream)
+        case S3Sink(store=store, prefix=prefix):
+            target = f"{store}/{prefix}"
+            return Node(f"s3:{target}", "s3", f"s3 {target}")
+        case ElasticsearchSink(endpoint=endpoint, index_pattern=index):
+            target = f"{endpoint}/{index}"
+            return Node(f"elasticsearch:{target}", "elasticsearch", f"elasticsearch {index}")
+    raise TypeError(f"unknown sink {route.spec.sink!r}")
 
 
 def topology(spec: PlatformSpec) -> Topology:

@@ -1,6 +1,8 @@
-"""Spec pipeline: YAML with line numbers -> overlay merge -> schema + reference checks -> typed objects."""
+"""Spec phase: YAML with line numbers -> overlay merge -> schema + reference checks -> typed objects.
 
-from .loader import Loaded, load_layers, load_stack, stack_layers
+The objects' cross-object checks run in the check layer: streamplane.checks.load_layers / load_stack."""
+
+from .loader import Loaded, read_layers, stack_layers
 from .model import Declared, Finding, KindDef, ObjectMeta, PlatformSpec
 
-__all__ = ["Declared", "Finding", "KindDef", "Loaded", "ObjectMeta", "PlatformSpec", "load_layers", "load_stack", "stack_layers"]
+__all__ = ["Declared", "Finding", "KindDef", "Loaded", "ObjectMeta", "PlatformSpec", "read_layers", "stack_layers"]

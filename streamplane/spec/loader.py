@@ -1,6 +1,7 @@
-"""The spec pipeline: read layers, merge overlays, validate schemas and references, build typed objects.
+"""The spec phase: read layers, merge overlays, validate schemas and references, build typed objects.
 
-Every problem is collected before anything stops, so a user fixes them in one pass.
+Every problem is collected before anything stops, so a user fixes them in one pass. The objects'
+cross-object checks come after, in the check layer (streamplane.checks.load_layers runs both).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ BASE_LAYER = "base"
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid platform spec and the warnings found on the way."""
+    """A platform spec that passed its schemas (and, from streamplane.checks.load_layers, its objects'
+    checks), and the warnings found on the way."""
 
     spec: PlatformSpec
     warnings: list[Problem]
@@ -91,8 +93,9 @@ def _declared(doc: SourceDoc) -> Declared:
     )
 
 
-def load_layers(layers: list[Path], environment: str) -> Loaded:
-    """Load and validate a stack made of `layers` (base first). Raises SpecError listing every error."""
+def read_layers(layers: list[Path], environment: str) -> Loaded:
+    """Read and schema-validate a stack made of `layers` (base first), up to typed objects; the objects'
+    own checks are not run (streamplane.checks.load_layers does). Raises SpecError listing every error."""
     raw_layers: list[list[SourceDoc]] = []
     problems: list[Problem] = []
     for folder in layers:
@@ -133,17 +136,4 @@ def load_layers(layers: list[Path], environment: str) -> Loaded:
         obj = _declared(doc)
         objects.setdefault(obj.kind, {})[obj.name] = obj
     spec = PlatformSpec(environment=environment, objects=objects)
-
-    for obj in spec:
-        check = KINDS[obj.kind].check
-        for finding in (check(obj, spec) if check else ()):
-            problems.append(Problem(obj.source.locate(finding.pointer), finding.pointer, finding.message, finding.level))
-
-    if errors_only(problems):
-        raise SpecError(problems)
     return Loaded(spec=spec, warnings=sorted(problems, key=Problem.sort_key))
-
-
-def load_stack(stacks_dir: Path, environment: str) -> Loaded:
-    """`--stack ENV`: stacks/base overlaid with stacks/ENV."""
-    return load_layers(stack_layers(stacks_dir, environment), environment)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -73,15 +73,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class KindDef:
-    """How one spec kind is read: the dataclass of its `spec`, and its cross-object checks.
-
-    `check` runs after every document passed its schema, with the whole platform at hand (e.g. a
-    stream's replicationFactor against its cluster's broker count).
-    """
+    """How one spec kind is read: the dataclass of its `spec`. Its cross-object checks are not here
+    (they need the rules, which read the spec model): streamplane/checks/objects.py registers them."""
 
     kind: str
     spec_class: type
-    check: Callable[[Declared, PlatformSpec], Iterable[Finding]] | None = None
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,27 @@ def _first_sentence(text: str | None) -> str:
     return text.split(". ")[0].rstrip(".") if text else ""
 
 
+def _union_keys(options) -> list[str]:
+    """The keys of a tagged union written as a oneOf of `{"required": [key]}` (the key names the
+    member, e.g. a route's `sink: {kafka: ...}`), else []. Each member's fields are the node's own
+    properties, so their errors are reported there and the oneOf only says which member is meant."""
+    if not isinstance(options, list) or not all(isinstance(o, dict) and set(o) == {"required"}
+                                                and len(o["required"]) == 1 for o in options):
+        return []
+    return [o["required"][0] for o in options]
+
+
+def _tagged_union_messages(keys: list[str], instance: dict, union: Mapping) -> list[str]:
+    """Zero or several members declared. Nothing when only unknown keys are there: additionalProperties
+    already reports each, with the closest member's name."""
+    present = [k for k in keys if k in instance]
+    if not present and any(k not in keys for k in instance):
+        return []
+    listed = f'{", ".join(keys[:-1])} or {keys[-1]}' if len(keys) > 1 else keys[0]
+    fix = f' {union["fix"]}' if union.get("fix") else ""
+    return [f'must declare exactly one {union.get("member", "of")} ({listed}), got {", ".join(present) or "none"}.{fix}']
+
+
 def _problems_for(error: ValidationError, doc: SourceDoc) -> list[Problem]:
     """One or more user-facing problems for a jsonschema error (one per unknown/missing field)."""
     pointer = _pointer(error.absolute_path)
@@ -189,6 +210,8 @@ def _problems_for(error: ValidationError, doc: SourceDoc) -> list[Problem]:
         return [at(pointer, f"must have {word} {value} items, got {len(inst)}.")]
     if kind == "uniqueItems":
         return [at(pointer, "must not list the same item twice.")]
+    if kind == "oneOf" and isinstance(inst, dict) and (keys := _union_keys(value)):
+        return [at(pointer, m) for m in _tagged_union_messages(keys, inst, schema.get("x-tagged-union", {}))]
     if kind in ("oneOf", "anyOf") and error.context:
         return _problems_for(best_match(error.context), doc)
     if kind == "x-ref":

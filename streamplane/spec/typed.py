@@ -1,8 +1,8 @@
 """Turn validated spec mappings into frozen dataclasses.
 
 Field names are the snake_case of the schema's camelCase properties (override with
-`field(metadata={"key": "..."})`); nested dataclasses, tuples of dataclasses and defaults come from
-the type hints. The schema has already checked types, so this only shapes data.
+`field(metadata={"key": "..."})`); nested dataclasses, tuples of dataclasses, tagged unions (a
+mapping with one member's `type` as its key) and defaults come from the type hints. The schema has already checked types, so this only shapes data.
 """
 
 from __future__ import annotations
@@ -37,10 +37,24 @@ def _unwrap_optional(tp):
     return tp
 
 
+def _tagged_members(tp) -> dict[str, type]:
+    """A union of dataclasses tagged by a `type` class attribute (e.g. a route's Sink): tag -> member."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return {}
+    members = [a for a in typing.get_args(tp) if a is not type(None)]
+    if not all(dataclasses.is_dataclass(m) and isinstance(getattr(m, "type", None), str) for m in members):
+        return {}
+    return {m.type: m for m in members}
+
+
 def _shape(tp, value):
     tp = _unwrap_optional(tp)
     if value is None:
         return None
+    if (members := _tagged_members(tp)) and isinstance(value, dict):
+        # The schema's oneOf has let exactly one member's key through: `{kafka: {stream: ...}}`.
+        [tag] = [key for key in value if key in members]
+        return build(members[tag], value[tag])
     if dataclasses.is_dataclass(tp) and isinstance(value, dict):
         return build(tp, value)
     if typing.get_origin(tp) is tuple and isinstance(value, list):

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from streamplane.checks import check_platform
+from streamplane.checks import check_platform, load_layers, load_stack
 from streamplane.cli import main
 from streamplane.errors import errors_only
-from streamplane.spec import load_layers, load_stack
 from streamplane.stackconfig import load_stack_settings
 from streamplane.synth import synth_spec
 from tests.conftest import REPO

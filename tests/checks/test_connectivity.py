@@ -10,12 +10,11 @@ import json
 import pytest
 
 from components.routing.router import transactional_id_prefix
-from streamplane.checks import connectivity
+from streamplane.checks import connectivity, load_layers
 from streamplane.checks.connectivity import check, declared_bindings, edge_report
 from streamplane.cli import main
 from streamplane.kafka.clients import TRANSACTIONAL_DELIVERY, client_edges
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.stackconfig import load_stack_settings
 from streamplane.synth import synth_spec
 from tests.conftest import REPO

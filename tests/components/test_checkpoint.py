@@ -8,8 +8,8 @@ import pytest
 
 from components.iam import job_prefix_policy, tls_only_bucket_policy
 from components.platform import Platform
+from streamplane.checks import load_layers
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.synth import run_offline
 
 STORE = """

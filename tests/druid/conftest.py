@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from streamplane.checks import load_layers
 from streamplane.errors import SpecError
-from streamplane.spec import load_layers
 from tests.druid.helpers import BASELINE, KAFKA_FIXTURES, describe
 
 

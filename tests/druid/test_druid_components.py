@@ -10,9 +10,8 @@ import components.platform
 from components.druid import build_druid
 from components.druid.cluster_body import deep_storage_prefix
 from components.iam import irsa_trust_policy, prefix_access_policy
-from streamplane.checks import check_platform
+from streamplane.checks import check_platform, load_layers
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.stackconfig import load_stack_config
 from streamplane.synth import run_offline
 from tests.crd import crd_errors

@@ -115,7 +115,7 @@ def test_nested_fields_are_flattened_with_json_path(baseline_spec, spec_dir):
              "      - {name: session_id, type: string}\n")
     text = mutate(BASELINE, ("stream: playback-events", "stream: nested-events"),
                   ("[device_type, country, event_type, title_id]", "[device.type, {name: model, field: device.model}]"))
-    from streamplane.spec import load_layers
+    from streamplane.checks import load_layers
     spec = load_layers([spec_dir(text, extra)], "dev").spec
     io = _supervisor(spec)["spec"]["ioConfig"]
     assert io["inputFormat"] == {"type": "json", "flattenSpec": {"useFieldDiscovery": True, "fields": [

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from components.platform import Platform
+from streamplane.checks import load_layers
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.synth import run_offline
 from tests.crd import CRDS
 

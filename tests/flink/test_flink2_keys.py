@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from components.flink.deployment import flink_deployment
-from streamplane.checks import check_platform
+from streamplane.checks import check_platform, load_layers
 from streamplane.flink.configuration import overlapping_keys, state_dir_keys
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from tests.crd import crd_errors
 
 from .conftest import FLINK_CONFIG, STATEFUL_JOB, STORE, write_specs

@@ -12,9 +12,8 @@ from components.flink import FLINK_DEPLOYMENT_TYPE, FlinkJob, FlinkSettings, Ten
 from components.flink.identity import s3_read_policy
 from components.iam import irsa_trust_policy, job_prefix_policy
 from components.platform import Platform
-from streamplane.checks import check_platform
+from streamplane.checks import check_platform, load_layers
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared, ObjectMeta
 from streamplane.spec.source import SourceDoc
@@ -267,7 +266,7 @@ def test_tenancy_creates_each_namespace_once():
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])
 def test_example_stacks_synthesize_and_validate_against_the_crd(flink_crd, env):
-    from streamplane.spec import load_stack
+    from streamplane.checks import load_stack
     from streamplane.synth import synth_spec
     graph = synth_spec(load_stack(ROOT / "stacks", env).spec, env, ROOT / "stacks")
     deployments = of_type(graph, FLINK_DEPLOYMENT_TYPE)
@@ -283,7 +282,7 @@ def test_example_stacks_synthesize_and_validate_against_the_crd(flink_crd, env):
 
 
 def test_dev_rewinds_the_sessionizer_to_a_savepoint():
-    from streamplane.spec import load_stack
+    from streamplane.checks import load_stack
     from streamplane.synth import synth_spec
     graph = synth_spec(load_stack(ROOT / "stacks", "dev").spec, "dev", ROOT / "stacks")
     job = next(d for d in of_type(graph, FLINK_DEPLOYMENT_TYPE) if d["name"] == "playback-sessions")["inputs"]["spec"]["job"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streamplane.checks import load_layers
 from streamplane.plan.pipeline import make_plan
-from streamplane.spec import load_layers
 
 from .conftest import STATEFUL_JOB, STORE, synth, write_specs
 

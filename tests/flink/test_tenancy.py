@@ -6,11 +6,10 @@ import json
 
 import pytest
 
-from streamplane.checks import check_platform
+from streamplane.checks import check_platform, load_layers
 from streamplane.flink.footprint import Footprint, quota_shortfalls
 from streamplane.quantities import parse_quantity
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 
 from .conftest import FLINK_CONFIG, STATEFUL_JOB, STORE, write_specs
 from .test_deployment import declared

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from streamplane.checks import load_layers
 from streamplane.errors import SpecError
-from streamplane.spec import load_layers
 
 from .conftest import STATEFUL_JOB, STORE, write_specs
 
@@ -166,7 +166,7 @@ def test_every_error_is_reported_at_once(tmp_path):
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])
 def test_example_stacks_are_valid(env):
-    from streamplane.spec import load_stack
+    from streamplane.checks import load_stack
     loaded = load_stack(Path(__file__).resolve().parents[2] / "stacks", env)
     assert sorted(j.name for j in loaded.spec.of("FlinkJob")) == ["playback-enricher", "playback-sessions"]
 

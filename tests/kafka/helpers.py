@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 from components.platform import Platform
+from streamplane.checks import load_layers
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.synth import run_offline
 
 MSK_NETWORK = {"subnetIds": ["subnet-a", "subnet-b", "subnet-c"], "securityGroupIds": ["sg-kafka"]}

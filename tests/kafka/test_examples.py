@@ -10,6 +10,7 @@ from functools import cache
 import pytest
 import yaml
 
+from streamplane.checks import load_stack
 from streamplane.cli import main
 from streamplane.kafka.capacity import GUIDANCE_FILE
 from streamplane.kafka.rules import STRIMZI_KAFKA_VERSIONS
@@ -17,7 +18,6 @@ from streamplane.paths import PACKAGE_ROOT, SCHEMAS_DIR
 from streamplane.rules.kafka import TOPIC_CONFIGS_FILE
 from streamplane.spec import typed
 from streamplane.spec.kinds import kafka_cluster, stream
-from streamplane.spec.loader import load_stack
 from streamplane.synth import synth_spec
 from tests.conftest import REFERENCE
 from tests.crd import crd_errors

@@ -156,8 +156,8 @@ spec: {{{bucket}}}
 
 def make_plan_from_specs(tmp_path, base_bucket: str | None, head_bucket: str | None):
     """A plan between two spec folders holding one CheckpointStore (the real component)."""
+    from streamplane.checks import load_layers
     from streamplane.paths import project_root
-    from streamplane.spec import load_layers
     from streamplane.synth import synth_spec
 
     stacks = project_root() / "stacks"

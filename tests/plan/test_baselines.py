@@ -211,7 +211,7 @@ spec:
 
 def test_base_ref_reports_a_partition_decrease_as_blocked(repo, monkeypatch, capsys):
     """Issue #7 acceptance: a commit that lowers a stream's partitions is blocked (exit 3)."""
-    from streamplane.spec import load_stack
+    from streamplane.checks import load_stack
 
     cluster = load_stack(repo / "stacks", "dev").spec.of("KafkaCluster")[0]
     rf = min(3, cluster.spec.brokers)

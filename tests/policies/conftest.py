@@ -4,8 +4,8 @@ import textwrap
 import pytest
 
 from components.platform import Platform
+from streamplane.checks import load_layers
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.synth import run_offline
 
 STORE_SPEC = """\

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
+from streamplane.checks import load_stack
 from streamplane.risks.holdings import FLINK_DEPLOYMENT, LOSES, REBUILT, STATEFUL_WHEN_JOB_IS, classify
-from streamplane.spec import load_stack
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
 from tests.kafka.helpers import STRIMZI_CLUSTER, synth, write_spec

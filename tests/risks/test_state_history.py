@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from streamplane.checks import load_stack
 from streamplane.cli import main
-from streamplane.spec import load_stack
 from streamplane.synth import synth_spec
 from tests.conftest import REPO
 

@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 from components.platform import Platform
+from streamplane.checks import load_layers
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.synth import run_offline
 
 OIDC = {"oidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/TEST0123",

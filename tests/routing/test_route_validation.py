@@ -115,6 +115,32 @@ def test_a_route_declares_exactly_one_sink(folder):
         "Split the route: one route per sink."]
 
 
+def test_a_route_without_a_sink_says_which_it_may_declare(folder):
+    text = TO_S3.replace("    s3: {store: warehouse, prefix: playback/events/, partitionBy: [country]}\n", "    {}\n")
+    assert route_problems(folder, text) == [
+        "routes.yaml:7:3: /spec/sink: must declare exactly one sink (kafka, s3 or elasticsearch), got none. "
+        "Split the route: one route per sink."]
+
+
+def test_a_mistyped_sink_is_reported_once_with_the_closest_type(folder):
+    text = TO_S3.replace("    s3: {store", "    s3s: {store")
+    assert route_problems(folder, text) == [
+        'routes.yaml:8:5: /spec/sink/s3s: unknown field "s3s", allowed: elasticsearch, kafka, s3. Did you mean "s3"?']
+
+
+def test_each_sink_type_builds_its_own_member(folder):
+    from streamplane.spec import typed
+    from streamplane.spec.kinds.route import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink
+
+    base = {"source": "a", "routerImage": "r:1"}
+    assert typed.build(RouteSpec, {**base, "sink": {"kafka": {"stream": "b"}}}).sink == KafkaSink("b")
+    s3 = typed.build(RouteSpec, {**base, "sink": {"s3": {"store": "w", "prefix": "p/", "partitionBy": ["c"]}}}).sink
+    assert s3 == S3Sink("w", "p/", partition_by=("c",))
+    es = typed.build(RouteSpec, {**base, "sink": {"elasticsearch": {"endpoint": "https://e", "indexPattern": "i",
+                                                                      "credentials": {"secret": "s"}}}}).sink
+    assert isinstance(es, ElasticsearchSink) and es.credentials.username_key == "username"
+
+
 def test_s3_prefix_under_the_jobs_prefix_is_rejected(folder):
     text = TO_S3.replace("prefix: playback/events/", "prefix: jobs/route-x/")
     [problem] = route_problems(folder, text)
@@ -184,7 +210,8 @@ def test_route_schema_and_dataclasses_do_not_drift():
         return {typed.spec_key(f) for f in dataclasses.fields(cls)}
 
     assert set(schema["properties"]) == keys(kind.RouteSpec)
-    assert set(sink) == keys(kind.Sink)
+    assert list(sink) == [member.type for member in kind.SINK_TYPES]
+    assert schema["properties"]["sink"]["oneOf"] == [{"required": [member.type]} for member in kind.SINK_TYPES]
     assert set(sink["kafka"]["properties"]) == keys(kind.KafkaSink)
     assert set(sink["s3"]["properties"]) == keys(kind.S3Sink)
     assert set(sink["elasticsearch"]["properties"]) == keys(kind.ElasticsearchSink)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from streamplane.checks import load_layers, load_stack
 from streamplane.routing.topology import ROUTE_TYPE, Edge, route_of, topology
-from streamplane.spec import load_layers, load_stack
 from streamplane.synth import synth_spec
 
 from .route_fixtures import PLATFORM, TO_ES, TO_KAFKA, TO_S3, write

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from streamplane.checks import load_layers
 from streamplane.errors import SpecError
-from streamplane.spec import load_layers
 
 VALID_STORE = """
     apiVersion: streamplane.io/v1

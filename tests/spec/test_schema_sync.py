@@ -51,11 +51,48 @@ def _compare(node: dict, cls, root: dict, where: str) -> list[str]:
         if set(properties) != set(fields) else []
     hints = typing.get_type_hints(cls)
     for key, f in fields.items():
+        members = typed._tagged_members(hints[f.name])
+        if members and key in properties:
+            union = _resolve(properties[key], root)
+            keyed = [option["required"] for option in union.get("oneOf", [])]
+            if keyed != [[tag] for tag in members]:
+                drift.append(f"{where}/{key}: oneOf keys {keyed}, union members {list(members)}")
+            for tag, member in members.items():
+                drift += _compare(_resolve(union["properties"][tag], root), member, root, f"{where}/{key}/{tag}")
+            continue
         nested, is_list = _dataclass_of(hints[f.name])
         if nested and key in properties:
             child = _resolve(properties[key], root)
             drift += _compare(child["items"] if is_list else child, nested, root, f"{where}/{key}")
     return drift
+
+
+@dataclasses.dataclass(frozen=True)
+class _ToA:
+    type: typing.ClassVar[str] = "a"
+    x: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _ToB:
+    type: typing.ClassVar[str] = "b"
+    y: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _Holder:
+    sink: _ToA | _ToB
+
+
+def test_the_walk_compares_tagged_union_members():
+    def schema(a_field: str, keys: tuple[str, ...]) -> dict:
+        return {"properties": {"sink": {"oneOf": [{"required": [k]} for k in keys],
+                                        "properties": {"a": {"properties": {a_field: {}}}, "b": {"properties": {"y": {}}}}}}}
+
+    assert _compare(schema("x", ("a", "b")), _Holder, {}, "h") == []
+    assert _compare(schema("z", ("a", "b")), _Holder, {}, "h") == ["h/sink/a: schema has ['z'], dataclass has ['x']"]
+    assert _compare(schema("x", ("b", "a")), _Holder, {}, "h") == [
+        "h/sink: oneOf keys [['b'], ['a']], union members ['a', 'b']"]
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -12,7 +12,7 @@ import pytest
 from pulumi.runtime import resource as sdk_resource
 
 from streamplane import synth
-from streamplane.spec import load_stack
+from streamplane.checks import load_stack
 from streamplane.synth import run_offline, runtime_tuning, synth_spec
 from streamplane.synth.graph import dumps
 from streamplane.synth.runtime_tuning import (

@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
+from streamplane.checks import load_stack
 from streamplane.program import build
 from streamplane.settings import StackSettings
 from streamplane.shards import Shard, shard_config, shard_of_stack, shards_of, touched_shards
-from streamplane.spec import load_stack
 from streamplane.synth import run_offline, synth_shard, synth_shards
 from streamplane.synth.capture import STACK_REFERENCE_TYPE
 from tests.conftest import REPO

@@ -192,4 +192,4 @@ def compaction_slots(task_slots: int) -> int:
     return max(1, int(task_slots * COMPACTION_TASK_SLOT_RATIO))
 
 
-KIND_DEF = KindDef(kind=KIND, spec_class=DruidClusterSpec, check=check)
+KIND_DEF = KindDef(kind=KIND, spec_class=DruidClusterSpec)

@@ -259,4 +259,4 @@ def check(datasource: Declared[DruidDatasourceSpec], platform: PlatformSpec) -> 
                       f"task slots. Lower taskCount to {stream.spec.partitions}.", level="warning")
 
 
-KIND_DEF = KindDef(kind=KIND, spec_class=DruidDatasourceSpec, check=check)
+KIND_DEF = KindDef(kind=KIND, spec_class=DruidDatasourceSpec)

@@ -414,4 +414,4 @@ def check(job: Declared, platform: PlatformSpec) -> Iterable[Finding]:
     return validate(job.name, job.spec, stores, job.owner)
 
 
-KIND_DEF = KindDef(kind=KIND, spec_class=FlinkJobSpec, check=check)
+KIND_DEF = KindDef(kind=KIND, spec_class=FlinkJobSpec)

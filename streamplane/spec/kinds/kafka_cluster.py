@@ -106,10 +106,4 @@ class KafkaClusterSpec:
         return "scram" if "scram" in auth else auth[0]
 
 
-def _check(obj, platform):
-    from streamplane.kafka.rules import check_cluster
-
-    return check_cluster(obj, platform)
-
-
-KIND_DEF = KindDef(kind=KIND, spec_class=KafkaClusterSpec, check=_check)
+KIND_DEF = KindDef(kind=KIND, spec_class=KafkaClusterSpec)

@@ -1,15 +1,14 @@
 """Route: a Keystone delivery route, source stream -> filter / projection -> one managed sink.
 
-The checks run the filter language, its type check and the schema flow (streamplane/routing) against
-the declared schemas, so a route that names a missing field fails at `validate`, in the user's file.
+Its checks (filter language, type check, schema flow, loops) are in streamplane/routing/checks.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
-from ..model import Acknowledgement, Declared, Finding, KindDef, PlatformSpec
+from ..model import Acknowledgement, KindDef
 
 KIND = "Route"
 DEFAULT_DELIVERY = "latency"
@@ -29,11 +28,17 @@ def router_name(route: str) -> str:
 
 @dataclass(frozen=True)
 class KafkaSink:
+    """sink.kafka: produce to another Stream."""
+
+    type: ClassVar[str] = "kafka"
     stream: str
 
 
 @dataclass(frozen=True)
 class S3Sink:
+    """sink.s3: write files under a prefix of a CheckpointStore's bucket."""
+
+    type: ClassVar[str] = "s3"
     store: str
     prefix: str
     format: str = DEFAULT_S3_FORMAT
@@ -49,22 +54,19 @@ class SecretRef:
 
 @dataclass(frozen=True)
 class ElasticsearchSink:
+    """sink.elasticsearch: index documents, with credentials from a Kubernetes Secret."""
+
+    type: ClassVar[str] = "elasticsearch"
     endpoint: str
     index_pattern: str
     credentials: SecretRef
 
 
-@dataclass(frozen=True)
-class Sink:
-    """Exactly one of the three is set (the kind's check enforces it)."""
-
-    kafka: KafkaSink | None = None
-    s3: S3Sink | None = None
-    elasticsearch: ElasticsearchSink | None = None
-
-    @property
-    def type(self) -> str:
-        return "kafka" if self.kafka else "s3" if self.s3 else "elasticsearch"
+Sink = KafkaSink | S3Sink | ElasticsearchSink
+"""A route's one sink, tagged by the key it is written under (`sink: {kafka: {...}}`): each member's
+`type` is that key (streamplane.spec.typed builds the member the key names; schemas/route.json has
+the oneOf keyed the same way). Dispatch with `match sink: case KafkaSink(): ...`."""
+SINK_TYPES: tuple[type[KafkaSink] | type[S3Sink] | type[ElasticsearchSink], ...] = (KafkaSink, S3Sink, ElasticsearchSink)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class RouteSpec:
     filter: str | None = None
     """None: every event."""
     projection: tuple = ()
-    """Items are a field name or {field, as}; empty: every field unchanged. See `projected()`."""
+    """Items are a field name or {field, as}; empty: every field unchanged. See streamplane.routing.schema_flow.projected."""
     delivery: str = DEFAULT_DELIVERY
     parallelism: int | None = None
     """None: the source stream's partition count."""
@@ -85,169 +87,5 @@ class RouteSpec:
     acknowledge: tuple[Acknowledgement, ...] = ()
     """Risks of this object accepted on purpose, until their expiry (see streamplane.risks.leveled)."""
 
-    def projected(self):
-        """The projection as schema_flow.Projected items (index, source field, written name)."""
-        from streamplane.routing.schema_flow import Projected
 
-        items = []
-        for index, item in enumerate(self.projection):
-            if isinstance(item, str):
-                items.append(Projected(index, item, item))
-            else:
-                items.append(Projected(index, item["field"], item.get("as", item["field"])))
-        return tuple(items)
-
-
-def _filter_findings(text: str, source_schema, source: str) -> list[Finding]:
-    from streamplane.routing import filter_dsl, typecheck
-
-    try:
-        expr = filter_dsl.parse(text)
-    except filter_dsl.FilterSyntaxError as err:
-        return [Finding("/spec/filter", f"syntax error at column {err.column} of the filter: {err}.")]
-    if source_schema is None:
-        return [Finding("/spec/filter", f'stream "{source}" declares no schema, so the filter cannot be checked. '
-                        f'Add spec.schema.fields to "{source}".')]
-    return [Finding("/spec/filter", f"at column {p.column} of the filter: {p.message}")
-            for p in typecheck.check(expr, source_schema, source)]
-
-
-def _kafka_routes_by_source(platform: PlatformSpec) -> dict[str, list[Declared]]:
-    by_source: dict[str, list[Declared]] = {}
-    for other in platform.of("Route"):
-        if other.spec.sink.kafka is not None:
-            by_source.setdefault(other.spec.source, []).append(other)
-    return by_source
-
-
-def _stream_components(platform: PlatformSpec) -> dict[str, int]:
-    """Strongly connected component of every stream in the graph stream -> (Kafka route) -> stream,
-    computed once per platform (iterative Tarjan): a route loops iff its source and sink share one."""
-    edges = {stream: [r.spec.sink.kafka.stream for r in routes]
-             for stream, routes in platform.derived("kafka-routes-by-source", _kafka_routes_by_source).items()}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    component: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    for root in sorted(edges):
-        if root in index:
-            continue
-        work = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(edges.get(child, ()))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component[member] = index[node]
-                    if member == node:
-                        break
-    return component
-
-
-def _loop_back(route: Declared[RouteSpec], platform: PlatformSpec) -> list[str] | None:
-    """The chain stream -> route -> stream ... by which this route's output reaches its own source, or None."""
-    kafka = route.spec.sink.kafka
-    if kafka is None:
-        return None
-    start, goal = kafka.stream, route.spec.source
-    components = platform.derived("stream-components", _stream_components)
-    if start != goal and (start not in components or components.get(start) != components.get(goal)):
-        return None
-    by_source = platform.derived("kafka-routes-by-source", _kafka_routes_by_source)
-    paths = {start: [goal, f"route {route.name}", start]}
-    frontier = [start]
-    while frontier:
-        stream = frontier.pop(0)
-        if stream == goal:
-            return paths[stream]
-        for nxt in by_source.get(stream, ()):
-            target = nxt.spec.sink.kafka.stream
-            if target not in paths:
-                paths[target] = paths[stream] + [f"route {nxt.name}", target]
-                frontier.append(target)
-    return None
-
-
-def check(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[Finding]:
-    from streamplane.routing.schema_flow import project, sink_problems
-
-    spec = route.spec
-    found: list[Finding] = []
-    if len(route.name) > ROUTE_NAME_MAX_CHARS:
-        found.append(Finding("/metadata/name", f'must be at most {ROUTE_NAME_MAX_CHARS} characters (the router job '
-                             f'"{router_name(route.name)}" is a FlinkDeployment, at most 45), got {len(route.name)}. '
-                             "Shorten the route's name."))
-    if platform.get("FlinkJob", router_name(route.name)) is not None:
-        found.append(Finding("/metadata/name", f'the router job "{router_name(route.name)}" would take the name of '
-                             "a declared FlinkJob. Rename the route or the job."))
-    if platform.get("CheckpointStore", spec.checkpoint_store) is None:
-        stores = ", ".join(s.name for s in platform.of("CheckpointStore")) or "none"
-        found.append(Finding("/spec/checkpointStore",
-                             f'the router needs checkpoint store "{spec.checkpoint_store}", which is not declared '
-                             f"(declared: {stores}). Set checkpointStore to one of them."))
-
-    declared_sinks = [name for name in ("kafka", "s3", "elasticsearch") if getattr(spec.sink, name) is not None]
-    if len(declared_sinks) != 1:
-        got = ", ".join(declared_sinks) or "none"
-        found.append(Finding("/spec/sink", f"must declare exactly one sink (kafka, s3 or elasticsearch), got {got}. "
-                             "Split the route: one route per sink."))
-        return found
-    source = platform.get("Stream", spec.source)
-    if source is None:
-        return found  # the schema's x-ref already reported it
-    schema = source.spec.schema
-    if spec.filter is not None:
-        found.extend(_filter_findings(spec.filter, schema, spec.source))
-    if schema is None:
-        if spec.projection:
-            found.append(Finding("/spec/projection", f'stream "{spec.source}" declares no schema, so the projection '
-                                 f'cannot be checked. Add spec.schema.fields to "{spec.source}".'))
-        return found
-
-    record, problems = project(schema, spec.projected(), spec.source)
-    found.extend(Finding(f"/spec/projection/{p.index}" if p.index is not None else "/spec/projection", p.message)
-                 for p in problems)
-
-    if spec.parallelism is not None and spec.parallelism > source.spec.partitions:
-        found.append(Finding("/spec/parallelism", f'{spec.parallelism} is more than the {source.spec.partitions} '
-                             f'partitions of stream "{spec.source}": the extra router subtasks would stay idle. '
-                             "Lower parallelism or omit it (default: the partition count).", "warning"))
-
-    sink = spec.sink
-    if sink.kafka is not None:
-        target = platform.get("Stream", sink.kafka.stream)
-        loop = _loop_back(route, platform)
-        if loop:
-            found.append(Finding("/spec/sink/kafka/stream", f"the route's events would come back to its source: "
-                                 f"{' -> '.join(loop)} (an endless loop). Route to a stream no route leads back from."))
-        elif target is not None and target.spec.schema is not None:
-            found.extend(Finding("/spec/sink/kafka/stream", p.message)
-                         for p in sink_problems(record, target.spec.schema, spec.source, sink.kafka.stream))
-    if sink.s3 is not None:
-        for index, name in enumerate(sink.s3.partition_by):
-            if record.get(name) is None:
-                found.append(Finding(f"/spec/sink/s3/partitionBy/{index}", f'partition field "{name}" is not in the '
-                                     f"record the route delivers (fields: {', '.join(f.name for f in record.fields)}). "
-                                     "Partition by a delivered field, or add it to the projection."))
-    return found
-
-
-KIND_DEF = KindDef(kind=KIND, spec_class=RouteSpec, check=check)
+KIND_DEF = KindDef(kind=KIND, spec_class=RouteSpec)

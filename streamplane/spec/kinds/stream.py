@@ -65,10 +65,4 @@ class StreamSpec:
         return default_min_insync_replicas(self.replication_factor)
 
 
-def _check(obj, platform):
-    from streamplane.kafka.rules import check_stream
-
-    return check_stream(obj, platform)
-
-
-KIND_DEF = KindDef(kind=KIND, spec_class=StreamSpec, check=_check)
+KIND_DEF = KindDef(kind=KIND, spec_class=StreamSpec)

@@ -1,0 +1,57 @@
+"""Each spec kind's own checks (one object against the whole platform, e.g. a stream's
+replicationFactor against its cluster's broker count), registered per kind, and the spec pipeline
+that ends with them: `load_layers` = the spec phase (schemas, references, typed objects) + these.
+
+They live here and not on the spec kinds because they use the rules (streamplane.kafka.rules,
+streamplane.routing.checks), which read the spec model: spec -> checks, never back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..errors import Problem, SpecError, errors_only
+from ..kafka.rules import check_cluster, check_stream
+from ..routing.checks import check_route
+from ..spec.kinds import druid_cluster, druid_datasource, flink_job
+from ..spec.loader import Loaded, read_layers, stack_layers
+from ..spec.model import Declared, Finding, PlatformSpec
+
+ObjectCheck = Callable[[Declared, PlatformSpec], Iterable[Finding]]
+
+OBJECT_CHECKS: dict[str, ObjectCheck | None] = {
+    "CheckpointStore": None,
+    "DruidCluster": druid_cluster.check,
+    "DruidDatasource": druid_datasource.check,
+    "FlinkJob": flink_job.check,
+    "KafkaCluster": check_cluster,
+    "Route": check_route,
+    "Stream": check_stream,
+}
+"""Every kind of streamplane.spec.kinds.KINDS, with its check (None: the schema says it all)."""
+
+
+def object_problems(spec: PlatformSpec) -> list[Problem]:
+    """The located findings of every object's own check."""
+    problems: list[Problem] = []
+    for obj in spec:
+        check = OBJECT_CHECKS[obj.kind]
+        for finding in (check(obj, spec) if check else ()):
+            problems.append(Problem(obj.source.locate(finding.pointer), finding.pointer, finding.message, finding.level))
+    return problems
+
+
+def load_layers(layers: list[Path], environment: str) -> Loaded:
+    """Load and validate a stack made of `layers` (base first): the spec phase, then every object's
+    check. Raises SpecError listing every error."""
+    loaded = read_layers(layers, environment)
+    problems = loaded.warnings + object_problems(loaded.spec)
+    if errors_only(problems):
+        raise SpecError(problems)
+    return Loaded(spec=loaded.spec, warnings=sorted(problems, key=Problem.sort_key))
+
+
+def load_stack(stacks_dir: Path, environment: str) -> Loaded:
+    """`--stack ENV`: stacks/base overlaid with stacks/ENV."""
+    return load_layers(stack_layers(stacks_dir, environment), environment)
