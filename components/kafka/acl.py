@@ -1,5 +1,7 @@
 """ACL bindings: one kafka.Acl per (principal, operation, resource), named from that key.
 
+Which bindings an operation needs is a pure rule (streamplane/kafka/acls.py); this module declares them.
+
 Every kafka.Acl field forces a replacement upstream, so a binding is never updated in place: a
 changed binding is a different resource. Naming each binding from its own key means adding or
 removing a producer or consumer adds or removes exactly its bindings and leaves every other URN alone.
@@ -12,63 +14,17 @@ of one silently revoke the other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_kafka as kafka
 
-from streamplane.kafka.naming import consumer_group, resource_token, short_name
+from streamplane.kafka.acls import Binding, consumer_bindings, producer_bindings, transactional_bindings
+from streamplane.kafka.naming import consumer_group
 from streamplane.spec.model import Declared
 
 if TYPE_CHECKING:
     from .cluster import KafkaCluster
-
-CLUSTER_RESOURCE_NAME = "kafka-cluster"
-"""Kafka's name for the Cluster ACL resource."""
-
-
-
-@dataclass(frozen=True)
-class Binding:
-    """One Kafka ACL binding (always Allow, any host; a literal resource name unless `pattern` says Prefixed)."""
-
-    principal: str
-    operation: str
-    resource_type: str
-    resource_name: str
-    pattern: str = "Literal"
-
-    @property
-    def key(self) -> str:
-        """The stable part of the resource name: principal, operation, resource (and `prefixed`)."""
-        parts = [short_name(self.principal), self.operation, self.resource_type, self.resource_name]
-        if self.pattern != "Literal":
-            parts.append(self.pattern)
-        return "-".join(resource_token(part) for part in parts)
-
-
-def producer_bindings(principal: str, topic: str) -> list[Binding]:
-    """What a producer needs on its topic: WRITE (produce) and DESCRIBE (metadata)."""
-    return [Binding(principal, "Write", "Topic", topic), Binding(principal, "Describe", "Topic", topic)]
-
-
-def transactional_bindings(principal: str, id_prefix: str) -> list[Binding]:
-    """What a transactional (exactly-once) producer needs besides its topic: WRITE and DESCRIBE on every
-    transactional id starting with `id_prefix` (Flink appends a suffix per subtask and checkpoint)."""
-    return [Binding(principal, op, "TransactionalId", id_prefix, "Prefixed") for op in ("Write", "Describe")]
-
-
-def idempotent_binding(principal: str) -> Binding:
-    """IDEMPOTENT_WRITE on the cluster, for idempotent producers (Kafka < 3.0 requires it; KIP-679)."""
-    return Binding(principal, "IdempotentWrite", "Cluster", CLUSTER_RESOURCE_NAME)
-
-
-def consumer_bindings(principal: str, topic: str, group: str) -> list[Binding]:
-    """What a consumer needs: READ and DESCRIBE on the topic, READ on its consumer group."""
-    return [Binding(principal, "Read", "Topic", topic), Binding(principal, "Describe", "Topic", topic),
-            Binding(principal, "Read", "Group", group)]
-
 
 def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resource,
                     cluster: KafkaCluster) -> dict[str, kafka.Acl]:

@@ -6,6 +6,7 @@ import pulumi
 import pulumi_kafka as kafka
 
 from streamplane.checks.msk import msk_cluster_name
+from streamplane.kafka.acls import Binding, idempotent_binding
 from streamplane.kafka.admin import KAFKA_CONFIG_KEY, admin_mechanism
 from streamplane.kafka.broker import broker_defaults
 from streamplane.kafka.clients import client_edges, principals_by_cluster
@@ -18,7 +19,7 @@ from .. import TYPE_PREFIX
 from ..checkpoint import is_protected
 from . import credentials as client_credentials
 from . import existing, msk, strimzi
-from .acl import Binding, create_bindings, idempotent_binding
+from .acl import create_bindings
 from .connection import Connection, create_provider
 from .quota import create_quota
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kafka as kafka
 
+from streamplane.kafka.acls import Binding, consumer_bindings, producer_bindings
 from streamplane.kafka.broker import config_string_map
 from streamplane.kafka.naming import consumer_group
 from streamplane.rules.durations import parse_duration_ms
@@ -14,7 +15,7 @@ from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX
 from ..checkpoint import is_protected
-from .acl import Binding, consumer_bindings, create_bindings, producer_bindings
+from .acl import create_bindings
 from .cluster import KafkaCluster
 
 
