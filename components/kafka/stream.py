@@ -48,7 +48,8 @@ class Stream(pulumi.ComponentResource):
     """A Kafka topic on a declared cluster with its producers' and consumers' ACL bindings.
 
     Creates: kafka.Topic (name, partitions, replicationFactor, config) through the cluster's provider;
-    one kafka.Acl per binding, named `<stream>-acl-<principal>-<operation>-<type>-<resource>`.
+    one kafka.Acl per binding, a child of the KafkaCluster (shared with routes and datasources that
+    need the same binding), named `<cluster>-acl-<principal>-<operation>-<type>-<resource>`.
     Defaults: replicationFactor 3, retention 7d, min.insync.replicas 2, cleanup.policy delete;
     `protect` follows the stack setting (on in prod). IDEMPOTENT_WRITE is granted by the cluster.
     Hazards: renaming the topic or lowering partitions deletes and recreates it (data and offsets lost);

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from streamplane.kafka.acls import Binding, consumer_bindings, producer_bindings, transactional_bindings
+from streamplane.kafka.acls import Binding, required_bindings
 from streamplane.kafka.clients import (
     MSK_HOST_SUFFIX,
     MSK_PORTS,
@@ -33,17 +33,6 @@ from ..errors import Problem
 from ..settings import StackSettings
 from ..spec.model import Declared, PlatformSpec
 from .msk import msk_cluster_name
-
-
-def required_bindings(edge: ClientEdge, topic: str, client_auth: str) -> list[Binding]:
-    """The bindings an edge's operations need (the rule: streamplane/kafka/acls.py)."""
-    who = principal(edge.client, client_auth)
-    if edge.operation == "consume":
-        return consumer_bindings(who, topic, edge.group or "")
-    bindings = producer_bindings(who, topic)
-    if edge.transactional:
-        bindings += transactional_bindings(who, edge.client)
-    return bindings
 
 
 def declared_bindings(spec: PlatformSpec, edges: list[ClientEdge]) -> dict[str, set[Binding]]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .naming import resource_token, short_name
+from ..spec.model import PlatformSpec
+from .clients import ClientEdge, client_edges
+from .naming import principal, resource_token, short_name
 
 CLUSTER_RESOURCE_NAME = "kafka-cluster"
 """Kafka's name for the Cluster ACL resource."""
@@ -54,3 +56,30 @@ def consumer_bindings(principal: str, topic: str, group: str) -> list[Binding]:
     """What a consumer needs: READ and DESCRIBE on the topic, READ on its consumer group."""
     return [Binding(principal, "Read", "Topic", topic), Binding(principal, "Describe", "Topic", topic),
             Binding(principal, "Read", "Group", group)]
+
+
+def required_bindings(edge: ClientEdge, topic: str, client_auth: str) -> list[Binding]:
+    """The bindings a client edge's operation needs on `topic` (the edge's stream's topic)."""
+    who = principal(edge.client, client_auth)
+    if edge.operation == "consume":
+        return consumer_bindings(who, topic, edge.group or "")
+    bindings = producer_bindings(who, topic)
+    if edge.transactional:
+        bindings += transactional_bindings(who, edge.client)
+    return bindings
+
+
+def binding_declarers(spec: PlatformSpec, cluster: str, client_auth: str) -> dict[Binding, list[tuple[str, str]]]:
+    """Per binding on `cluster`, every spec object (kind, name) whose clients need it, once each, in
+    spec order: the objects that owned the binding before the cluster did (see docs/UPGRADE.md)."""
+    declarers: dict[Binding, list[tuple[str, str]]] = {}
+    for edge in client_edges(spec):
+        stream = spec.get("Stream", edge.stream)
+        if edge.cluster != cluster or stream is None:
+            continue
+        owner = (edge.declared.kind, edge.declared.name)
+        for binding in required_bindings(edge, stream.spec.topic_name(stream.name), client_auth):
+            found = declarers.setdefault(binding, [])
+            if owner not in found:
+                found.append(owner)
+    return declarers
