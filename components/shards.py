@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pulumi
 import pulumi_kafka as kafka
 
+from streamplane.kafka.acls import Binding
 from streamplane.kafka.admin import admin_mechanism
 from streamplane.kafka.clients import client_edges, principals_by_cluster
 from streamplane.kafka.naming import principal
@@ -26,7 +27,6 @@ from .druid import DruidDatasource
 from .flink import FlinkJob, FlinkSettings, Tenancy
 from .iam import job_prefix_policy, policy_json
 from .kafka import KafkaCluster, Stream
-from .kafka.acl import Binding
 from .kafka.connection import Connection, provider_args
 from .kafka.credentials import Credential, named_credentials
 from .kafka.stream import stream_bindings

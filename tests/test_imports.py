@@ -101,3 +101,55 @@ def test_the_spec_layer_walk_sees_an_upward_import(tmp_path: Path) -> None:
     probe = ROOT / "streamplane" / "spec" / "kinds" / "stream.py"
     assert "streamplane.rules.kafka" in _top_level_project_imports(probe)
     assert not any(n.startswith("streamplane.kafka") for n in _top_level_project_imports(probe))
+
+
+# The layering (docs/ARCHITECTURE.md): data flows spec -> checks -> components -> synth -> plan ->
+# risks -> render. A layer never imports a later one; the pure layers never import Pulumi components.
+FORBIDDEN_EDGES: dict[str, tuple[str, ...]] = {
+    "streamplane.rules": ("components", "streamplane.spec", "streamplane.checks", "streamplane.synth"),
+    "streamplane.spec": ("components", "streamplane.checks", "streamplane.synth", "streamplane.plan"),
+    "streamplane.kafka": ("components", "streamplane.checks", "streamplane.synth", "streamplane.plan"),
+    "streamplane.checks": ("components", "streamplane.synth", "streamplane.plan", "streamplane.risks"),
+}
+
+
+def module_imports(path: Path, module: str | None = None) -> list[tuple[int, str]]:
+    """(line, module) of every project import anywhere in `path` (top level, TYPE_CHECKING or function)."""
+    module = module or _module_name(path)
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name in _imported(node, module, path.name == "__init__.py"):
+                if name.split(".")[0] in PACKAGES:
+                    found.append((node.lineno, name))
+    return found
+
+
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def layering_offenders(paths: list[Path]) -> list[tuple[str, int, str]]:
+    offenders = []
+    for path in paths:
+        module = _module_name(path)
+        for layer, forbidden in FORBIDDEN_EDGES.items():
+            if not _within(module, layer):
+                continue
+            offenders += [(module, line, name) for line, name in module_imports(path, module)
+                          if any(_within(name, f) for f in forbidden)]
+    return offenders
+
+
+def test_the_layering_walk_finds_a_back_edge(tmp_path: Path, monkeypatch) -> None:
+    checks = tmp_path / "streamplane" / "checks"
+    checks.mkdir(parents=True)
+    probe = checks / "probe.py"
+    probe.write_text("from components.kafka.acl import Binding\nfrom ..kafka.acls import Binding\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert layering_offenders([probe]) == [("streamplane.checks.probe", 1, "components.kafka.acl")]
+
+
+def test_no_layer_imports_a_later_one() -> None:
+    """checks -> components was the last back-edge (the ACL binding rules moved to streamplane/kafka/acls.py)."""
+    assert layering_offenders(_sources()) == []

@@ -1,80 +1,67 @@
 """ACL bindings: one kafka.Acl per (principal, operation, resource), named from that key.
 
+Which bindings an operation needs is a pure rule (streamplane/kafka/acls.py); this module declares them.
+
 Every kafka.Acl field forces a replacement upstream, so a binding is never updated in place: a
 changed binding is a different resource. Naming each binding from its own key means adding or
 removing a producer or consumer adds or removes exactly its bindings and leaves every other URN alone.
 
-Other components (a route's router job) call grant_consumer / grant_producer to give their principal
-access to a stream; a binding that already exists on the cluster (e.g. the stream lists the same
-consumer) is reused, never declared twice: two resources for one Kafka ACL would let the deletion
-of one silently revoke the other.
+Other components (a route's router job, a Druid datasource) call grant_consumer / grant_producer to
+give their principal access to a stream; a binding that already exists on the cluster (e.g. the stream
+lists the same consumer) is reused, never declared twice: two resources for one Kafka ACL would let the
+deletion of one silently revoke the other. Every binding is the KafkaCluster's child, named from the
+binding, so dropping one of two declarers leaves it alone (docs/UPGRADE.md: the move from per-declarer
+names is a no-op through aliases).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_kafka as kafka
 
-from streamplane.kafka.naming import consumer_group, resource_token, short_name
+from streamplane.kafka.acls import Binding, consumer_bindings, producer_bindings, transactional_bindings
+from streamplane.kafka.naming import consumer_group
 from streamplane.spec.model import Declared
+
+from .. import TYPE_PREFIX
 
 if TYPE_CHECKING:
     from .cluster import KafkaCluster
 
-CLUSTER_RESOURCE_NAME = "kafka-cluster"
-"""Kafka's name for the Cluster ACL resource."""
+DECLARER_TYPES = {"Stream": f"{TYPE_PREFIX}Stream", "Route": f"{TYPE_PREFIX}Route",
+                  "DruidDatasource": f"{TYPE_PREFIX}DruidDatasource"}
+"""The component type of each spec kind whose clients get ACLs: the parents bindings had before the
+cluster owned them (their URNs are kept as aliases)."""
 
 
-
-@dataclass(frozen=True)
-class Binding:
-    """One Kafka ACL binding (always Allow, any host; a literal resource name unless `pattern` says Prefixed)."""
-
-    principal: str
-    operation: str
-    resource_type: str
-    resource_name: str
-    pattern: str = "Literal"
-
-    @property
-    def key(self) -> str:
-        """The stable part of the resource name: principal, operation, resource (and `prefixed`)."""
-        parts = [short_name(self.principal), self.operation, self.resource_type, self.resource_name]
-        if self.pattern != "Literal":
-            parts.append(self.pattern)
-        return "-".join(resource_token(part) for part in parts)
+def binding_name(owner: str, binding: Binding) -> str:
+    """`<owner>-acl-<principal>-<operation>-<type>-<resource>[-prefixed]`: named from the binding alone."""
+    return f"{owner}-acl-{binding.key}"
 
 
-def producer_bindings(principal: str, topic: str) -> list[Binding]:
-    """What a producer needs on its topic: WRITE (produce) and DESCRIBE (metadata)."""
-    return [Binding(principal, "Write", "Topic", topic), Binding(principal, "Describe", "Topic", topic)]
-
-
-def transactional_bindings(principal: str, id_prefix: str) -> list[Binding]:
-    """What a transactional (exactly-once) producer needs besides its topic: WRITE and DESCRIBE on every
-    transactional id starting with `id_prefix` (Flink appends a suffix per subtask and checkpoint)."""
-    return [Binding(principal, op, "TransactionalId", id_prefix, "Prefixed") for op in ("Write", "Describe")]
-
-
-def idempotent_binding(principal: str) -> Binding:
-    """IDEMPOTENT_WRITE on the cluster, for idempotent producers (Kafka < 3.0 requires it; KIP-679)."""
-    return Binding(principal, "IdempotentWrite", "Cluster", CLUSTER_RESOURCE_NAME)
-
-
-def consumer_bindings(principal: str, topic: str, group: str) -> list[Binding]:
-    """What a consumer needs: READ and DESCRIBE on the topic, READ on its consumer group."""
-    return [Binding(principal, "Read", "Topic", topic), Binding(principal, "Describe", "Topic", topic),
-            Binding(principal, "Read", "Group", group)]
+def previous_names(binding: Binding, cluster: KafkaCluster) -> list[pulumi.Alias]:
+    """Where the binding lived before the cluster owned it: under whichever of its declarers (a Stream,
+    Route or DruidDatasource, all children of the stack) registered it first, named after that
+    declarer. Every declarer is listed; the engine uses the one alias its state holds and ignores the
+    rest (pulumi/pulumi pkg/resource/deploy/step_generator.go getOldResource)."""
+    return [pulumi.Alias(name=binding_name(name, binding), parent=pulumi.create_urn(name, DECLARER_TYPES[kind]))
+            for kind, name in cluster.declarers.get(binding, []) if kind in DECLARER_TYPES]
 
 
 def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resource,
                     cluster: KafkaCluster) -> dict[str, kafka.Acl]:
-    """One kafka.Acl per binding, named `<prefix>-acl-<key>`, unless the cluster already has that binding
-    (`cluster.bindings`: per cluster component, so nothing outlives one synthesis)."""
+    """One kafka.Acl per binding unless the cluster already has it (`cluster.bindings`: per cluster
+    component, so nothing outlives one synthesis).
+
+    A KafkaCluster component owns every binding on it: the Acl is its child, named
+    `<cluster>-acl-<key>`, so which component declares it (and which declares it first) never changes
+    its URN. The stand-in cluster of a sharded owner stack is no resource: there the declaring
+    component (`parent`) owns it, named `<prefix>-acl-<key>`, as before.
+    """
     existing = cluster.bindings
+    owned_by_cluster = isinstance(cluster, pulumi.Resource)
     created: dict[str, kafka.Acl] = {}
     for binding in bindings:
         if binding in existing:
@@ -82,8 +69,15 @@ def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resourc
             if owned is not None:  # None: another stack of a sharded environment declares it
                 created[binding.key] = owned
             continue
+        if owned_by_cluster:
+            opts = pulumi.ResourceOptions(parent=cluster, provider=cluster.provider,
+                                          aliases=previous_names(binding, cluster))
+            name = binding_name(cluster.cluster.name, binding)
+        else:
+            opts = pulumi.ResourceOptions(parent=parent, provider=cluster.provider)
+            name = binding_name(prefix, binding)
         acl = kafka.Acl(
-            f"{prefix}-acl-{binding.key}",
+            name,
             acl_principal=binding.principal,
             acl_host="*",
             acl_operation=binding.operation,
@@ -91,7 +85,7 @@ def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resourc
             acl_resource_type=binding.resource_type,
             acl_resource_name=binding.resource_name,
             resource_pattern_type_filter=binding.pattern,
-            opts=pulumi.ResourceOptions(parent=parent, provider=cluster.provider),
+            opts=opts,
         )
         existing[binding] = acl
         created[binding.key] = acl
@@ -106,8 +100,9 @@ def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal
                    group: str | None = None, *, name_prefix: str | None = None) -> list[kafka.Acl]:
     """Let `principal` consume a stream: READ + DESCRIBE on its topic, READ on `group`.
 
-    group None: the convention `<principal>.<stream name>` (naming.consumer_group). Resources are
-    children of `parent`, named `<name_prefix or parent's name>-acl-<principal>-<operation>-<type>-<resource>`.
+    group None: the convention `<principal>.<stream name>` (naming.consumer_group). The resources are
+    the cluster's children (create_bindings); `parent` and `name_prefix` name them only on a sharded
+    owner stack's stand-in cluster.
     """
     topic = stream_declared.spec.topic_name(stream_declared.name)
     who = cluster.principal(principal)

@@ -6,6 +6,7 @@ import pulumi
 import pulumi_kafka as kafka
 
 from streamplane.checks.msk import msk_cluster_name
+from streamplane.kafka.acls import Binding, binding_declarers, idempotent_binding
 from streamplane.kafka.admin import KAFKA_CONFIG_KEY, admin_mechanism
 from streamplane.kafka.broker import broker_defaults
 from streamplane.kafka.clients import client_edges, principals_by_cluster
@@ -18,7 +19,7 @@ from .. import TYPE_PREFIX
 from ..checkpoint import is_protected
 from . import credentials as client_credentials
 from . import existing, msk, strimzi
-from .acl import Binding, create_bindings, idempotent_binding
+from .acl import create_bindings
 from .connection import Connection, create_provider
 from .quota import create_quota
 
@@ -37,8 +38,9 @@ class KafkaCluster(pulumi.ComponentResource):
     and in cluster, KMS at rest, IAM/SCRAM auth, enhanced + open monitoring, broker logs), a KMS key
     unless given, a CloudWatch log group; strimzi — Kafka, two KafkaNodePools (controllers, brokers)
     and the admin KafkaUser; existing — nothing. Then one kafka.Provider; a SCRAM credential for every
-    client principal of its streams, routes and datasources (components/kafka/credentials.py); IDEMPOTENT_WRITE bindings
-    for the idempotent producers of its streams (cluster-wide, so owned here, not by any one stream);
+    client principal of its streams, routes and datasources (components/kafka/credentials.py); every
+    kafka.Acl on the cluster, whoever declares it (streams, routes, datasources, and IDEMPOTENT_WRITE
+    for the idempotent producers of its streams), named `<cluster>-acl-<binding key>`;
     one kafka.Quota per spec.quotas entry.
     Hazards: on MSK, the name, subnets, security groups, KMS key, in-cluster encryption or a version
     downgrade replace the cluster (the plan blocks it as msk.cluster-replace).
@@ -86,6 +88,8 @@ class KafkaCluster(pulumi.ComponentResource):
         """Each client principal's credential on this cluster (streamplane.kafka.clients), by principal."""
         self.bindings: dict[Binding, kafka.Acl | None] = {}
         """Every ACL declared on this cluster, by binding: one Kafka ACL is never declared twice."""
+        self.declarers = binding_declarers(platform, name, self.client_auth)
+        """Per binding, the spec objects whose clients need it (their old ACL names become aliases)."""
 
         producers = [principal(p, self.client_auth) for p in idempotent_producers(name, platform)]
         self.acls = create_bindings(name, [idempotent_binding(p) for p in producers], self, self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kafka as kafka
 
+from streamplane.kafka.acls import Binding, consumer_bindings, producer_bindings
 from streamplane.kafka.broker import config_string_map
 from streamplane.kafka.naming import consumer_group
 from streamplane.rules.durations import parse_duration_ms
@@ -14,7 +15,7 @@ from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX
 from ..checkpoint import is_protected
-from .acl import Binding, consumer_bindings, create_bindings, producer_bindings
+from .acl import create_bindings
 from .cluster import KafkaCluster
 
 
@@ -47,7 +48,8 @@ class Stream(pulumi.ComponentResource):
     """A Kafka topic on a declared cluster with its producers' and consumers' ACL bindings.
 
     Creates: kafka.Topic (name, partitions, replicationFactor, config) through the cluster's provider;
-    one kafka.Acl per binding, named `<stream>-acl-<principal>-<operation>-<type>-<resource>`.
+    one kafka.Acl per binding, a child of the KafkaCluster (shared with routes and datasources that
+    need the same binding), named `<cluster>-acl-<principal>-<operation>-<type>-<resource>`.
     Defaults: replicationFactor 3, retention 7d, min.insync.replicas 2, cleanup.policy delete;
     `protect` follows the stack setting (on in prod). IDEMPOTENT_WRITE is granted by the cluster.
     Hazards: renaming the topic or lowering partitions deletes and recreates it (data and offsets lost);

@@ -26,8 +26,8 @@ class Route(pulumi.ComponentResource):
     Creates (children): the router `streamplane:index:FlinkJob` `route-<name>` (its FlinkDeployment,
     IRSA role with the checkpoint-store policy and, for an S3 sink, `route-<name>-sink` limited to the
     sink prefix; service account; role binding); consumer ACLs for principal `route-<name>` on the
-    source topic and its group `route-<name>.<source>`; producer ACLs on a Kafka sink's topic. ACLs are
-    named `<name>-acl-...`. An Elasticsearch sink's credentials are a Kubernetes Secret reference.
+    source topic and its group `route-<name>.<source>`; producer ACLs on a Kafka sink's topic. The ACLs
+    are children of their KafkaCluster (components/kafka/acl.py), shared with any stream listing the router. An Elasticsearch sink's credentials are a Kubernetes Secret reference.
     """
 
     principal: str

@@ -7,7 +7,7 @@ Each spec-level piece is checked where a user can get it wrong, and reported at 
 - credential: streamplane issues SCRAM credentials on MSK and Strimzi; an existing cluster needs a
   Secret named per principal (spec.existing.credentials), and IAM-only MSK or TLS-only Strimzi none;
 - ACLs: the bindings the components declare (streams' producers and consumers, route and Druid
-  grants) hold every binding the edge's operations need (components/kafka/acl.py) and nothing more;
+  grants) hold every binding the edge's operations need (streamplane/kafka/acls.py) and nothing more;
 - listener: the client's mechanism has a listener on the cluster, on the port its bootstrap servers
   use (existing MSK hosts: 9092 PLAINTEXT, 9094 TLS, 9096 SCRAM, 9098 IAM);
 - a principal's credential or quota on a cluster it has no edge on (principal on the wrong cluster).
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from components.kafka.acl import Binding, consumer_bindings, producer_bindings, transactional_bindings
+from streamplane.kafka.acls import Binding, required_bindings
 from streamplane.kafka.clients import (
     MSK_HOST_SUFFIX,
     MSK_PORTS,
@@ -33,17 +33,6 @@ from ..errors import Problem
 from ..settings import StackSettings
 from ..spec.model import Declared, PlatformSpec
 from .msk import msk_cluster_name
-
-
-def required_bindings(edge: ClientEdge, topic: str, client_auth: str) -> list[Binding]:
-    """The bindings an edge's operations need (the rule: components/kafka/acl.py)."""
-    who = principal(edge.client, client_auth)
-    if edge.operation == "consume":
-        return consumer_bindings(who, topic, edge.group or "")
-    bindings = producer_bindings(who, topic)
-    if edge.transactional:
-        bindings += transactional_bindings(who, edge.client)
-    return bindings
 
 
 def declared_bindings(spec: PlatformSpec, edges: list[ClientEdge]) -> dict[str, set[Binding]]:

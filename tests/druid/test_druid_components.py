@@ -54,13 +54,21 @@ def test_cluster_and_datasource_create_exactly_these_resources(graph_of):
         f"{CLUSTER}$kubernetes:rbac.authorization.k8s.io/v1:Role::metrics-discovery",
         f"{CLUSTER}$kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::metrics-discovery",
         f"{CLUSTER}::metrics",
-        f"{DATASOURCE}$kafka:index/acl:Acl::playback-metrics-acl-druid-playback-metrics-describe-topic-playback-events",
-        f"{DATASOURCE}$kafka:index/acl:Acl::playback-metrics-acl-druid-playback-metrics-read-group-druid-playback-metrics.playback-events",
-        f"{DATASOURCE}$kafka:index/acl:Acl::playback-metrics-acl-druid-playback-metrics-read-topic-playback-events",
         f"{DATASOURCE}$kubernetes:core/v1:Secret::playback-metrics-kafka",
         f"{DATASOURCE}$kubernetes:druid.apache.org/v1alpha1:DruidIngestion::playback-metrics",
         f"{DATASOURCE}::playback-metrics",
     ]
+
+
+def test_the_datasource_acls_are_its_kafka_clusters(graph_of):
+    """Bindings belong to the cluster (components/kafka/acl.py); the old datasource-owned URNs are aliases."""
+    acl = f"{PREFIX}streamplane:index:KafkaCluster$kafka:index/acl:Acl::fronting-acl-druid-playback-metrics-"
+    resources = _by_urn(graph_of())
+    mine = sorted(u[len(acl):] for u in resources if u.startswith(acl))
+    assert mine == ["describe-topic-playback-events", "read-group-druid-playback-metrics.playback-events",
+                    "read-topic-playback-events"]
+    assert resources[acl + "read-topic-playback-events"]["aliases"] == [
+        f"{DATASOURCE}$kafka:index/acl:Acl::playback-metrics-acl-druid-playback-metrics-read-topic-playback-events"]
 
 
 def test_synthesized_custom_resources_validate_against_the_crds(graph_of):

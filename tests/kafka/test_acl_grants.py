@@ -10,6 +10,7 @@ from .helpers import ACL, EXISTING_CLUSTER, STREAM, by_type, config_for, synth, 
 
 PASSWORDS = config_for(extra={"streamplane:kafkaPasswords": '{"fronting": "s3cret"}'})
 ROUTE_URN = "urn:pulumi:dev::streamplane::streamplane:index:Route::enrich-playback"
+CLUSTER_URN = "urn:pulumi:dev::streamplane::streamplane:index:KafkaCluster::fronting"
 
 
 class Route(pulumi.ComponentResource):
@@ -30,21 +31,27 @@ def route_graph(tmp_path, grants) -> dict:
     return synth(folder, config=PASSWORDS, secret_keys=["streamplane:kafkaPasswords"], extra=extra)
 
 
-def test_grant_consumer_creates_route_named_bindings(tmp_path):
+def mine(graph: dict, principal: str) -> list[dict]:
+    return [a for a in by_type(graph, ACL).values() if a["inputs"]["aclPrincipal"] == principal]
+
+
+def test_grant_consumer_creates_cluster_owned_bindings_named_from_the_binding(tmp_path):
     returned = {}
 
     def grants(route, stream, cluster):
         returned["acls"] = grant_consumer(route, stream, "router-enrich-playback", cluster)
 
     graph = route_graph(tmp_path, grants)
-    mine = sorted((a["name"], a["inputs"]["aclOperation"], a["inputs"]["aclResourceType"], a["inputs"]["aclResourceName"])
-                  for a in by_type(graph, ACL).values() if a["parent"] == ROUTE_URN)
-    assert mine == [
-        ("enrich-playback-acl-router-enrich-playback-describe-topic-playback-events", "Describe", "Topic", "playback-events"),
-        ("enrich-playback-acl-router-enrich-playback-read-group-router-enrich-playback.playback-events", "Read", "Group",
-         "router-enrich-playback.playback-events"),
-        ("enrich-playback-acl-router-enrich-playback-read-topic-playback-events", "Read", "Topic", "playback-events"),
+    acls = sorted((a["name"], a["parent"], a["inputs"]["aclOperation"], a["inputs"]["aclResourceType"],
+                   a["inputs"]["aclResourceName"]) for a in mine(graph, "User:router-enrich-playback"))
+    assert acls == [
+        ("fronting-acl-router-enrich-playback-describe-topic-playback-events", CLUSTER_URN, "Describe", "Topic",
+         "playback-events"),
+        ("fronting-acl-router-enrich-playback-read-group-router-enrich-playback.playback-events", CLUSTER_URN, "Read",
+         "Group", "router-enrich-playback.playback-events"),
+        ("fronting-acl-router-enrich-playback-read-topic-playback-events", CLUSTER_URN, "Read", "Topic", "playback-events"),
     ]
+    assert [a for a in by_type(graph, ACL).values() if a["parent"] == ROUTE_URN] == []
     assert len(returned["acls"]) == 3
 
 
@@ -54,9 +61,9 @@ def test_grant_consumer_with_explicit_group_and_producer(tmp_path):
         grant_producer(route, stream, "router-x", cluster)
 
     graph = route_graph(tmp_path, grants)
-    mine = {(a["inputs"]["aclPrincipal"], a["inputs"]["aclOperation"], a["inputs"]["aclResourceType"],
-             a["inputs"]["aclResourceName"]) for a in by_type(graph, ACL).values() if a["parent"] == ROUTE_URN}
-    assert mine == {("User:router-x", "Read", "Topic", "playback-events"), ("User:router-x", "Describe", "Topic", "playback-events"),
+    acls = {(a["inputs"]["aclPrincipal"], a["inputs"]["aclOperation"], a["inputs"]["aclResourceType"],
+             a["inputs"]["aclResourceName"]) for a in mine(graph, "User:router-x")}
+    assert acls == {("User:router-x", "Read", "Topic", "playback-events"), ("User:router-x", "Describe", "Topic", "playback-events"),
                     ("User:router-x", "Read", "Group", "routers"), ("User:router-x", "Write", "Topic", "playback-events")}
 
 
@@ -68,6 +75,6 @@ def test_grant_reuses_a_binding_the_stream_already_has(tmp_path):
         returned["acls"] = grant_consumer(route, stream, "playback-router", cluster)
 
     graph = route_graph(tmp_path, grants)
-    assert [a for a in by_type(graph, ACL).values() if a["parent"] == ROUTE_URN] == []
+    assert len(mine(graph, "User:playback-router")) == 3
     assert len(returned["acls"]) == 3
     assert len(by_type(graph, ACL)) == 6

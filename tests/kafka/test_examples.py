@@ -40,9 +40,11 @@ def test_example_stack_has_clusters_topics_acls_and_quotas(environment):
             ("streamplane:index:Stream", "playback-events"),
             ("streamplane:index:Stream", "playback-events-enriched")} <= components
     assert set(by_type(graph, TOPIC)) == {"playback-events", "playback-sessions", "playback-events-enriched"}
-    # The streams' own ACLs and the Druid datasource's 3; each route's router grants its ACLs under its
-    # Route (tests/routing).
-    assert len([a for a in by_type(graph, ACL).values() if "streamplane:index:Route" not in a["urn"]]) == 17
+    # The streams' own ACLs and the Druid datasource's 3, besides the routers' (tests/routing); every
+    # binding is a child of its cluster.
+    acls = by_type(graph, ACL).values()
+    assert len([a for a in acls if not a["inputs"]["aclPrincipal"].startswith("User:route-")]) == 17
+    assert {a["parent"].rsplit("::", 2)[1] for a in acls} == {"streamplane:index:KafkaCluster"}
     assert set(by_type(graph, QUOTA)) == {"fronting-quota-playback-api", "fronting-quota-route-playback-to-warehouse"}
     protected = {r["protect"] for r in by_type(graph, TOPIC).values()}
     assert protected == {environment == "prod"}
@@ -147,9 +149,9 @@ def test_cli_plan_removing_a_consumer_changes_only_its_acls(tmp_path, capsys):
     plan = json.loads(out_file.read_text())
     # Its ACLs, and its credential (the generated password and its SCRAM credential on the cluster).
     assert sorted((c["action"], c["urn"].rsplit("::", 1)[1]) for c in plan["changes"] if c["action"] != "same") == [
+        ("delete", "fronting-acl-playback-qoe-monitor-describe-topic-playback-events"),
+        ("delete", "fronting-acl-playback-qoe-monitor-read-group-playback-qoe-monitor.playback-events"),
+        ("delete", "fronting-acl-playback-qoe-monitor-read-topic-playback-events"),
         ("delete", "fronting-playback-qoe-monitor"),
         ("delete", "fronting-playback-qoe-monitor"),
-        ("delete", "playback-events-acl-playback-qoe-monitor-describe-topic-playback-events"),
-        ("delete", "playback-events-acl-playback-qoe-monitor-read-group-playback-qoe-monitor.playback-events"),
-        ("delete", "playback-events-acl-playback-qoe-monitor-read-topic-playback-events"),
     ]
