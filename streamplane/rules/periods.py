@@ -130,6 +130,13 @@ GRANULARITY_SECONDS: dict[str, float] = {
 }
 
 
+CHUNK_MAX_SECONDS: dict[str, int] = {
+    **{name: int(s) for name, s in GRANULARITY_SECONDS.items() if name not in ("NONE", "ALL")},
+    "MONTH": MONTH_MAX_S, "QUARTER": 92 * DAY_S, "YEAR": YEAR_MAX_S}
+"""The longest a time chunk (segment) of each granularity can be, where GRANULARITY_SECONDS holds the
+shortest: a month of 31 days, a quarter of 92 (July to September), a year of 366."""
+
+
 def coarser(a: str, b: str) -> bool:
     """Whether granularity `a` is coarser than granularity `b`."""
     return GRANULARITY_SECONDS[a] > GRANULARITY_SECONDS[b]

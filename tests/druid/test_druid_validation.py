@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.druid.helpers import BASELINE, mutate
 
 LATE_AND_TASK = "lateMessageRejectionPeriod: PT1H"
-SKIP = "compaction: {skipOffsetFromLatest: PT3H}"
+SKIP = "compaction: {skipOffsetFromLatest: PT6H}"
 
 COMPACTION_REASON = (
     "A compaction task writes a newer segment version over its time chunk; segments still receiving late rows "
@@ -17,41 +17,57 @@ def test_baseline_is_valid(problems_of, warnings_of):
     assert warnings_of() == []
 
 
+def blocked(at: str, skip: str, terms: str, minimum: str) -> str:
+    return (f"druid.yaml:{at}: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
+            f"handoff are done: skipOffsetFromLatest {skip} is shorter than {terms}. {COMPACTION_REASON} "
+            f"Set skipOffsetFromLatest to at least {minimum}.")
+
+
+DEFAULT_TERMS = ("lateMessageRejectionPeriod PT1H + taskDuration PT1H + completionTimeout PT30M + "
+                 "earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = PT5H30M")
+
+
 def test_compaction_before_late_data_and_handoff_is_blocked(problems_of):
     # The acceptance case: skipOffsetFromLatest PT1H with lateMessageRejectionPeriod PT2H.
     text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT1H}"),
                   (LATE_AND_TASK, "lateMessageRejectionPeriod: PT2H"))
-    assert problems_of(text) == [
-        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
-        "handoff are done: skipOffsetFromLatest PT1H must be longer than lateMessageRejectionPeriod PT2H + "
-        f"taskDuration PT1H = PT3H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least PT4H."]
+    assert problems_of(text) == [blocked(
+        "37:16", "PT1H", "lateMessageRejectionPeriod PT2H + taskDuration PT1H + completionTimeout PT30M + "
+        "earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = PT6H30M", "PT6H30M")]
 
 
-def test_compaction_exactly_at_late_plus_task_duration_is_blocked(problems_of):
-    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT2H}"))
-    assert problems_of(text) == [
-        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
-        "handoff are done: skipOffsetFromLatest PT2H must be longer than lateMessageRejectionPeriod PT1H + "
-        f"taskDuration PT1H = PT2H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least PT3H."]
+def test_compaction_just_below_the_sum_is_blocked_and_at_it_passes(problems_of):
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT5H29M}"))
+    assert problems_of(text) == [blocked("37:16", "PT5H29M", DEFAULT_TERMS, "PT5H30M")]
+    assert problems_of(mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT5H30M}"))) == []
+
+
+def test_compaction_counts_early_rejection_completion_timeout_and_segment_granularity(problems_of):
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: P2D}"),
+                  ("taskDuration: PT1H}", "taskDuration: PT1H, completionTimeout: PT2H}"),
+                  (LATE_AND_TASK, "lateMessageRejectionPeriod: PT1H\n  earlyMessageRejectionPeriod: PT3H\n"
+                                  "  segmentGranularity: DAY\n  queryGranularity: HOUR"))
+    assert problems_of(text) == [blocked(
+        "40:16", "P2D", "lateMessageRejectionPeriod PT1H + taskDuration PT1H + completionTimeout PT2H + "
+        "earlyMessageRejectionPeriod PT3H + 2 x segmentGranularity DAY = P2DT7H", "P2DT7H")]
 
 
 def test_compaction_month_offset_counts_as_its_shortest_month(problems_of):
-    # P1M may be 28 days: not safely longer than 30 days of lateness.
+    # P1M may be 28 days: shorter than 27 days 20 hours of lateness and the rest (a 30-day month would pass).
     text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: P1M}"),
-                  (LATE_AND_TASK, "lateMessageRejectionPeriod: P30D"))
-    assert problems_of(text) == [
-        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
-        "handoff are done: skipOffsetFromLatest P1M must be longer than lateMessageRejectionPeriod P30D + "
-        f"taskDuration PT1H = P30DT1H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least P30DT2H."]
+                  (LATE_AND_TASK, "lateMessageRejectionPeriod: P27DT20H"))
+    assert problems_of(text) == [blocked(
+        "37:16", "P1M", "lateMessageRejectionPeriod P27DT20H + taskDuration PT1H + completionTimeout PT30M + "
+        "earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = P28DT30M", "P28DT30M")]
 
 
 def test_compaction_default_offset_is_checked_against_late_data(problems_of):
-    # Without skipOffsetFromLatest, Druid's default P1D applies and must still clear late data + handoff.
+    # Without skipOffsetFromLatest, Druid's default P1D applies and must still clear late data + handoff;
+    # the error points at the compaction block, where the offset would go.
     text = mutate(BASELINE, (SKIP, "compaction: {enabled: true}"), (LATE_AND_TASK, "lateMessageRejectionPeriod: P1D"))
-    assert problems_of(text) == [
-        "druid.yaml:37:3: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
-        "handoff are done: skipOffsetFromLatest P1D must be longer than lateMessageRejectionPeriod P1D + "
-        f"taskDuration PT1H = P1DT1H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least P1DT2H."]
+    assert problems_of(text) == [blocked(
+        "37:3", "P1D", "lateMessageRejectionPeriod P1D + taskDuration PT1H + completionTimeout PT30M + "
+        "earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = P1DT4H30M", "P1DT4H30M")]
 
 
 def test_disabled_compaction_is_not_checked(problems_of):

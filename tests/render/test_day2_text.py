@@ -180,7 +180,7 @@ def new_job_and_datasource(base: Path, dev: Path) -> None:
                            "dimensions": ["device_type", "country"], "metrics": [{"name": "count", "type": "count"}],
                            "queryGranularity": "MINUTE", "segmentGranularity": "HOUR", "lateMessageRejectionPeriod": "PT1H",
                            "ingestion": {"taskCount": 1, "replicas": 1, "taskDuration": "PT1H"},
-                           "compaction": {"skipOffsetFromLatest": "PT4H"},
+                           "compaction": {"skipOffsetFromLatest": "PT6H"},
                            "retention": [{"type": "loadByPeriod", "period": "P7D", "tieredReplicants": {"hot": 1}},
                                          {"type": "dropForever"}]}}
     add(base, "qoe.yaml", job, datasource)
