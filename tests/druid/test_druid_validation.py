@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.druid.helpers import BASELINE, mutate
 
 LATE_AND_TASK = "lateMessageRejectionPeriod: PT1H"
@@ -257,8 +259,7 @@ def test_cluster_must_name_a_declared_deep_storage_store(problems_of):
 def test_periods_must_be_iso_8601(problems_of):
     text = mutate(BASELINE, (LATE_AND_TASK, "lateMessageRejectionPeriod: 1h"))
     assert problems_of(text) == [
-        'druid.yaml:35:3: /spec/lateMessageRejectionPeriod: string "1h" is not valid here: expected An ISO-8601 '
-        "period as Druid writes it, such as PT1H, P7D or P1M."]
+        f'druid.yaml:35:3: /spec/lateMessageRejectionPeriod: string "1h" is not valid here: expected {STANDARD_PERIOD}.']
 
 
 def test_tier_names_are_lowercase_labels(problems_of):
@@ -268,3 +269,37 @@ def test_tier_names_are_lowercase_labels(problems_of):
         'druid.yaml:18:3: /spec/tiers: string "Hot" is not valid here: expected A tier name: lowercase letters, '
         "digits and '-', starting with a letter, at most 31 characters (it becomes druid.server.tier and part of a "
         "StatefulSet name)."]
+
+
+STANDARD_PERIOD = (
+    "an ISO-8601 period in weeks, days, hours, minutes or seconds (PT1H, P1D, P1W), without months or years, "
+    "which Druid refuses here: it converts this period to a fixed duration with Joda's "
+    "Period.toStandardDuration(), which throws for P1M or P1Y (write P28D or P30D instead)")
+
+
+@pytest.mark.parametrize("old, new, at, pointer, value", [
+    ("taskDuration: PT1H}", "taskDuration: P1M}", "36:42", "/spec/ingestion/taskDuration", "P1M"),
+    ("taskDuration: PT1H}", "taskDuration: PT1H, completionTimeout: P1Y}", "36:62", "/spec/ingestion/completionTimeout",
+     "P1Y"),
+    (LATE_AND_TASK, "lateMessageRejectionPeriod: P1MT1H", "35:3", "/spec/lateMessageRejectionPeriod", "P1MT1H"),
+    (LATE_AND_TASK, "lateMessageRejectionPeriod: PT1H\n  earlyMessageRejectionPeriod: P1Y", "36:3",
+     "/spec/earlyMessageRejectionPeriod", "P1Y"),
+])
+def test_months_and_years_are_refused_where_druid_needs_a_fixed_duration(problems_of, old, new, at, pointer, value):
+    assert problems_of(mutate(BASELINE, (old, new))) == [
+        f'druid.yaml:{at}: {pointer}: string "{value}" is not valid here: expected {STANDARD_PERIOD}.']
+
+
+@pytest.mark.parametrize("old, new", [
+    ("taskDuration: PT1H}", "taskDuration: P1W}"),   # weeks are 7 standard days for Joda
+    (LATE_AND_TASK, "lateMessageRejectionPeriod: P1DT12H"),
+])
+def test_weeks_days_and_hours_are_fixed_durations(problems_of, old, new):
+    text = mutate(BASELINE, (old, new), (SKIP, "compaction: {skipOffsetFromLatest: P30D}"))
+    assert problems_of(text) == []
+
+
+def test_compaction_and_retention_periods_may_use_months(problems_of):
+    # The coordinator subtracts these with calendar arithmetic, so a month is fine there.
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: P1M}"), ("period: P90D", "period: P3M"))
+    assert problems_of(text) == []
