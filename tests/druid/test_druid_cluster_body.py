@@ -56,7 +56,8 @@ def test_each_tier_names_itself_and_sizes_its_segment_cache(baseline_spec):
 def test_tuning_defaults_leave_druid_to_decide(baseline_spec):
     nodes = _resource(baseline_spec())["spec"]["nodes"]
     hot = _props(nodes["historicals-hot"]["runtime.properties"])
-    assert not [k for k in hot if k.startswith(("druid.processing.", "druid.server.http.")) or k == "druid.cache.sizeInBytes"]
+    assert not [k for k in hot if k.startswith(("druid.processing.", "druid.server.http.queueSize"))
+                or k == "druid.cache.sizeInBytes"]
     assert hot["druid.server.priority"] == "0"
     assert "extra.jvm.options" not in nodes["historicals-hot"] and "resources" not in nodes["historicals-hot"]
     assert nodes["brokers"]["replicas"] == 2
@@ -68,7 +69,7 @@ def test_tuning_knobs_are_written_as_declared(baseline_spec):
                              "    hot: {replicas: 2, segmentCacheSize: 100Gi, storageClass: gp3, priority: 10, cacheSizeBytes: 2147483648,\n"
                              "          heap: 8Gi, directMemory: 12Gi, resources: {cpu: 4, memory: 24Gi},\n"
                              "          processing: {bufferSizeBytes: 536870912, numThreads: 7, numMergeBuffers: 2},\n"
-                             "          http: {numThreads: 40, queueSize: 100}}\n"),
+                             "          http: {numThreads: 70, queueSize: 100}}\n"),
                   ("  brokers:\n", "  brokers:\n    numConnections: 30\n    http: {numThreads: 50, queueSize: 300}\n"))
     nodes = _resource(baseline_spec(text))["spec"]["nodes"]
     hot = nodes["historicals-hot"]
@@ -76,13 +77,32 @@ def test_tuning_knobs_are_written_as_declared(baseline_spec):
     assert {k: props[k] for k in props if k.startswith(("druid.processing.", "druid.server.http.", "druid.cache.size", "druid.server.priority"))} == {
         "druid.server.priority": "10", "druid.cache.sizeInBytes": "2147483648",
         "druid.processing.buffer.sizeBytes": "536870912", "druid.processing.numThreads": "7",
-        "druid.processing.numMergeBuffers": "2", "druid.server.http.numThreads": "40", "druid.server.http.queueSize": "100"}
+        "druid.processing.numMergeBuffers": "2", "druid.server.http.numThreads": "70", "druid.server.http.queueSize": "100"}
     assert hot["extra.jvm.options"] == "-Xms8192m\n-Xmx8192m\n-XX:MaxDirectMemorySize=12288m"
     assert hot["resources"] == {"requests": {"cpu": "4", "memory": "24Gi"}, "limits": {"cpu": "4", "memory": "24Gi"}}
     assert hot["volumeClaimTemplates"][0]["spec"]["storageClassName"] == "gp3"
     broker = _props(nodes["brokers"]["runtime.properties"])
     assert (broker["druid.broker.http.numConnections"], broker["druid.server.http.numThreads"],
             broker["druid.server.http.queueSize"], broker["druid.processing.numThreads"]) == ("30", "50", "300", "3")
+
+
+def test_connection_pools_are_explicit_and_data_nodes_have_a_thread_per_broker_connection(baseline_spec):
+    # Baseline: 2 brokers, numConnections unset (Druid's 20), no tier sets http.numThreads.
+    nodes = _resource(baseline_spec())["spec"]["nodes"]
+    assert _props(nodes["brokers"]["runtime.properties"])["druid.broker.http.numConnections"] == "20"
+    for tier in ("hot", "cold"):
+        assert _props(nodes[f"historicals-{tier}"]["runtime.properties"])["druid.server.http.numThreads"] == "50"
+    middle = _props(nodes["middlemanagers"]["runtime.properties"])
+    assert middle["druid.indexer.fork.property.druid.server.http.numThreads"] == "50"
+
+
+def test_connection_pools_follow_declared_brokers(baseline_spec):
+    text = mutate(BASELINE, ("  brokers:\n", "  brokers:\n    replicas: 3\n    numConnections: 25\n"),
+                  ("    cold: {replicas: 1, segmentCacheSize: 500Gi}", "    cold: {replicas: 1, segmentCacheSize: 500Gi, http: {numThreads: 90}}"))
+    nodes = _resource(baseline_spec(text))["spec"]["nodes"]
+    assert _props(nodes["brokers"]["runtime.properties"])["druid.broker.http.numConnections"] == "25"
+    assert _props(nodes["historicals-hot"]["runtime.properties"])["druid.server.http.numThreads"] == "85"
+    assert _props(nodes["historicals-cold"]["runtime.properties"])["druid.server.http.numThreads"] == "90"
 
 
 def test_middle_managers_get_worker_capacity_and_task_jvm(baseline_spec):

@@ -303,3 +303,20 @@ def test_compaction_and_retention_periods_may_use_months(problems_of):
     # The coordinator subtracts these with calendar arithmetic, so a month is fine there.
     text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: P1M}"), ("period: P90D", "period: P3M"))
     assert problems_of(text) == []
+
+
+def test_broker_connections_beyond_historical_http_threads_are_refused(problems_of):
+    # 2 brokers x numConnections 30 = 60 connections to each historical, which serves 50 threads.
+    text = mutate(BASELINE, ("  brokers:\n", "  brokers:\n    numConnections: 30\n"),
+                  ("    hot: {replicas: 2, segmentCacheSize: 100Gi}", "    hot: {replicas: 2, segmentCacheSize: 100Gi, http: {numThreads: 50}}"))
+    assert problems_of(text) == [
+        "druid.yaml:20:56: /spec/tiers/hot/http/numThreads: historicals of tier hot serve 50 HTTP threads "
+        "(druid.server.http.numThreads) but brokers.replicas 2 x druid.broker.http.numConnections 30 = 60 broker "
+        "connections can be open to each of them: queries would wait for a thread while brokers hold connections. "
+        "Raise numThreads to at least 70 (60 + 10 for non-query requests) or lower brokers.numConnections to 25."]
+
+
+def test_broker_connections_up_to_historical_http_threads_pass(problems_of):
+    text = mutate(BASELINE, ("  brokers:\n", "  brokers:\n    numConnections: 25\n"),
+                  ("    hot: {replicas: 2, segmentCacheSize: 100Gi}", "    hot: {replicas: 2, segmentCacheSize: 100Gi, http: {numThreads: 50}}"))
+    assert problems_of(text) == []

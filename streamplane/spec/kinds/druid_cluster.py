@@ -20,7 +20,12 @@ DEFAULT_METADATA_PASSWORD_KEY = "password"
 COMPACTION_TASK_SLOT_RATIO = 0.1
 """Druid's default compactionTaskSlotRatio (DruidCompactionConfig)."""
 HANDOFF_OVERLAP_FACTOR = 2
-
+DEFAULT_BROKER_HTTP_NUM_CONNECTIONS = 20
+"""Druid's druid.broker.http.numConnections (docs/configuration/index.md, Broker)."""
+NON_QUERY_HTTP_THREADS = 10
+"""HTTP threads a data node keeps beyond the brokers' connections for non-query requests (segment
+loading status, health, the coordinator): apache/druid docs/operations/basic-cluster-tuning.md
+@ 04bb5b88, "50 queries and 10 non-queries"."""
 
 
 def quantity_bytes(quantity: str | int | float) -> int:
@@ -136,6 +141,18 @@ class DruidClusterSpec:
         object.__setattr__(self, "tiers", tiers)
 
 
+def broker_connections(spec: DruidClusterSpec) -> int:
+    """Connections all brokers together may open to one data node (historical or task): replicas x
+    druid.broker.http.numConnections (each broker keeps a pool of that size per data node)."""
+    return spec.brokers.replicas * (spec.brokers.num_connections or DEFAULT_BROKER_HTTP_NUM_CONNECTIONS)
+
+
+def data_node_http_threads(spec: DruidClusterSpec) -> int:
+    """druid.server.http.numThreads for a data node whose tier sets none: every broker connection plus
+    the non-query threads (basic-cluster-tuning.md: slightly higher than the brokers' sum)."""
+    return broker_connections(spec) + NON_QUERY_HTTP_THREADS
+
+
 def namespace_of(cluster: Declared[DruidClusterSpec]) -> str:
     return cluster.spec.namespace or cluster.owner
 
@@ -163,6 +180,8 @@ def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterat
     for name, tier in spec.tiers.items():
         yield from _direct_memory_findings(f"/spec/tiers/{name}", tier.direct_memory, tier.processing)
 
+    yield from _connection_pool_findings(spec)
+
     # Every datasource's supervisor runs taskCount x replicas tasks; during handoff the finishing
     # tasks and their successors run side by side. Auto-compaction takes its own slots on top.
     datasources = [d for d in platform.of("DruidDatasource") if d.spec.cluster == cluster.name]
@@ -183,6 +202,25 @@ def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterat
                       + (f"; auto-compaction {compaction}" if compaction else "") + "); "
                       f"tasks would wait for slots and ingestion would lag. Raise workerCapacity to {fits} or "
                       "middleManagers.replicas.")
+
+
+def _connection_pool_findings(spec: DruidClusterSpec) -> Iterator[Finding]:
+    """Historicals need an HTTP thread for every connection the brokers may hold to them, or queries
+    queue on the historical while brokers wait (apache/druid docs/operations/basic-cluster-tuning.md
+    @ 04bb5b88, Connection pool sizing: the brokers' numConnections summed stays below the historicals'
+    druid.server.http.numThreads)."""
+    connections = broker_connections(spec)
+    per_broker = spec.brokers.num_connections or DEFAULT_BROKER_HTTP_NUM_CONNECTIONS
+    for name, tier in spec.tiers.items():
+        threads = tier.http.num_threads if tier.http else None
+        if threads is not None and connections > threads:
+            yield Finding(f"/spec/tiers/{name}/http/numThreads",
+                          f"historicals of tier {name} serve {threads} HTTP threads (druid.server.http.numThreads) but "
+                          f"brokers.replicas {spec.brokers.replicas} x druid.broker.http.numConnections {per_broker} = "
+                          f"{connections} broker connections can be open to each of them: queries would wait for a "
+                          f"thread while brokers hold connections. Raise numThreads to at least "
+                          f"{connections + NON_QUERY_HTTP_THREADS} ({connections} + {NON_QUERY_HTTP_THREADS} for "
+                          f"non-query requests) or lower brokers.numConnections to {max(1, threads // spec.brokers.replicas)}.")
 
 
 def compaction_slots(task_slots: int) -> int:
