@@ -17,6 +17,7 @@ from streamplane.spec.kinds.druid_cluster import (
     data_node_http_threads,
     namespace_of,
     quantity_bytes,
+    segment_cache_max_bytes,
 )
 from streamplane.spec.model import Declared
 
@@ -165,7 +166,7 @@ def middle_manager_node(m: MiddleManagers, http_threads: int) -> dict:
 
 
 def historical_node(tier_name: str, t: Tier, http_threads: int) -> dict:
-    size = quantity_bytes(t.segment_cache_size)
+    size = segment_cache_max_bytes(t)
     locations = json.dumps([{"path": SEGMENT_CACHE_DIR, "maxSize": size}], separators=(",", ":"))
     props = {"druid.service": "druid/historical", "druid.server.tier": tier_name, "druid.server.priority": t.priority,
              "druid.segmentCache.locations": locations, "druid.server.maxSize": size,

@@ -44,8 +44,9 @@ def test_each_tier_names_itself_and_sizes_its_segment_cache(baseline_spec):
     hot = nodes["historicals-hot"]
     props = _props(hot["runtime.properties"])
     assert props["druid.server.tier"] == "hot"
-    assert props["druid.server.maxSize"] == str(100 * 2**30)
-    assert props["druid.segmentCache.locations"] == '[{"path":"/druid/data/segments","maxSize":107374182400}]'
+    # 90% of the 100Gi volume, the same number in both places.
+    assert props["druid.server.maxSize"] == "96636764160" == str(int(100 * 2**30 * 0.9))
+    assert props["druid.segmentCache.locations"] == '[{"path":"/druid/data/segments","maxSize":96636764160}]'
     assert hot["replicas"] == 2
     assert hot["volumeClaimTemplates"] == [{"metadata": {"name": "segment-cache"}, "spec": {
         "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "100Gi"}}}}]
@@ -84,6 +85,15 @@ def test_tuning_knobs_are_written_as_declared(baseline_spec):
     broker = _props(nodes["brokers"]["runtime.properties"])
     assert (broker["druid.broker.http.numConnections"], broker["druid.server.http.numThreads"],
             broker["druid.server.http.queueSize"], broker["druid.processing.numThreads"]) == ("30", "50", "300", "3")
+
+
+def test_declared_max_size_is_written_to_both_properties(baseline_spec):
+    text = mutate(BASELINE, ("    hot: {replicas: 2, segmentCacheSize: 100Gi}", "    hot: {replicas: 2, segmentCacheSize: 100Gi, maxSize: 80Gi}"))
+    hot = _resource(baseline_spec(text))["spec"]["nodes"]["historicals-hot"]
+    props = _props(hot["runtime.properties"])
+    assert props["druid.server.maxSize"] == str(80 * 2**30)
+    assert props["druid.segmentCache.locations"] == f'[{{"path":"/druid/data/segments","maxSize":{80 * 2**30}}}]'
+    assert hot["volumeClaimTemplates"][0]["spec"]["resources"] == {"requests": {"storage": "100Gi"}}
 
 
 def test_connection_pools_are_explicit_and_data_nodes_have_a_thread_per_broker_connection(baseline_spec):

@@ -320,3 +320,19 @@ def test_broker_connections_up_to_historical_http_threads_pass(problems_of):
     text = mutate(BASELINE, ("  brokers:\n", "  brokers:\n    numConnections: 25\n"),
                   ("    hot: {replicas: 2, segmentCacheSize: 100Gi}", "    hot: {replicas: 2, segmentCacheSize: 100Gi, http: {numThreads: 50}}"))
     assert problems_of(text) == []
+
+
+def test_max_size_without_headroom_on_the_volume_is_refused(problems_of):
+    text = mutate(BASELINE, ("    hot: {replicas: 2, segmentCacheSize: 100Gi}",
+                             "    hot: {replicas: 2, segmentCacheSize: 100Gi, maxSize: 100Gi}"))
+    assert problems_of(text) == [
+        "druid.yaml:19:49: /spec/tiers/hot/maxSize: maxSize 100Gi (107374182400 bytes) leaves too little headroom on "
+        "the 100Gi segment-cache volume: the coordinator fills each historical up to druid.server.maxSize, which must "
+        "stay within 90% of the volume (96636764160 bytes) for filesystem metadata and files Druid does not count, or "
+        "segment loads fail on a full disk. Lower maxSize to 90Gi or raise segmentCacheSize to 112Gi."]
+
+
+def test_max_size_at_ninety_percent_of_the_volume_passes(problems_of):
+    text = mutate(BASELINE, ("    hot: {replicas: 2, segmentCacheSize: 100Gi}",
+                             "    hot: {replicas: 2, segmentCacheSize: 100Gi, maxSize: 96636764160}"))
+    assert problems_of(text) == []

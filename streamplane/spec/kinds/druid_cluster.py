@@ -20,6 +20,13 @@ DEFAULT_METADATA_PASSWORD_KEY = "password"
 COMPACTION_TASK_SLOT_RATIO = 0.1
 """Druid's default compactionTaskSlotRatio (DruidCompactionConfig)."""
 HANDOFF_OVERLAP_FACTOR = 2
+SEGMENT_CACHE_FILL_RATIO = 0.9
+"""The share of a historical's segment-cache volume that druid.server.maxSize may promise the
+coordinator. The rest is headroom Druid does not account for: the filesystem's own metadata and
+journal, the cache's info_dir, and files left behind (apache/druid docs/configuration/index.md
+@ 811217ed: maxSize "is only a theoretical limit and assumes that much space will always be
+available"). The coordinator assigns segments up to maxSize, so a maxSize equal to the volume fills
+the disk and segment loads fail."""
 DEFAULT_BROKER_HTTP_NUM_CONNECTIONS = 20
 """Druid's druid.broker.http.numConnections (docs/configuration/index.md, Broker)."""
 NON_QUERY_HTTP_THREADS = 10
@@ -95,6 +102,9 @@ class MiddleManagers:
 class Tier:
     replicas: int
     segment_cache_size: str | int
+    """The segment-cache volume of each historical (its PVC size)."""
+    max_size: str | int | None = None
+    """druid.server.maxSize and druid.segmentCache.locations maxSize; None: SEGMENT_CACHE_FILL_RATIO of the volume."""
     storage_class: str | None = None
     priority: int = 0
     cache_size_bytes: int | None = None
@@ -141,6 +151,17 @@ class DruidClusterSpec:
         object.__setattr__(self, "tiers", tiers)
 
 
+def segment_cache_limit_bytes(tier: Tier) -> int:
+    """The most segment bytes a historical of `tier` may be assigned: SEGMENT_CACHE_FILL_RATIO of its volume."""
+    return int(quantity_bytes(tier.segment_cache_size) * SEGMENT_CACHE_FILL_RATIO)
+
+
+def segment_cache_max_bytes(tier: Tier) -> int:
+    """druid.server.maxSize, and the maxSize of the one druid.segmentCache.locations entry (kept equal:
+    Druid defaults the former to the sum of the latter, and the coordinator plans with maxSize)."""
+    return quantity_bytes(tier.max_size) if tier.max_size is not None else segment_cache_limit_bytes(tier)
+
+
 def broker_connections(spec: DruidClusterSpec) -> int:
     """Connections all brokers together may open to one data node (historical or task): replicas x
     druid.broker.http.numConnections (each broker keeps a pool of that size per data node)."""
@@ -181,6 +202,7 @@ def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterat
         yield from _direct_memory_findings(f"/spec/tiers/{name}", tier.direct_memory, tier.processing)
 
     yield from _connection_pool_findings(spec)
+    yield from _segment_cache_findings(spec)
 
     # Every datasource's supervisor runs taskCount x replicas tasks; during handoff the finishing
     # tasks and their successors run side by side. Auto-compaction takes its own slots on top.
@@ -202,6 +224,25 @@ def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterat
                       + (f"; auto-compaction {compaction}" if compaction else "") + "); "
                       f"tasks would wait for slots and ingestion would lag. Raise workerCapacity to {fits} or "
                       "middleManagers.replicas.")
+
+
+def _gibibytes(n: int) -> str:
+    return f"{n // 2**30}Gi"
+
+
+def _segment_cache_findings(spec: DruidClusterSpec) -> Iterator[Finding]:
+    for name, tier in spec.tiers.items():
+        if tier.max_size is None:
+            continue
+        have, limit = quantity_bytes(tier.max_size), segment_cache_limit_bytes(tier)
+        if have > limit:
+            yield Finding(f"/spec/tiers/{name}/maxSize",
+                          f"maxSize {tier.max_size} ({have} bytes) leaves too little headroom on the "
+                          f"{tier.segment_cache_size} segment-cache volume: the coordinator fills each historical up to "
+                          f"druid.server.maxSize, which must stay within {int(SEGMENT_CACHE_FILL_RATIO * 100)}% of the "
+                          f"volume ({limit} bytes) for filesystem metadata and files Druid does not count, or segment "
+                          f"loads fail on a full disk. Lower maxSize to {_gibibytes(limit)} or raise segmentCacheSize to "
+                          f"{-(-int(have / SEGMENT_CACHE_FILL_RATIO) // 2**30)}Gi.")
 
 
 def _connection_pool_findings(spec: DruidClusterSpec) -> Iterator[Finding]:
