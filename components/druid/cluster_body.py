@@ -151,11 +151,13 @@ def router_node(n: Nodes) -> dict:
 
 
 def middle_manager_node(m: MiddleManagers, http_threads: int) -> dict:
-    task_jvm = ["-server", "-Duser.timezone=UTC", "-Dfile.encoding=UTF-8"]
-    if m.task_heap is not None:
-        task_jvm += [f"-Xms{_jvm_size(m.task_heap)}", f"-Xmx{_jvm_size(m.task_heap)}"]
-    if m.task_direct_memory is not None:
-        task_jvm.append(f"-XX:MaxDirectMemorySize={_jvm_size(m.task_direct_memory)}")
+    # Heap and direct memory are always explicit, for the middle manager (extra.jvm.options, which the
+    # operator appends to jvm.options in the node's jvm.config: druid-operator v1.3.1
+    # controllers/druid/configuration.go makeConfigMapForNodeSpec) and for every peon it forks
+    # (druid.indexer.runner.javaOptsArray): a JVM without -Xmx takes a quarter of the pod's memory.
+    task_jvm = ["-server", "-Duser.timezone=UTC", "-Dfile.encoding=UTF-8",
+                f"-Xms{_jvm_size(m.task_heap)}", f"-Xmx{_jvm_size(m.task_heap)}",
+                f"-XX:MaxDirectMemorySize={_jvm_size(m.task_direct_memory)}"]
     props = {"druid.service": "druid/middleManager", "druid.worker.capacity": m.worker_capacity,
              "druid.indexer.task.baseTaskDir": f"{DATA_DIR}/task",
              "druid.indexer.runner.javaOptsArray": json.dumps(task_jvm, separators=(",", ":")),

@@ -126,6 +126,15 @@ def test_middle_managers_get_worker_capacity_and_task_jvm(baseline_spec):
         '["-server","-Duser.timezone=UTC","-Dfile.encoding=UTF-8","-Xms2048m","-Xmx2048m","-XX:MaxDirectMemorySize=1024m"]')
     assert props["druid.indexer.fork.property.druid.processing.numThreads"] == "2"
     assert mm["replicas"] == 2
+    assert mm["extra.jvm.options"] == "-Xms256m\n-Xmx256m"
+
+
+def test_middle_managers_and_their_tasks_always_get_an_explicit_heap(baseline_spec):
+    # Baseline sets no heap, taskHeap or taskDirectMemory: the documented defaults are written.
+    mm = _resource(baseline_spec())["spec"]["nodes"]["middlemanagers"]
+    assert mm["extra.jvm.options"] == "-Xms256m\n-Xmx256m"
+    assert _props(mm["runtime.properties"])["druid.indexer.runner.javaOptsArray"] == (
+        '["-server","-Duser.timezone=UTC","-Dfile.encoding=UTF-8","-Xms1024m","-Xmx1024m","-XX:MaxDirectMemorySize=1024m"]')
 
 
 def test_deep_storage_is_the_clusters_prefix_on_the_store(baseline_spec):

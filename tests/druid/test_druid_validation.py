@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from streamplane.spec import load_layers
+from tests.conftest import REPO
 from tests.druid.helpers import BASELINE, mutate
 
 LATE_AND_TASK = "lateMessageRejectionPeriod: PT1H"
@@ -336,3 +338,40 @@ def test_max_size_at_ninety_percent_of_the_volume_passes(problems_of):
     text = mutate(BASELINE, ("    hot: {replicas: 2, segmentCacheSize: 100Gi}",
                              "    hot: {replicas: 2, segmentCacheSize: 100Gi, maxSize: 96636764160}"))
     assert problems_of(text) == []
+
+
+MM = "middleManagers: {replicas: 2, workerCapacity: 5}"
+
+
+def test_middle_manager_pods_must_hold_every_task_at_once(problems_of):
+    # 256Mi + 512Mi + 5 x (3Gi + 3Gi + 512Mi) = 34048Mi > 32Gi.
+    text = mutate(BASELINE, (MM, "middleManagers: {replicas: 2, workerCapacity: 5, resources: {memory: 32Gi}, "
+                                 "taskHeap: 3Gi, taskDirectMemory: 3Gi}"))
+    assert problems_of(text) == [
+        "druid.yaml:17:64: /spec/middleManagers/resources/memory: middle-manager pods have 32Gi but need 34048Mi: "
+        "heap 256Mi + JVM overhead 512Mi + workerCapacity 5 x (taskHeap 3Gi + taskDirectMemory 3Gi + JVM overhead "
+        "512Mi); with every slot busy the kernel OOM-kills tasks. Raise resources.memory to 34Gi, or lower "
+        "workerCapacity to 4 (and add middleManagers.replicas) or taskHeap / taskDirectMemory."]
+
+
+def test_middle_manager_pods_that_hold_every_task_pass(problems_of):
+    text = mutate(BASELINE, (MM, "middleManagers: {replicas: 2, workerCapacity: 5, resources: {memory: 34048Mi}, "
+                                 "taskHeap: 3Gi, taskDirectMemory: 3Gi}"))
+    assert problems_of(text) == []
+
+
+def test_the_prod_middle_managers_fit_their_pods():
+    """stacks/base (prod takes it unchanged): 64Gi pods, workerCapacity 9, 3Gi + 3Gi per task."""
+    spec = load_layers([REPO / "stacks" / "base", REPO / "stacks" / "prod"], "prod").spec
+    mm = spec.get("DruidCluster", "metrics").spec.middle_managers
+    assert (mm.worker_capacity, mm.resources.memory, mm.heap) == (9, "64Gi", "256Mi")
+    assert mm.pod_bytes_needed == (256 + 512 + 9 * (3072 + 3072 + 512)) * 2**20 <= 64 * 2**30
+
+
+def test_task_direct_memory_must_hold_the_task_processing_buffers(problems_of):
+    text = mutate(BASELINE, (MM, "middleManagers: {replicas: 2, workerCapacity: 5, taskDirectMemory: 512Mi, "
+                                 "processing: {bufferSizeBytes: 268435456, numThreads: 2, numMergeBuffers: 2}}"))
+    assert problems_of(text) == [
+        "druid.yaml:17:52: /spec/middleManagers/taskDirectMemory: taskDirectMemory 512Mi (536870912 bytes) cannot hold "
+        "the processing buffers: bufferSizeBytes 268435456 x (numThreads 2 + numMergeBuffers 2 + 1) = 1342177280 bytes, "
+        "and Druid refuses to start. Raise taskDirectMemory to at least 1280Mi or shrink the buffers."]

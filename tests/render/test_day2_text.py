@@ -184,9 +184,11 @@ def new_job_and_datasource(base: Path, dev: Path) -> None:
                            "retention": [{"type": "loadByPeriod", "period": "P7D", "tieredReplicants": {"hot": 1}},
                                          {"type": "dropForever"}]}}
     add(base, "qoe.yaml", job, datasource)
-    # The datasource's tasks need slots: the same change raises the middle managers' capacity.
+    # The datasource's tasks need slots: the same change raises the middle managers' capacity, and
+    # their memory for the two more tasks.
     edit(dev, "druid.yaml", "DruidCluster", "metrics", lambda d: {**d, "spec": {
-        **d["spec"], "middleManagers": {**d["spec"]["middleManagers"], "workerCapacity": 7}}})
+        **d["spec"], "middleManagers": {**d["spec"]["middleManagers"], "workerCapacity": 7,
+                                        "resources": {"cpu": 2, "memory": "19Gi"}}}})
 
 
 def partition_decrease(base: Path, dev: Path) -> None:

@@ -27,6 +27,18 @@ journal, the cache's info_dir, and files left behind (apache/druid docs/configur
 @ 811217ed: maxSize "is only a theoretical limit and assumes that much space will always be
 available"). The coordinator assigns segments up to maxSize, so a maxSize equal to the volume fills
 the disk and segment loads fail."""
+DEFAULT_MIDDLE_MANAGER_HEAP = "256Mi"
+"""The middle manager's own heap: it only launches and watches tasks (apache/druid
+docs/operations/basic-cluster-tuning.md @ 04bb5b88: "~128MiB generally"; doubled for the Kubernetes
+discovery client). Without -Xmx the JVM takes a quarter of the pod's memory, which the tasks need."""
+DEFAULT_TASK_HEAP = "1Gi"
+"""Each indexing task's heap (basic-cluster-tuning.md: "A 1GiB heap is usually enough for Tasks").
+Without -Xmx a peon takes a quarter of the pod's memory, workerCapacity times over."""
+DEFAULT_TASK_DIRECT_MEMORY = "1Gi"
+"""Each task's -XX:MaxDirectMemorySize; with processing unset Druid sizes its buffers to fit it."""
+JVM_OVERHEAD = "512Mi"
+"""Memory a JVM uses beyond heap and direct memory (metaspace, code cache, thread stacks, GC): an
+estimate, not a Druid number; counted once per process when sizing a middle-manager pod."""
 DEFAULT_BROKER_HTTP_NUM_CONNECTIONS = 20
 """Druid's druid.broker.http.numConnections (docs/configuration/index.md, Broker)."""
 NON_QUERY_HTTP_THREADS = 10
@@ -88,14 +100,26 @@ class MiddleManagers:
     replicas: int
     worker_capacity: int
     resources: Resources | None = None
-    heap: str | int | None = None
-    task_heap: str | int | None = None
-    task_direct_memory: str | int | None = None
+    heap: str | int = DEFAULT_MIDDLE_MANAGER_HEAP
+    task_heap: str | int = DEFAULT_TASK_HEAP
+    task_direct_memory: str | int = DEFAULT_TASK_DIRECT_MEMORY
     processing: Processing | None = None
 
     @property
     def task_slots(self) -> int:
         return self.replicas * self.worker_capacity
+
+    @property
+    def task_bytes(self) -> int:
+        """What one indexing task (peon) may use: heap + direct memory + JVM overhead."""
+        return quantity_bytes(self.task_heap) + quantity_bytes(self.task_direct_memory) + quantity_bytes(JVM_OVERHEAD)
+
+    @property
+    def pod_bytes_needed(self) -> int:
+        """The middle manager's own heap and overhead plus workerCapacity full tasks (basic-cluster-tuning.md,
+        MiddleManager total memory: MM heap + druid.worker.capacity x single task memory)."""
+        return (quantity_bytes(self.heap) + quantity_bytes(JVM_OVERHEAD)
+                + self.worker_capacity * self.task_bytes)
 
 
 @dataclass(frozen=True)
@@ -178,7 +202,8 @@ def namespace_of(cluster: Declared[DruidClusterSpec]) -> str:
     return cluster.spec.namespace or cluster.owner
 
 
-def _direct_memory_findings(pointer: str, direct_memory, processing: Processing | None) -> Iterator[Finding]:
+def _direct_memory_findings(pointer: str, direct_memory, processing: Processing | None,
+                            field_name: str = "directMemory") -> Iterator[Finding]:
     """Druid refuses to start when direct memory cannot hold every processing and merge buffer."""
     if direct_memory is None or processing is None:
         return
@@ -188,11 +213,11 @@ def _direct_memory_findings(pointer: str, direct_memory, processing: Processing 
     needed = size * (threads + merges + 1)
     have = quantity_bytes(direct_memory)
     if have < needed:
-        yield Finding(f"{pointer}/directMemory",
-                      f"directMemory {direct_memory} ({have} bytes) cannot hold the processing buffers: "
+        yield Finding(f"{pointer}/{field_name}",
+                      f"{field_name} {direct_memory} ({have} bytes) cannot hold the processing buffers: "
                       f"bufferSizeBytes {processing.buffer_size_bytes} x (numThreads {processing.num_threads} + "
                       f"numMergeBuffers {processing.num_merge_buffers} + 1) = {needed} bytes, and Druid refuses to start. "
-                      f"Raise directMemory to at least {-(-needed // 2**20)}Mi or shrink the buffers.")
+                      f"Raise {field_name} to at least {-(-needed // 2**20)}Mi or shrink the buffers.")
 
 
 def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterator[Finding]:
@@ -201,6 +226,9 @@ def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterat
     for name, tier in spec.tiers.items():
         yield from _direct_memory_findings(f"/spec/tiers/{name}", tier.direct_memory, tier.processing)
 
+    yield from _direct_memory_findings("/spec/middleManagers", spec.middle_managers.task_direct_memory,
+                                       spec.middle_managers.processing, "taskDirectMemory")
+    yield from _middle_manager_memory_findings(spec.middle_managers)
     yield from _connection_pool_findings(spec)
     yield from _segment_cache_findings(spec)
 
@@ -224,6 +252,32 @@ def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterat
                       + (f"; auto-compaction {compaction}" if compaction else "") + "); "
                       f"tasks would wait for slots and ingestion would lag. Raise workerCapacity to {fits} or "
                       "middleManagers.replicas.")
+
+
+def _middle_manager_memory_findings(m: MiddleManagers) -> Iterator[Finding]:
+    """The pod's memory limit must hold the middle manager and every task it may run at once, or the
+    kernel OOM-kills a peon (or the middle manager) when the slots fill up at a rollover."""
+    memory = m.resources.memory if m.resources else None
+    if memory is None:
+        return
+    have, needed = quantity_bytes(memory), m.pod_bytes_needed
+    if needed <= have:
+        return
+    fits = max(0, (have - quantity_bytes(m.heap) - quantity_bytes(JVM_OVERHEAD)) // m.task_bytes)
+    yield Finding("/spec/middleManagers/resources/memory",
+                  f"middle-manager pods have {memory} but need {_mebibytes(needed)}: heap {m.heap} + JVM overhead "
+                  f"{JVM_OVERHEAD} + workerCapacity {m.worker_capacity} x (taskHeap {m.task_heap} + taskDirectMemory "
+                  f"{m.task_direct_memory} + JVM overhead {JVM_OVERHEAD}); with every slot busy the kernel OOM-kills "
+                  f"tasks. Raise resources.memory to {_gibibytes_up(needed)}, or lower workerCapacity to {fits} (and add "
+                  "middleManagers.replicas) or taskHeap / taskDirectMemory.")
+
+
+def _mebibytes(n: int) -> str:
+    return f"{-(-n // 2**20)}Mi"
+
+
+def _gibibytes_up(n: int) -> str:
+    return f"{-(-n // 2**30)}Gi"
 
 
 def _gibibytes(n: int) -> str:
