@@ -1,6 +1,6 @@
 """Druid facts and rules: supervisor and compaction defaults, and when auto-compaction may start.
 
-Upstream defaults (apache/druid @ 059320f1, indexing-service SeekableStreamSupervisorIOConfig):
+Upstream defaults (apache/druid @ 059320f1 indexing-service SeekableStreamSupervisorIOConfig):
 - taskDuration PT1H, completionTimeout PT30M, startDelay PT5S, period PT30S (`defaultDuration(...)`);
   every one of them, and lateMessageRejectionPeriod / earlyMessageRejectionPeriod when set, goes
   through Joda's `Period.toStandardDuration()`, which refuses months and years (rules/periods.py).
@@ -34,19 +34,19 @@ class CompactionDelay:
     """The compaction delay rule (issue 15): skipOffsetFromLatest >= lateMessageRejectionPeriod +
     taskDuration + completionTimeout + earlyMessageRejectionPeriod + 2 x segmentGranularity.
 
-    Where the terms come from (apache/druid @ 059320f1):
+    Where the terms come from (apache/druid, as read):
     - The coordinator compacts only time chunks lying wholly before `latest - skipOffsetFromLatest`,
       where `latest` is the end of the newest published segment's interval, and subtracts the offset
-      with calendar arithmetic (server/.../compaction/DataSourceCompactibleSegmentIterator
+      with calendar arithmetic (@ 892b89dc server/.../compaction/DataSourceCompactibleSegmentIterator
       findInitialSearchInterval, computeLatestSkipInterval).
     - A supervisor task accepts rows from its start minus lateMessageRejectionPeriod up to its start
-      plus taskDuration plus earlyMessageRejectionPeriod (SeekableStreamSupervisor, where it creates a
-      task group: minimumMessageTime / maximumMessageTime), reads for taskDuration and then has completionTimeout
-      to publish (SeekableStreamSupervisorIOConfig).
-    So a chunk can still change for late + task + completion after it closes; rows up to `early`
-      ahead of the clock move `latest` forward by early, plus up to one segmentGranularity because
-      `latest` is a chunk end. The second segmentGranularity is the margin issue 15 asks for (our
-      reading of the iterator accounts for one; its bucketStart alignment only makes it more careful).
+      plus taskDuration plus earlyMessageRejectionPeriod (indexing-service SeekableStreamSupervisor,
+      where it creates a task group: minimumMessageTime / maximumMessageTime), reads for taskDuration
+      and then has completionTimeout to publish (@ 059320f1 SeekableStreamSupervisorIOConfig).
+    So a chunk can still change for late + task + completion after it closes; rows up to `early` ahead
+    of the clock move `latest` forward by early, plus up to one segmentGranularity because `latest` is
+    a chunk end. The second segmentGranularity is the margin issue 15 asks for (our reading of the
+    iterator accounts for one; its bucketStart alignment only makes it more careful).
     A compaction task writes a newer segment version over a whole chunk: segments still receiving
     rows or being published are overshadowed and their rows lost.
 
