@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from streamplane.spec.kinds.druid_cluster import (
+    DEFAULT_BROKER_HTTP_NUM_CONNECTIONS,
     Brokers,
     DruidClusterSpec,
     Http,
@@ -13,8 +14,10 @@ from streamplane.spec.kinds.druid_cluster import (
     Processing,
     Resources,
     Tier,
+    data_node_http_threads,
     namespace_of,
     quantity_bytes,
+    segment_cache_max_bytes,
 )
 from streamplane.spec.model import Declared
 
@@ -75,9 +78,10 @@ def _processing(p: Processing | None, prefix: str = "druid.processing") -> dict:
             f"{prefix}.numMergeBuffers": p.num_merge_buffers}
 
 
-def _http(h: Http | None) -> dict:
+def _http(h: Http | None, default_threads: int | None = None) -> dict:
     h = h or Http()
-    return {"druid.server.http.numThreads": h.num_threads, "druid.server.http.queueSize": h.queue_size}
+    threads = h.num_threads if h.num_threads is not None else default_threads
+    return {"druid.server.http.numThreads": threads, "druid.server.http.queueSize": h.queue_size}
 
 
 def _jvm(heap, direct_memory=None) -> str | None:
@@ -118,9 +122,11 @@ def _node(node_type: str, conf_dir: str, replicas: int, props: dict, resources: 
 
 def broker_node(b: Brokers) -> dict:
     # Broker cache off: dashboards query the last minutes, which live on indexing tasks and change
-    # every second, so broker-side result caching only costs heap.
+    # every second, so broker-side result caching only costs heap. numConnections is always written
+    # (Druid's 20 when unset) because the data nodes' HTTP threads are sized from it.
     props = {"druid.service": "druid/broker", "druid.broker.cache.useCache": "false",
-             "druid.broker.cache.populateCache": "false", "druid.broker.http.numConnections": b.num_connections,
+             "druid.broker.cache.populateCache": "false",
+             "druid.broker.http.numConnections": b.num_connections or DEFAULT_BROKER_HTTP_NUM_CONNECTIONS,
              **_processing(b.processing), **_http(b.http), "druid.sql.enable": "true"}
     return _node("broker", "query/broker", b.replicas, props, b.resources, _jvm(b.heap, b.direct_memory))
 
@@ -144,27 +150,31 @@ def router_node(n: Nodes) -> dict:
     return _node("router", "query/router", n.replicas, props, n.resources, _jvm(n.heap), services=[router_service()])
 
 
-def middle_manager_node(m: MiddleManagers) -> dict:
-    task_jvm = ["-server", "-Duser.timezone=UTC", "-Dfile.encoding=UTF-8"]
-    if m.task_heap is not None:
-        task_jvm += [f"-Xms{_jvm_size(m.task_heap)}", f"-Xmx{_jvm_size(m.task_heap)}"]
-    if m.task_direct_memory is not None:
-        task_jvm.append(f"-XX:MaxDirectMemorySize={_jvm_size(m.task_direct_memory)}")
+def middle_manager_node(m: MiddleManagers, http_threads: int) -> dict:
+    # Heap and direct memory are always explicit, for the middle manager (extra.jvm.options, which the
+    # operator appends to jvm.options in the node's jvm.config: druid-operator v1.3.1
+    # controllers/druid/configuration.go makeConfigMapForNodeSpec) and for every peon it forks
+    # (druid.indexer.runner.javaOptsArray): a JVM without -Xmx takes a quarter of the pod's memory.
+    task_jvm = ["-server", "-Duser.timezone=UTC", "-Dfile.encoding=UTF-8",
+                f"-Xms{_jvm_size(m.task_heap)}", f"-Xmx{_jvm_size(m.task_heap)}",
+                f"-XX:MaxDirectMemorySize={_jvm_size(m.task_direct_memory)}"]
     props = {"druid.service": "druid/middleManager", "druid.worker.capacity": m.worker_capacity,
              "druid.indexer.task.baseTaskDir": f"{DATA_DIR}/task",
              "druid.indexer.runner.javaOptsArray": json.dumps(task_jvm, separators=(",", ":")),
-             **_processing(m.processing, "druid.indexer.fork.property.druid.processing")}
+             **_processing(m.processing, "druid.indexer.fork.property.druid.processing"),
+             # Tasks answer queries on data not yet handed off: like historicals, a thread per broker connection.
+             "druid.indexer.fork.property.druid.server.http.numThreads": http_threads}
     return _node("middleManager", "data/middleManager", m.replicas, props, m.resources, _jvm(m.heap))
 
 
-def historical_node(tier_name: str, t: Tier) -> dict:
-    size = quantity_bytes(t.segment_cache_size)
+def historical_node(tier_name: str, t: Tier, http_threads: int) -> dict:
+    size = segment_cache_max_bytes(t)
     locations = json.dumps([{"path": SEGMENT_CACHE_DIR, "maxSize": size}], separators=(",", ":"))
     props = {"druid.service": "druid/historical", "druid.server.tier": tier_name, "druid.server.priority": t.priority,
              "druid.segmentCache.locations": locations, "druid.server.maxSize": size,
              "druid.historical.cache.useCache": "true", "druid.historical.cache.populateCache": "true",
              "druid.cache.type": "caffeine", "druid.cache.sizeInBytes": t.cache_size_bytes,
-             **_processing(t.processing), **_http(t.http)}
+             **_processing(t.processing), **_http(t.http, http_threads)}
     claim = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": str(t.segment_cache_size)}}}
     if t.storage_class:
         claim["storageClassName"] = t.storage_class
@@ -228,13 +238,13 @@ def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account
         "brokers": broker_node(spec.brokers),
         "coordinators": coordinator_node(spec.coordinators),
         "overlords": overlord_node(spec.overlords, kubernetes_discovery=not spec.zookeeper),
-        "middlemanagers": middle_manager_node(spec.middle_managers),
+        "middlemanagers": middle_manager_node(spec.middle_managers, data_node_http_threads(spec)),
         "routers": router_node(spec.routers),
     }
     if task_env:
         nodes["middlemanagers"]["env"] = [*_env(cluster), *task_env]
     for tier_name, tier in spec.tiers.items():
-        nodes[historical_node_key(tier_name)] = historical_node(tier_name, tier)
+        nodes[historical_node_key(tier_name)] = historical_node(tier_name, tier, data_node_http_threads(spec))
     return {
         "image": spec.image,
         "startScript": "/druid.sh",

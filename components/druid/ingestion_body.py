@@ -118,9 +118,9 @@ def supervisor_spec(datasource: Declared[DruidDatasourceSpec], schema: EventSche
         "completionTimeout": ing.completion_timeout,
         "useEarliestOffset": ing.use_earliest_offset,
         "lateMessageRejectionPeriod": spec.late_message_rejection_period,
+        # Always written: Druid has no default and would accept rows stamped any time in the future.
+        "earlyMessageRejectionPeriod": spec.early_message_rejection_period,
     }
-    if spec.early_message_rejection_period:
-        io_config["earlyMessageRejectionPeriod"] = spec.early_message_rejection_period
     tuning = {"type": INGESTION_TYPE, "maxRowsPerSegment": ing.max_rows_per_segment,
               "maxRowsInMemory": ing.max_rows_in_memory, "intermediatePersistPeriod": ing.intermediate_persist_period}
     # `suspended` is the supervisor's own field (apache/druid KafkaSupervisorSpec @JsonProperty("suspended")):

@@ -1,4 +1,5 @@
-"""druid-ingestion-require-compaction-delay: auto-compaction waits past the late-data window and task handoff."""
+"""druid-ingestion-require-compaction-delay: auto-compaction waits past late and early data, task handoff and
+two time chunks (streamplane.rules.druid.CompactionDelay)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from collections.abc import Mapping
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
-from streamplane.rules.druid import DEFAULT_SKIP_OFFSET_FROM_LATEST, DEFAULT_TASK_DURATION, compaction_starts_too_early
-from streamplane.rules.periods import read_period
+from streamplane.rules.druid import read_compaction_delay
 
 from ..support import UNKNOWN, get, is_unknown, resource_policy
 from ._druid import DRUID_INGESTION, object_label
@@ -34,26 +34,28 @@ def check(args: ResourceValidationArgs):
     if not isinstance(compaction, Mapping) or not isinstance(spec, Mapping):
         return
     name = object_label(args)
-    io = get(spec, "spec", "ioConfig") if get(spec, "spec") is not None else get(spec, "ioConfig")
-    skip_text = get(compaction, "skipOffsetFromLatest", default=DEFAULT_SKIP_OFFSET_FROM_LATEST)
-    late_text = get(io, "lateMessageRejectionPeriod")
-    task_text = get(io, "taskDuration", default=DEFAULT_TASK_DURATION)
-    if any(is_unknown(v) for v in (skip_text, late_text, task_text)):
+    inner = get(spec, "spec") if get(spec, "spec") is not None else spec
+    io = get(inner, "ioConfig")
+    if is_unknown(inner) or is_unknown(io):
         return
-    if late_text is None:
-        yield (f'Druid ingestion "{name}" compacts but accepts data of any lateness, so compaction can overwrite '
-               "segments still being written: set ioConfig.lateMessageRejectionPeriod.")
+    # Unknown values (UNKNOWN) are not periods: read_compaction_delay returns None and the rule stays quiet.
+    delay = read_compaction_delay(
+        get(compaction, "skipOffsetFromLatest"), get(io, "lateMessageRejectionPeriod"), get(io, "taskDuration"),
+        get(io, "completionTimeout"), get(io, "earlyMessageRejectionPeriod"),
+        get(inner, "dataSchema", "granularitySpec", "segmentGranularity"))
+    if delay is None or not delay.too_early:
         return
-    skip, late, task = (read_period(t) for t in (skip_text, late_text, task_text))
-    if skip is None or late is None or task is None:
+    if delay.unbounded:
+        yield (f'Druid ingestion "{name}" compacts but accepts rows without a bound on how late or early they are, '
+               "so compaction can overwrite segments still being written: set ioConfig."
+               + " and ioConfig.".join(delay.unbounded) + ".")
         return
-    if compaction_starts_too_early(skip, late, task):
-        yield (f'Druid ingestion "{name}" compacts after skipOffsetFromLatest {skip_text}, within '
-               f"lateMessageRejectionPeriod {late_text} + taskDuration {task_text}: compaction can overwrite segments "
-               "still being handed off; raise compaction.skipOffsetFromLatest above their sum.")
+    yield (f'Druid ingestion "{name}" compacts after skipOffsetFromLatest {delay.skip.text}, less than '
+           f"{delay.terms()}: compaction can overwrite segments still being written or handed off; raise "
+           f"compaction.skipOffsetFromLatest to at least {delay.minimum_skip}.")
 
 
 POLICY = resource_policy(
     "druid-ingestion-require-compaction-delay",
-    "Druid auto-compaction must skip more than the late-data window plus the task duration.",
+    "Druid auto-compaction must skip at least the late and early windows, task duration, completion timeout and two segments.",
     [DRUID_INGESTION], check, EnforcementLevel.MANDATORY)

@@ -108,9 +108,10 @@ CATALOGUE: dict[str, Hazard] = {h.code: h for h in (
        "a KMS key is deleted (scheduled) while data it encrypted is still stored: that data becomes unreadable",
        "keep the key until nothing encrypted with it remains; re-encrypt first", **LOSS),
     _h("druid.compaction-overlaps-late-data", "block", "block", "block",
-       "skipOffsetFromLatest <= lateMessageRejectionPeriod + taskDuration: compaction can overwrite segments still "
-       "being handed off",
-       "raise skipOffsetFromLatest above lateMessageRejectionPeriod + taskDuration"),
+       "skipOffsetFromLatest < lateMessageRejectionPeriod + taskDuration + completionTimeout + "
+       "earlyMessageRejectionPeriod + 2 x segmentGranularity: compaction can overwrite segments still being "
+       "written or handed off",
+       "raise skipOffsetFromLatest to at least that sum; set both rejection periods"),
     _h("druid.granularity-change", "warn", "warn", "warn",
        "segment/query granularity or rollup changes: mixed data until reindex",
        "reindex or compact the datasource after the change"),

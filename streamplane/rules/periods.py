@@ -4,10 +4,14 @@ The one period parser of the project: spec checks, risk rules and the policy pac
 
 Druid parses periods with Joda-Time (`org.joda.time.Period`), and what a month means depends on
 where the period is used:
-- ioConfig.taskDuration, lateMessageRejectionPeriod, completionTimeout: the supervisor converts them
-  with `Period.toStandardDuration()` (apache/druid indexing-service, SeekableStreamSupervisorIOConfig),
-  which assumes 7-day weeks and 24-hour days and refuses a period with years or months
-  (joda-time Period.toStandardDuration: checkYearsAndMonths). `standard_seconds` is that conversion.
+- ioConfig taskDuration, startDelay, period, completionTimeout, lateMessageRejectionPeriod and
+  earlyMessageRejectionPeriod: the supervisor converts them with `Period.toStandardDuration()`
+  (apache/druid @ 059320f1 indexing-service SeekableStreamSupervisorIOConfig), which assumes 7-day
+  weeks and 24-hour days and refuses a period with years or months (JodaOrg/joda-time @ 0cd0ccad
+  Period.toStandardDuration: checkYearsAndMonths). `standard_seconds` is that conversion; the schema
+  spells the same grammar without Y and M as `standardPeriod` (schemas/common.json), so a month
+  there is a located validate-time error (tests/rules/test_periods.py keeps the two in step).
+  streamplane does not expose startDelay or period (Druid's PT5S and PT30S apply).
 - compaction skipOffsetFromLatest and load/drop rule periods: calendar arithmetic
   (`latest.minus(skipOffset)` in the coordinator's compaction segment iterator), so a month is
   28 to 31 days and a year 365 or 366.
@@ -128,6 +132,13 @@ GRANULARITY_SECONDS: dict[str, float] = {
     "YEAR": YEAR_MIN_S,
     "ALL": float("inf"),
 }
+
+
+CHUNK_MAX_SECONDS: dict[str, int] = {
+    **{name: int(s) for name, s in GRANULARITY_SECONDS.items() if name not in ("NONE", "ALL")},
+    "MONTH": MONTH_MAX_S, "QUARTER": 92 * DAY_S, "YEAR": YEAR_MAX_S}
+"""The longest a time chunk (segment) of each granularity can be, where GRANULARITY_SECONDS holds the
+shortest: a month of 31 days, a quarter of 92 (July to September), a year of 366."""
 
 
 def coarser(a: str, b: str) -> bool:

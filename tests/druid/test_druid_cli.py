@@ -9,7 +9,7 @@ from tests.druid.helpers import BASELINE, mutate
 
 
 def test_validate_refuses_compaction_that_overlaps_late_data(spec_dir, capsys):
-    text = mutate(BASELINE, ("compaction: {skipOffsetFromLatest: PT3H}", "compaction: {skipOffsetFromLatest: PT1H}"),
+    text = mutate(BASELINE, ("compaction: {skipOffsetFromLatest: PT6H}", "compaction: {skipOffsetFromLatest: PT1H}"),
                   ("lateMessageRejectionPeriod: PT1H", "lateMessageRejectionPeriod: PT2H"))
     folder = spec_dir(text)
     with pytest.raises(SystemExit) as exit_info:
@@ -18,10 +18,10 @@ def test_validate_refuses_compaction_that_overlaps_late_data(spec_dir, capsys):
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].endswith(
         "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and handoff "
-        "are done: skipOffsetFromLatest PT1H must be longer than lateMessageRejectionPeriod PT2H + taskDuration PT1H = "
-        "PT3H. A compaction task writes a newer segment version over its time chunk; segments still receiving late "
+        "are done: skipOffsetFromLatest PT1H is shorter than lateMessageRejectionPeriod PT2H + taskDuration PT1H + "
+        "completionTimeout PT30M + earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = PT6H30M. A compaction task writes a newer segment version over its time chunk; segments still receiving late "
         "rows or being handed off by indexing tasks are overshadowed and their rows are lost. Set "
-        "skipOffsetFromLatest to at least PT4H.")
+        "skipOffsetFromLatest to at least PT6H30M.")
     assert lines[0].startswith(str(folder))
     assert lines[1:] == ["1 error(s); nothing was written."]
 

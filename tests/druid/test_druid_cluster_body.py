@@ -44,8 +44,9 @@ def test_each_tier_names_itself_and_sizes_its_segment_cache(baseline_spec):
     hot = nodes["historicals-hot"]
     props = _props(hot["runtime.properties"])
     assert props["druid.server.tier"] == "hot"
-    assert props["druid.server.maxSize"] == str(100 * 2**30)
-    assert props["druid.segmentCache.locations"] == '[{"path":"/druid/data/segments","maxSize":107374182400}]'
+    # 90% of the 100Gi volume, the same number in both places.
+    assert props["druid.server.maxSize"] == "96636764160" == str(int(100 * 2**30 * 0.9))
+    assert props["druid.segmentCache.locations"] == '[{"path":"/druid/data/segments","maxSize":96636764160}]'
     assert hot["replicas"] == 2
     assert hot["volumeClaimTemplates"] == [{"metadata": {"name": "segment-cache"}, "spec": {
         "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "100Gi"}}}}]
@@ -56,7 +57,8 @@ def test_each_tier_names_itself_and_sizes_its_segment_cache(baseline_spec):
 def test_tuning_defaults_leave_druid_to_decide(baseline_spec):
     nodes = _resource(baseline_spec())["spec"]["nodes"]
     hot = _props(nodes["historicals-hot"]["runtime.properties"])
-    assert not [k for k in hot if k.startswith(("druid.processing.", "druid.server.http.")) or k == "druid.cache.sizeInBytes"]
+    assert not [k for k in hot if k.startswith(("druid.processing.", "druid.server.http.queueSize"))
+                or k == "druid.cache.sizeInBytes"]
     assert hot["druid.server.priority"] == "0"
     assert "extra.jvm.options" not in nodes["historicals-hot"] and "resources" not in nodes["historicals-hot"]
     assert nodes["brokers"]["replicas"] == 2
@@ -68,7 +70,7 @@ def test_tuning_knobs_are_written_as_declared(baseline_spec):
                              "    hot: {replicas: 2, segmentCacheSize: 100Gi, storageClass: gp3, priority: 10, cacheSizeBytes: 2147483648,\n"
                              "          heap: 8Gi, directMemory: 12Gi, resources: {cpu: 4, memory: 24Gi},\n"
                              "          processing: {bufferSizeBytes: 536870912, numThreads: 7, numMergeBuffers: 2},\n"
-                             "          http: {numThreads: 40, queueSize: 100}}\n"),
+                             "          http: {numThreads: 70, queueSize: 100}}\n"),
                   ("  brokers:\n", "  brokers:\n    numConnections: 30\n    http: {numThreads: 50, queueSize: 300}\n"))
     nodes = _resource(baseline_spec(text))["spec"]["nodes"]
     hot = nodes["historicals-hot"]
@@ -76,13 +78,41 @@ def test_tuning_knobs_are_written_as_declared(baseline_spec):
     assert {k: props[k] for k in props if k.startswith(("druid.processing.", "druid.server.http.", "druid.cache.size", "druid.server.priority"))} == {
         "druid.server.priority": "10", "druid.cache.sizeInBytes": "2147483648",
         "druid.processing.buffer.sizeBytes": "536870912", "druid.processing.numThreads": "7",
-        "druid.processing.numMergeBuffers": "2", "druid.server.http.numThreads": "40", "druid.server.http.queueSize": "100"}
+        "druid.processing.numMergeBuffers": "2", "druid.server.http.numThreads": "70", "druid.server.http.queueSize": "100"}
     assert hot["extra.jvm.options"] == "-Xms8192m\n-Xmx8192m\n-XX:MaxDirectMemorySize=12288m"
     assert hot["resources"] == {"requests": {"cpu": "4", "memory": "24Gi"}, "limits": {"cpu": "4", "memory": "24Gi"}}
     assert hot["volumeClaimTemplates"][0]["spec"]["storageClassName"] == "gp3"
     broker = _props(nodes["brokers"]["runtime.properties"])
     assert (broker["druid.broker.http.numConnections"], broker["druid.server.http.numThreads"],
             broker["druid.server.http.queueSize"], broker["druid.processing.numThreads"]) == ("30", "50", "300", "3")
+
+
+def test_declared_max_size_is_written_to_both_properties(baseline_spec):
+    text = mutate(BASELINE, ("    hot: {replicas: 2, segmentCacheSize: 100Gi}", "    hot: {replicas: 2, segmentCacheSize: 100Gi, maxSize: 80Gi}"))
+    hot = _resource(baseline_spec(text))["spec"]["nodes"]["historicals-hot"]
+    props = _props(hot["runtime.properties"])
+    assert props["druid.server.maxSize"] == str(80 * 2**30)
+    assert props["druid.segmentCache.locations"] == f'[{{"path":"/druid/data/segments","maxSize":{80 * 2**30}}}]'
+    assert hot["volumeClaimTemplates"][0]["spec"]["resources"] == {"requests": {"storage": "100Gi"}}
+
+
+def test_connection_pools_are_explicit_and_data_nodes_have_a_thread_per_broker_connection(baseline_spec):
+    # Baseline: 2 brokers, numConnections unset (Druid's 20), no tier sets http.numThreads.
+    nodes = _resource(baseline_spec())["spec"]["nodes"]
+    assert _props(nodes["brokers"]["runtime.properties"])["druid.broker.http.numConnections"] == "20"
+    for tier in ("hot", "cold"):
+        assert _props(nodes[f"historicals-{tier}"]["runtime.properties"])["druid.server.http.numThreads"] == "50"
+    middle = _props(nodes["middlemanagers"]["runtime.properties"])
+    assert middle["druid.indexer.fork.property.druid.server.http.numThreads"] == "50"
+
+
+def test_connection_pools_follow_declared_brokers(baseline_spec):
+    text = mutate(BASELINE, ("  brokers:\n", "  brokers:\n    replicas: 3\n    numConnections: 25\n"),
+                  ("    cold: {replicas: 1, segmentCacheSize: 500Gi}", "    cold: {replicas: 1, segmentCacheSize: 500Gi, http: {numThreads: 90}}"))
+    nodes = _resource(baseline_spec(text))["spec"]["nodes"]
+    assert _props(nodes["brokers"]["runtime.properties"])["druid.broker.http.numConnections"] == "25"
+    assert _props(nodes["historicals-hot"]["runtime.properties"])["druid.server.http.numThreads"] == "85"
+    assert _props(nodes["historicals-cold"]["runtime.properties"])["druid.server.http.numThreads"] == "90"
 
 
 def test_middle_managers_get_worker_capacity_and_task_jvm(baseline_spec):
@@ -96,6 +126,15 @@ def test_middle_managers_get_worker_capacity_and_task_jvm(baseline_spec):
         '["-server","-Duser.timezone=UTC","-Dfile.encoding=UTF-8","-Xms2048m","-Xmx2048m","-XX:MaxDirectMemorySize=1024m"]')
     assert props["druid.indexer.fork.property.druid.processing.numThreads"] == "2"
     assert mm["replicas"] == 2
+    assert mm["extra.jvm.options"] == "-Xms256m\n-Xmx256m"
+
+
+def test_middle_managers_and_their_tasks_always_get_an_explicit_heap(baseline_spec):
+    # Baseline sets no heap, taskHeap or taskDirectMemory: the documented defaults are written.
+    mm = _resource(baseline_spec())["spec"]["nodes"]["middlemanagers"]
+    assert mm["extra.jvm.options"] == "-Xms256m\n-Xmx256m"
+    assert _props(mm["runtime.properties"])["druid.indexer.runner.javaOptsArray"] == (
+        '["-server","-Duser.timezone=UTC","-Dfile.encoding=UTF-8","-Xms1024m","-Xmx1024m","-XX:MaxDirectMemorySize=1024m"]')
 
 
 def test_deep_storage_is_the_clusters_prefix_on_the_store(baseline_spec):

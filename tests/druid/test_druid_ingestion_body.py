@@ -65,7 +65,7 @@ def test_supervisor_spec_of_baseline_is_exact(baseline_spec):
                 "druid.dynamic.config.provider": {"type": "environment", "variables": {
                     "sasl.jaas.config": "STREAMPLANE_KAFKA_JAAS_PLAYBACK_METRICS"}}},
             "taskCount": 2, "replicas": 2, "taskDuration": "PT1H", "completionTimeout": "PT30M",
-            "useEarliestOffset": False, "lateMessageRejectionPeriod": "PT1H",
+            "useEarliestOffset": False, "lateMessageRejectionPeriod": "PT1H", "earlyMessageRejectionPeriod": "PT1H",
         },
         "tuningConfig": {"type": "kafka"},
     }, "suspended": False}
@@ -80,7 +80,8 @@ def test_supervisor_custom_granularity_and_tuning(baseline_spec):
     text = mutate(BASELINE, ("  lateMessageRejectionPeriod: PT1H\n",
                              "  lateMessageRejectionPeriod: PT1H\n  queryGranularity: FIVE_MINUTE\n  segmentGranularity: DAY\n"
                              "  rollup: false\n  earlyMessageRejectionPeriod: PT2H\n"),
-                  ("taskDuration: PT1H}", "taskDuration: PT1H, maxRowsPerSegment: 3000000, useEarliestOffset: true}"))
+                  ("taskDuration: PT1H}", "taskDuration: PT1H, maxRowsPerSegment: 3000000, useEarliestOffset: true}"),
+                  ("skipOffsetFromLatest: PT6H", "skipOffsetFromLatest: P3D"))
     spec = _supervisor(baseline_spec(text))["spec"]
     assert spec["dataSchema"]["granularitySpec"] == {"type": "uniform", "segmentGranularity": "DAY",
                                                      "queryGranularity": "FIVE_MINUTE", "rollup": False}
@@ -167,15 +168,15 @@ def test_compaction_config_reaches_perfect_rollup_after_handoff(baseline_spec):
     ds, _ = _datasource(baseline_spec())
     assert compaction_config(ds) == {
         "dataSource": "playback-metrics",
-        "skipOffsetFromLatest": "PT3H",
+        "skipOffsetFromLatest": "PT6H",
         "tuningConfig": {"type": "index_parallel", "partitionsSpec": {"type": "hashed"}, "forceGuaranteedRollup": True},
         "granularitySpec": {"segmentGranularity": "HOUR", "queryGranularity": "MINUTE", "rollup": True},
     }
 
 
 def test_compaction_without_rollup_uses_dynamic_partitions(baseline_spec):
-    text = mutate(BASELINE, ("compaction: {skipOffsetFromLatest: PT3H}",
-                             "compaction: {skipOffsetFromLatest: PT3H, targetRowsPerSegment: 1000000}\n  rollup: false"))
+    text = mutate(BASELINE, ("compaction: {skipOffsetFromLatest: PT6H}",
+                             "compaction: {skipOffsetFromLatest: PT6H, targetRowsPerSegment: 1000000}\n  rollup: false"))
     ds, _ = _datasource(baseline_spec(text))
     assert compaction_config(ds)["tuningConfig"] == {"type": "index_parallel",
                                                      "partitionsSpec": {"type": "dynamic", "maxRowsPerSegment": 1000000}}
@@ -231,7 +232,7 @@ def test_ingestion_resource_has_the_layout_of_the_operators_native_example(basel
 
 
 def test_disabled_compaction_leaves_compaction_out(baseline_spec):
-    text = mutate(BASELINE, ("compaction: {skipOffsetFromLatest: PT3H}", "compaction: {enabled: false}"))
+    text = mutate(BASELINE, ("compaction: {skipOffsetFromLatest: PT6H}", "compaction: {enabled: false}"))
     resource = _resource(baseline_spec(text))
     assert "compaction" not in resource["spec"]["ingestion"]
     assert crd_errors(resource) == []
@@ -245,16 +246,16 @@ def test_omitted_fields_take_the_documented_defaults(baseline_spec):
                    "    - {name: sessions, type: thetaSketch, field: session_id}\n", ""),
                   ("  lateMessageRejectionPeriod: PT1H\n", ""),
                   ("  ingestion: {taskCount: 2, replicas: 2, taskDuration: PT1H}\n", ""),
-                  ("  compaction: {skipOffsetFromLatest: PT3H}\n", ""))
+                  ("  compaction: {skipOffsetFromLatest: PT6H}\n", ""))
     spec = baseline_spec(text)
     supervisor = _supervisor(spec)["spec"]
     assert supervisor["dataSchema"]["metricsSpec"] == [{"type": "count", "name": "count"}]
     assert supervisor["dataSchema"]["timestampSpec"] == {"column": "ts", "format": "auto"}
     io = supervisor["ioConfig"]
     assert {k: io[k] for k in ("taskCount", "replicas", "taskDuration", "completionTimeout", "useEarliestOffset",
-                               "lateMessageRejectionPeriod")} == {
+                               "lateMessageRejectionPeriod", "earlyMessageRejectionPeriod")} == {
         "taskCount": 1, "replicas": 1, "taskDuration": "PT1H", "completionTimeout": "PT30M",
-        "useEarliestOffset": False, "lateMessageRejectionPeriod": "PT1H"}
+        "useEarliestOffset": False, "lateMessageRejectionPeriod": "PT1H", "earlyMessageRejectionPeriod": "PT1H"}
     ds, _ = _datasource(spec)
     assert compaction_config(ds)["skipOffsetFromLatest"] == "P1D"
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
+from streamplane.spec import load_layers
+from tests.conftest import REPO
 from tests.druid.helpers import BASELINE, mutate
 
 LATE_AND_TASK = "lateMessageRejectionPeriod: PT1H"
-SKIP = "compaction: {skipOffsetFromLatest: PT3H}"
+SKIP = "compaction: {skipOffsetFromLatest: PT6H}"
 
 COMPACTION_REASON = (
     "A compaction task writes a newer segment version over its time chunk; segments still receiving late rows "
@@ -17,41 +21,57 @@ def test_baseline_is_valid(problems_of, warnings_of):
     assert warnings_of() == []
 
 
+def blocked(at: str, skip: str, terms: str, minimum: str) -> str:
+    return (f"druid.yaml:{at}: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
+            f"handoff are done: skipOffsetFromLatest {skip} is shorter than {terms}. {COMPACTION_REASON} "
+            f"Set skipOffsetFromLatest to at least {minimum}.")
+
+
+DEFAULT_TERMS = ("lateMessageRejectionPeriod PT1H + taskDuration PT1H + completionTimeout PT30M + "
+                 "earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = PT5H30M")
+
+
 def test_compaction_before_late_data_and_handoff_is_blocked(problems_of):
     # The acceptance case: skipOffsetFromLatest PT1H with lateMessageRejectionPeriod PT2H.
     text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT1H}"),
                   (LATE_AND_TASK, "lateMessageRejectionPeriod: PT2H"))
-    assert problems_of(text) == [
-        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
-        "handoff are done: skipOffsetFromLatest PT1H must be longer than lateMessageRejectionPeriod PT2H + "
-        f"taskDuration PT1H = PT3H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least PT4H."]
+    assert problems_of(text) == [blocked(
+        "37:16", "PT1H", "lateMessageRejectionPeriod PT2H + taskDuration PT1H + completionTimeout PT30M + "
+        "earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = PT6H30M", "PT6H30M")]
 
 
-def test_compaction_exactly_at_late_plus_task_duration_is_blocked(problems_of):
-    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT2H}"))
-    assert problems_of(text) == [
-        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
-        "handoff are done: skipOffsetFromLatest PT2H must be longer than lateMessageRejectionPeriod PT1H + "
-        f"taskDuration PT1H = PT2H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least PT3H."]
+def test_compaction_just_below_the_sum_is_blocked_and_at_it_passes(problems_of):
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT5H29M}"))
+    assert problems_of(text) == [blocked("37:16", "PT5H29M", DEFAULT_TERMS, "PT5H30M")]
+    assert problems_of(mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: PT5H30M}"))) == []
+
+
+def test_compaction_counts_early_rejection_completion_timeout_and_segment_granularity(problems_of):
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: P2D}"),
+                  ("taskDuration: PT1H}", "taskDuration: PT1H, completionTimeout: PT2H}"),
+                  (LATE_AND_TASK, "lateMessageRejectionPeriod: PT1H\n  earlyMessageRejectionPeriod: PT3H\n"
+                                  "  segmentGranularity: DAY\n  queryGranularity: HOUR"))
+    assert problems_of(text) == [blocked(
+        "40:16", "P2D", "lateMessageRejectionPeriod PT1H + taskDuration PT1H + completionTimeout PT2H + "
+        "earlyMessageRejectionPeriod PT3H + 2 x segmentGranularity DAY = P2DT7H", "P2DT7H")]
 
 
 def test_compaction_month_offset_counts_as_its_shortest_month(problems_of):
-    # P1M may be 28 days: not safely longer than 30 days of lateness.
+    # P1M may be 28 days: shorter than 27 days 20 hours of lateness and the rest (a 30-day month would pass).
     text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: P1M}"),
-                  (LATE_AND_TASK, "lateMessageRejectionPeriod: P30D"))
-    assert problems_of(text) == [
-        "druid.yaml:37:16: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
-        "handoff are done: skipOffsetFromLatest P1M must be longer than lateMessageRejectionPeriod P30D + "
-        f"taskDuration PT1H = P30DT1H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least P30DT2H."]
+                  (LATE_AND_TASK, "lateMessageRejectionPeriod: P27DT20H"))
+    assert problems_of(text) == [blocked(
+        "37:16", "P1M", "lateMessageRejectionPeriod P27DT20H + taskDuration PT1H + completionTimeout PT30M + "
+        "earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = P28DT30M", "P28DT30M")]
 
 
 def test_compaction_default_offset_is_checked_against_late_data(problems_of):
-    # Without skipOffsetFromLatest, Druid's default P1D applies and must still clear late data + handoff.
+    # Without skipOffsetFromLatest, Druid's default P1D applies and must still clear late data + handoff;
+    # the error points at the compaction block, where the offset would go.
     text = mutate(BASELINE, (SKIP, "compaction: {enabled: true}"), (LATE_AND_TASK, "lateMessageRejectionPeriod: P1D"))
-    assert problems_of(text) == [
-        "druid.yaml:37:3: /spec/compaction/skipOffsetFromLatest: compaction would start before late data and "
-        "handoff are done: skipOffsetFromLatest P1D must be longer than lateMessageRejectionPeriod P1D + "
-        f"taskDuration PT1H = P1DT1H. {COMPACTION_REASON} Set skipOffsetFromLatest to at least P1DT2H."]
+    assert problems_of(text) == [blocked(
+        "37:3", "P1D", "lateMessageRejectionPeriod P1D + taskDuration PT1H + completionTimeout PT30M + "
+        "earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity HOUR = P1DT4H30M", "P1DT4H30M")]
 
 
 def test_disabled_compaction_is_not_checked(problems_of):
@@ -241,8 +261,7 @@ def test_cluster_must_name_a_declared_deep_storage_store(problems_of):
 def test_periods_must_be_iso_8601(problems_of):
     text = mutate(BASELINE, (LATE_AND_TASK, "lateMessageRejectionPeriod: 1h"))
     assert problems_of(text) == [
-        'druid.yaml:35:3: /spec/lateMessageRejectionPeriod: string "1h" is not valid here: expected An ISO-8601 '
-        "period as Druid writes it, such as PT1H, P7D or P1M."]
+        f'druid.yaml:35:3: /spec/lateMessageRejectionPeriod: string "1h" is not valid here: expected {STANDARD_PERIOD}.']
 
 
 def test_tier_names_are_lowercase_labels(problems_of):
@@ -252,3 +271,107 @@ def test_tier_names_are_lowercase_labels(problems_of):
         'druid.yaml:18:3: /spec/tiers: string "Hot" is not valid here: expected A tier name: lowercase letters, '
         "digits and '-', starting with a letter, at most 31 characters (it becomes druid.server.tier and part of a "
         "StatefulSet name)."]
+
+
+STANDARD_PERIOD = (
+    "an ISO-8601 period in weeks, days, hours, minutes or seconds (PT1H, P1D, P1W), without months or years, "
+    "which Druid refuses here: it converts this period to a fixed duration with Joda's "
+    "Period.toStandardDuration(), which throws for P1M or P1Y (write P28D or P30D instead)")
+
+
+@pytest.mark.parametrize("old, new, at, pointer, value", [
+    ("taskDuration: PT1H}", "taskDuration: P1M}", "36:42", "/spec/ingestion/taskDuration", "P1M"),
+    ("taskDuration: PT1H}", "taskDuration: PT1H, completionTimeout: P1Y}", "36:62", "/spec/ingestion/completionTimeout",
+     "P1Y"),
+    (LATE_AND_TASK, "lateMessageRejectionPeriod: P1MT1H", "35:3", "/spec/lateMessageRejectionPeriod", "P1MT1H"),
+    (LATE_AND_TASK, "lateMessageRejectionPeriod: PT1H\n  earlyMessageRejectionPeriod: P1Y", "36:3",
+     "/spec/earlyMessageRejectionPeriod", "P1Y"),
+])
+def test_months_and_years_are_refused_where_druid_needs_a_fixed_duration(problems_of, old, new, at, pointer, value):
+    assert problems_of(mutate(BASELINE, (old, new))) == [
+        f'druid.yaml:{at}: {pointer}: string "{value}" is not valid here: expected {STANDARD_PERIOD}.']
+
+
+@pytest.mark.parametrize("old, new", [
+    ("taskDuration: PT1H}", "taskDuration: P1W}"),   # weeks are 7 standard days for Joda
+    (LATE_AND_TASK, "lateMessageRejectionPeriod: P1DT12H"),
+])
+def test_weeks_days_and_hours_are_fixed_durations(problems_of, old, new):
+    text = mutate(BASELINE, (old, new), (SKIP, "compaction: {skipOffsetFromLatest: P30D}"))
+    assert problems_of(text) == []
+
+
+def test_compaction_and_retention_periods_may_use_months(problems_of):
+    # The coordinator subtracts these with calendar arithmetic, so a month is fine there.
+    text = mutate(BASELINE, (SKIP, "compaction: {skipOffsetFromLatest: P1M}"), ("period: P90D", "period: P3M"))
+    assert problems_of(text) == []
+
+
+def test_broker_connections_beyond_historical_http_threads_are_refused(problems_of):
+    # 2 brokers x numConnections 30 = 60 connections to each historical, which serves 50 threads.
+    text = mutate(BASELINE, ("  brokers:\n", "  brokers:\n    numConnections: 30\n"),
+                  ("    hot: {replicas: 2, segmentCacheSize: 100Gi}", "    hot: {replicas: 2, segmentCacheSize: 100Gi, http: {numThreads: 50}}"))
+    assert problems_of(text) == [
+        "druid.yaml:20:56: /spec/tiers/hot/http/numThreads: historicals of tier hot serve 50 HTTP threads "
+        "(druid.server.http.numThreads) but brokers.replicas 2 x druid.broker.http.numConnections 30 = 60 broker "
+        "connections can be open to each of them: queries would wait for a thread while brokers hold connections. "
+        "Raise numThreads to at least 70 (60 + 10 for non-query requests) or lower brokers.numConnections to 25."]
+
+
+def test_broker_connections_up_to_historical_http_threads_pass(problems_of):
+    text = mutate(BASELINE, ("  brokers:\n", "  brokers:\n    numConnections: 25\n"),
+                  ("    hot: {replicas: 2, segmentCacheSize: 100Gi}", "    hot: {replicas: 2, segmentCacheSize: 100Gi, http: {numThreads: 50}}"))
+    assert problems_of(text) == []
+
+
+def test_max_size_without_headroom_on_the_volume_is_refused(problems_of):
+    text = mutate(BASELINE, ("    hot: {replicas: 2, segmentCacheSize: 100Gi}",
+                             "    hot: {replicas: 2, segmentCacheSize: 100Gi, maxSize: 100Gi}"))
+    assert problems_of(text) == [
+        "druid.yaml:19:49: /spec/tiers/hot/maxSize: maxSize 100Gi (107374182400 bytes) leaves too little headroom on "
+        "the 100Gi segment-cache volume: the coordinator fills each historical up to druid.server.maxSize, which must "
+        "stay within 90% of the volume (96636764160 bytes) for filesystem metadata and files Druid does not count, or "
+        "segment loads fail on a full disk. Lower maxSize to 90Gi or raise segmentCacheSize to 112Gi."]
+
+
+def test_max_size_at_ninety_percent_of_the_volume_passes(problems_of):
+    text = mutate(BASELINE, ("    hot: {replicas: 2, segmentCacheSize: 100Gi}",
+                             "    hot: {replicas: 2, segmentCacheSize: 100Gi, maxSize: 96636764160}"))
+    assert problems_of(text) == []
+
+
+MM = "middleManagers: {replicas: 2, workerCapacity: 5}"
+
+
+def test_middle_manager_pods_must_hold_every_task_at_once(problems_of):
+    # 256Mi + 512Mi + 5 x (3Gi + 3Gi + 512Mi) = 34048Mi > 32Gi.
+    text = mutate(BASELINE, (MM, "middleManagers: {replicas: 2, workerCapacity: 5, resources: {memory: 32Gi}, "
+                                 "taskHeap: 3Gi, taskDirectMemory: 3Gi}"))
+    assert problems_of(text) == [
+        "druid.yaml:17:64: /spec/middleManagers/resources/memory: middle-manager pods have 32Gi but need 34048Mi: "
+        "heap 256Mi + JVM overhead 512Mi + workerCapacity 5 x (taskHeap 3Gi + taskDirectMemory 3Gi + JVM overhead "
+        "512Mi); with every slot busy the kernel OOM-kills tasks. Raise resources.memory to 34Gi, or lower "
+        "workerCapacity to 4 (and add middleManagers.replicas) or taskHeap / taskDirectMemory."]
+
+
+def test_middle_manager_pods_that_hold_every_task_pass(problems_of):
+    text = mutate(BASELINE, (MM, "middleManagers: {replicas: 2, workerCapacity: 5, resources: {memory: 34048Mi}, "
+                                 "taskHeap: 3Gi, taskDirectMemory: 3Gi}"))
+    assert problems_of(text) == []
+
+
+def test_the_prod_middle_managers_fit_their_pods():
+    """stacks/base (prod takes it unchanged): 64Gi pods, workerCapacity 9, 3Gi + 3Gi per task."""
+    spec = load_layers([REPO / "stacks" / "base", REPO / "stacks" / "prod"], "prod").spec
+    mm = spec.get("DruidCluster", "metrics").spec.middle_managers
+    assert (mm.worker_capacity, mm.resources.memory, mm.heap) == (9, "64Gi", "256Mi")
+    assert mm.pod_bytes_needed == (256 + 512 + 9 * (3072 + 3072 + 512)) * 2**20 <= 64 * 2**30
+
+
+def test_task_direct_memory_must_hold_the_task_processing_buffers(problems_of):
+    text = mutate(BASELINE, (MM, "middleManagers: {replicas: 2, workerCapacity: 5, taskDirectMemory: 512Mi, "
+                                 "processing: {bufferSizeBytes: 268435456, numThreads: 2, numMergeBuffers: 2}}"))
+    assert problems_of(text) == [
+        "druid.yaml:17:52: /spec/middleManagers/taskDirectMemory: taskDirectMemory 512Mi (536870912 bytes) cannot hold "
+        "the processing buffers: bufferSizeBytes 268435456 x (numThreads 2 + numMergeBuffers 2 + 1) = 1342177280 bytes, "
+        "and Druid refuses to start. Raise taskDirectMemory to at least 1280Mi or shrink the buffers."]

@@ -83,14 +83,19 @@ def druid_cluster(name: str = "metrics", tiers: dict[str, int] | None = None):
 
 
 def druid_ingestion(datasource: str, *, topic: str = "metrics", segment: str = "HOUR", query: str = "MINUTE",
-                    rollup: bool = True, late: str | None = "PT1H", task: str = "PT1H", skip: str | None = "PT3H",
-                    rules: list | None = None, native: bool = False):
+                    rollup: bool = True, late: str | None = "PT1H", task: str = "PT1H", skip: str | None = "PT6H",
+                    rules: list | None = None, native: bool = False, early: str | None = "PT1H",
+                    completion: str | None = None):
     import json
 
     component = Component("DruidDatasource", datasource)
     io_config = {"topic": topic, "taskDuration": task, "inputFormat": {"type": "json"}}
     if late:
         io_config["lateMessageRejectionPeriod"] = late
+    if early:
+        io_config["earlyMessageRejectionPeriod"] = early
+    if completion:
+        io_config["completionTimeout"] = completion
     supervisor = {"type": "kafka", "spec": {
         "dataSchema": {"dataSource": datasource, "timestampSpec": {"column": "ts", "format": "auto"},
                        "granularitySpec": {"segmentGranularity": segment, "queryGranularity": query, "rollup": rollup}},

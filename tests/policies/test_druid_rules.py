@@ -39,12 +39,13 @@ CLUSTER = {
 }
 SUPERVISOR = {"type": "kafka", "spec": {
     "dataSchema": {"dataSource": "playback-metrics"},
-    "ioConfig": {"topic": "playback-metrics", "taskDuration": "PT1H", "lateMessageRejectionPeriod": "PT2H"}}}
+    "ioConfig": {"topic": "playback-metrics", "taskDuration": "PT1H", "lateMessageRejectionPeriod": "PT2H",
+                 "earlyMessageRejectionPeriod": "PT1H"}}}
 INGESTION_CR = {
     "apiVersion": "druid.apache.org/v1alpha1", "kind": "DruidIngestion",
     "metadata": {"name": "playback-metrics", "namespace": "observability"},
     "spec": {"druidCluster": "metrics", "suspend": False, "ingestion": {
-        "type": "kafka", "nativeSpec": SUPERVISOR, "compaction": {"skipOffsetFromLatest": "PT4H"}}},
+        "type": "kafka", "nativeSpec": SUPERVISOR, "compaction": {"skipOffsetFromLatest": "P3D"}}},
 }
 
 
@@ -100,26 +101,36 @@ def test_historical_cache_rule_rejects_historicals_without_cache():
 
 
 def test_compaction_rule_rejects_delay_within_late_window_plus_task():
-    g = ingestion_graph(lambda c: c["spec"]["ingestion"]["compaction"].update({"skipOffsetFromLatest": "PT3H"}))
+    # No granularitySpec: Druid's DAY segments, so 2 x P1D count on top of the windows.
+    g = ingestion_graph(lambda c: c["spec"]["ingestion"]["compaction"].update({"skipOffsetFromLatest": "P2D"})
+                        or c["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"].update({"completionTimeout": "PT1H"}))
     assert messages(compaction_delay, g) == [
-        'Druid ingestion "playback-metrics" compacts after skipOffsetFromLatest PT3H, within '
-        "lateMessageRejectionPeriod PT2H + taskDuration PT1H: compaction can overwrite segments still being "
-        "handed off; raise compaction.skipOffsetFromLatest above their sum."]
+        'Druid ingestion "playback-metrics" compacts after skipOffsetFromLatest P2D, less than '
+        "lateMessageRejectionPeriod PT2H + taskDuration PT1H + completionTimeout PT1H + earlyMessageRejectionPeriod "
+        "PT1H + 2 x segmentGranularity DAY = P2DT5H: compaction can overwrite segments still being written or handed "
+        "off; raise compaction.skipOffsetFromLatest to at least P2DT5H."]
 
 
-def test_compaction_rule_rejects_unbounded_lateness():
-    g = ingestion_graph(lambda c: c["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"].pop(
-        "lateMessageRejectionPeriod"))
+def test_compaction_rule_passes_hourly_segments_past_the_windows():
+    def hourly(c):
+        c["spec"]["ingestion"]["nativeSpec"]["spec"]["dataSchema"]["granularitySpec"] = {"segmentGranularity": "HOUR"}
+        c["spec"]["ingestion"]["compaction"]["skipOffsetFromLatest"] = "PT6H30M"
+    assert messages(compaction_delay, ingestion_graph(hourly)) == []
+
+
+@pytest.mark.parametrize("field", ["lateMessageRejectionPeriod", "earlyMessageRejectionPeriod"])
+def test_compaction_rule_rejects_unbounded_rows(field):
+    g = ingestion_graph(lambda c: c["spec"]["ingestion"]["nativeSpec"]["spec"]["ioConfig"].pop(field))
     assert messages(compaction_delay, g) == [
-        'Druid ingestion "playback-metrics" compacts but accepts data of any lateness, so compaction can overwrite '
-        "segments still being written: set ioConfig.lateMessageRejectionPeriod."]
+        'Druid ingestion "playback-metrics" compacts but accepts rows without a bound on how late or early they are, '
+        f"so compaction can overwrite segments still being written: set ioConfig.{field}."]
 
 
 def test_compaction_rule_reads_the_json_string_spec():
     def as_string(c):
         ingestion = c["spec"]["ingestion"]
         supervisor = ingestion.pop("nativeSpec")
-        supervisor["spec"]["ioConfig"]["lateMessageRejectionPeriod"] = "PT6H"
+        supervisor["spec"]["ioConfig"]["lateMessageRejectionPeriod"] = "P1D"
         ingestion["spec"] = json.dumps(supervisor)
     assert len(messages(compaction_delay, ingestion_graph(as_string))) == 1
 

@@ -180,13 +180,15 @@ def new_job_and_datasource(base: Path, dev: Path) -> None:
                            "dimensions": ["device_type", "country"], "metrics": [{"name": "count", "type": "count"}],
                            "queryGranularity": "MINUTE", "segmentGranularity": "HOUR", "lateMessageRejectionPeriod": "PT1H",
                            "ingestion": {"taskCount": 1, "replicas": 1, "taskDuration": "PT1H"},
-                           "compaction": {"skipOffsetFromLatest": "PT4H"},
+                           "compaction": {"skipOffsetFromLatest": "PT6H"},
                            "retention": [{"type": "loadByPeriod", "period": "P7D", "tieredReplicants": {"hot": 1}},
                                          {"type": "dropForever"}]}}
     add(base, "qoe.yaml", job, datasource)
-    # The datasource's tasks need slots: the same change raises the middle managers' capacity.
+    # The datasource's tasks need slots: the same change raises the middle managers' capacity, and
+    # their memory for the two more tasks.
     edit(dev, "druid.yaml", "DruidCluster", "metrics", lambda d: {**d, "spec": {
-        **d["spec"], "middleManagers": {**d["spec"]["middleManagers"], "workerCapacity": 7}}})
+        **d["spec"], "middleManagers": {**d["spec"]["middleManagers"], "workerCapacity": 7,
+                                        "resources": {"cpu": 2, "memory": "19Gi"}}}})
 
 
 def partition_decrease(base: Path, dev: Path) -> None:

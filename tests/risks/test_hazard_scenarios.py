@@ -283,19 +283,35 @@ def test_store_bucket_replacement_is_blocked(tmp_path):
 
 
 def test_compaction_inside_late_data_window_is_blocked():
-    plan = plan_of(None, [lambda: druid_ingestion("playback-metrics", late="PT1H", task="PT1H", skip="PT2H")])
+    plan = plan_of(None, [lambda: druid_ingestion("playback-metrics", late="PT1H", task="PT1H", skip="PT5H")])
     change = only(plan, INGESTION)
     assert codes(change) == [("block", "druid.compaction-overlaps-late-data")]
-    assert "skipOffsetFromLatest PT2H <= lateMessageRejectionPeriod PT1H + taskDuration PT1H" in change.risks[0].message
+    assert change.risks[0].message == (
+        'druiddatasource "playback-metrics" (owner observability): compaction skipOffsetFromLatest PT5H < lateMessageRejectionPeriod PT1H + '
+        "taskDuration PT1H + completionTimeout PT30M + earlyMessageRejectionPeriod PT1H + 2 x segmentGranularity "
+        "HOUR = PT5H30M: compaction can overwrite segments still being written or handed off, and those rows are "
+        "lost. Raise skipOffsetFromLatest to at least PT5H30M.")
+
+
+def test_compaction_without_early_rejection_is_blocked_at_any_delay():
+    plan = plan_of(None, [lambda: druid_ingestion("playback-metrics", early=None, skip="P30D")])
+    message = only(plan, INGESTION).risks[0].message
+    assert "earlyMessageRejectionPeriod unset" in message
+    assert message.endswith("Raise skipOffsetFromLatest to at least PT4H30M and set earlyMessageRejectionPeriod.")
+
+
+def test_compaction_counts_the_emitted_completion_timeout():
+    plan = plan_of(None, [lambda: druid_ingestion("playback-metrics", completion="PT2H", skip="PT6H")])
+    assert "= PT7H:" in only(plan, INGESTION).risks[0].message
 
 
 def test_compaction_after_late_data_window_is_safe():
-    plan = plan_of(None, [lambda: druid_ingestion("playback-metrics", late="PT1H", task="PT1H", skip="PT3H")])
+    plan = plan_of(None, [lambda: druid_ingestion("playback-metrics", late="PT1H", task="PT1H", skip="PT5H30M")])
     assert only(plan, INGESTION).risks == []
 
 
 def test_segment_granularity_change_warns_of_mixed_data():
-    plan = plan_of([lambda: druid_ingestion("m", segment="HOUR")], [lambda: druid_ingestion("m", segment="DAY")])
+    plan = plan_of([lambda: druid_ingestion("m", segment="HOUR")], [lambda: druid_ingestion("m", segment="DAY", skip="P3D")])
     change = only(plan, INGESTION)
     assert codes(change) == [("warn", "druid.granularity-change")]
     assert "segmentGranularity HOUR -> DAY" in change.risks[0].message

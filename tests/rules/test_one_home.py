@@ -14,9 +14,8 @@ from policies.rules import druid_ingestion_require_compaction_delay as policy_co
 from policies.rules import kafka_topic_require_min_insync_replicas as policy_min_isr
 from streamplane.kafka.rules import check_stream
 from streamplane.rules import types
-from streamplane.rules.druid import compaction_starts_too_early
+from streamplane.rules.druid import read_compaction_delay
 from streamplane.rules.kafka import MIN_ISR, min_isr_blocks_writes
-from streamplane.rules.periods import parse_period
 from streamplane.spec.kinds.druid_datasource import (
     Compaction,
     DruidDatasourceSpec,
@@ -90,47 +89,70 @@ def test_shipped_data_files_have_one_copy():
     assert not (ROOT / "policies" / "data").exists(), "the pack reads Kafka's topic configs from streamplane/rules/data"
 
 
-# (skipOffsetFromLatest, lateMessageRejectionPeriod, taskDuration). The month cases are where a
-# 30-day month (the pack's old parser) and a 28-day one (Druid's calendar arithmetic) disagree.
+# (skipOffsetFromLatest, lateMessageRejectionPeriod, taskDuration, completionTimeout,
+# earlyMessageRejectionPeriod, segmentGranularity). The month cases are where a 30-day month (the
+# pack's old parser) and a 28-day one (Druid's calendar arithmetic) disagree; the MONTH chunk is 31 days.
 COMPACTION_CASES = [
-    ("PT3H", "PT1H", "PT1H"),
-    ("PT2H", "PT1H", "PT1H"),
-    ("P1D", "PT6H", "PT1H"),
-    ("P1M", "P27D", "P1D"),
-    ("P1M", "P26D", "P1D"),
-    ("P28D", "P27D", "PT23H"),
+    ("PT5H30M", "PT1H", "PT1H", "PT30M", "PT1H", "HOUR"),
+    ("PT5H29M", "PT1H", "PT1H", "PT30M", "PT1H", "HOUR"),
+    ("P2DT5H", "PT2H", "PT1H", "PT1H", "PT1H", "DAY"),
+    ("P1M", "P24D", "P1D", "PT1H", "PT1H", "HOUR"),
+    ("P1M", "P27D", "P1D", "PT1H", "PT1H", "HOUR"),
+    ("P3M", "PT1H", "PT1H", "PT30M", "PT1H", "MONTH"),
+    ("P62D", "PT1H", "PT1H", "PT30M", "PT1H", "MONTH"),
 ]
 
 
-def _spec_blocks(skip: str, late: str, task: str) -> bool:
+def _spec_blocks(skip: str, late: str, task: str, completion: str, early: str, segment: str) -> bool:
     spec = DruidDatasourceSpec(cluster="metrics", stream="events", timestamp=Timestamp("ts"),
-                               late_message_rejection_period=late, ingestion=Ingestion(task_duration=task),
+                               late_message_rejection_period=late, early_message_rejection_period=early,
+                               segment_granularity=segment, query_granularity="HOUR",
+                               ingestion=Ingestion(task_duration=task, completion_timeout=completion),
                                compaction=Compaction(skip_offset_from_latest=skip))
     return compaction_finding(spec) is not None
 
 
-def _risk_blocks(skip: str, late: str, task: str) -> bool:
-    plan = plan_of(None, [lambda: druid_ingestion("m", late=late, task=task, skip=skip, native=True)])
+def _risk_blocks(skip: str, late: str, task: str, completion: str, early: str, segment: str) -> bool:
+    plan = plan_of(None, [lambda: druid_ingestion("m", late=late, task=task, skip=skip, native=True, early=early,
+                                                  completion=completion, segment=segment)])
     return ("block", "druid.compaction-overlaps-late-data") in codes(only(plan, types.DRUID_INGESTION))
 
 
-def _policy_blocks(skip: str, late: str, task: str) -> bool:
+def _policy_blocks(skip: str, late: str, task: str, completion: str, early: str, segment: str) -> bool:
+    io = {"lateMessageRejectionPeriod": late, "taskDuration": task, "completionTimeout": completion,
+          "earlyMessageRejectionPeriod": early}
     inputs = {"metadata": {"name": "m"}, "spec": {"ingestion": {
         "compaction": {"skipOffsetFromLatest": skip},
-        "nativeSpec": {"spec": {"ioConfig": {"lateMessageRejectionPeriod": late, "taskDuration": task}}}}}}
+        "nativeSpec": {"spec": {"ioConfig": io, "dataSchema": {"granularitySpec": {"segmentGranularity": segment}}}}}}}
     return bool(messages(policy_compaction, graph(resource(types.DRUID_INGESTION, "m", inputs))))
 
 
-@pytest.mark.parametrize("skip, late, task", COMPACTION_CASES)
-def test_spec_check_risk_and_policy_agree_on_the_compaction_delay(skip, late, task):
-    expected = compaction_starts_too_early(parse_period(skip), parse_period(late), parse_period(task))
-    assert (_spec_blocks(skip, late, task), _risk_blocks(skip, late, task), _policy_blocks(skip, late, task)) == \
-        (expected, expected, expected)
+@pytest.mark.parametrize("case", COMPACTION_CASES)
+def test_spec_check_risk_and_policy_agree_on_the_compaction_delay(case):
+    delay = read_compaction_delay(*case)
+    assert delay is not None
+    expected = delay.too_early
+    assert (_spec_blocks(*case), _risk_blocks(*case), _policy_blocks(*case)) == (expected, expected, expected)
 
 
-def test_a_month_of_skip_is_28_days_against_the_late_window():
-    assert compaction_starts_too_early(parse_period("P1M"), parse_period("P27D"), parse_period("P1D"))
-    assert not compaction_starts_too_early(parse_period("P1M"), parse_period("P26D"), parse_period("P1D"))
+def test_the_compaction_cases_straddle_the_rule():
+    verdicts = [read_compaction_delay(*case).too_early for case in COMPACTION_CASES]  # type: ignore[union-attr]
+    assert verdicts == [False, True, False, False, True, False, True]
+
+
+def test_a_month_of_skip_is_28_days_and_a_month_chunk_31():
+    # P1M skip >= 24D + 1D + 1H + 1H + 2H only with 28-day months: 28D >= 25D4H.
+    assert not read_compaction_delay("P1M", "P24D", "P1D", "PT1H", "PT1H", "HOUR").too_early
+    # P1M is not 30 days here: 28D < 27D + 1D + 2H.
+    assert read_compaction_delay("P1M", "P27D", "P1D", "PT1H", "PT1H", "HOUR").too_early
+    # Two 31-day MONTH chunks plus PT3H30M exceed 62 days.
+    assert read_compaction_delay("P62D", "PT1H", "PT1H", "PT30M", "PT1H", "MONTH").too_early
+
+
+def test_the_rule_stays_quiet_on_values_it_cannot_read():
+    assert read_compaction_delay("<computed>", "PT1H", "PT1H", None, "PT1H", "HOUR") is None
+    assert read_compaction_delay("PT6H", "PT1H", "PT1H", None, "PT1H", {"type": "period"}) is None
+    assert read_compaction_delay("PT6H", "soon", "PT1H", None, "PT1H", "HOUR") is None
 
 
 def _spec_refuses(rf: int, min_isr: int) -> bool:

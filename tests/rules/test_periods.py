@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from streamplane.rules.periods import coarser, format_seconds, parse_period, read_period, standard_seconds
+from tests.conftest import REPO
 
 
 def test_period_parts_are_parsed():
@@ -61,3 +65,17 @@ def test_standard_durations_are_jodas_weeks_days_and_hours():
 def test_standard_durations_refuse_months_and_years_as_joda_does(text):
     with pytest.raises(ValueError, match="years or months"):
         standard_seconds(parse_period(text))
+
+
+def test_the_standard_period_pattern_is_the_parser_without_months_or_years():
+    """schemas/common.json standardPeriod (fields Druid passes to toStandardDuration) accepts exactly the
+    periods rules/periods.py parses and standard_seconds converts: one period grammar, two spellings."""
+    defs = json.loads((REPO / "schemas" / "common.json").read_text())["$defs"]
+    standard = re.compile(defs["standardPeriod"]["pattern"])
+    for text in ("PT1H", "P1D", "P1W", "P2WT3H", "PT30M", "PT5S", "P1DT12H", "P1M", "P1Y", "P1MT1H", "P1Y2M",
+                 "PT", "P", "1h", "P1H"):
+        try:
+            fixed = standard_seconds(parse_period(text)) >= 0
+        except ValueError:
+            fixed = False
+        assert bool(standard.match(text)) is fixed, text

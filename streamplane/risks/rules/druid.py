@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from ...plan import paths as P
 from ...plan.context import DEFAULT_DRUID_TIER, PlanContext
 from ...plan.model import Change, Risk
-from ...rules.druid import DEFAULT_SKIP_OFFSET_FROM_LATEST, DEFAULT_TASK_DURATION, compaction_starts_too_early
-from ...rules.periods import read_period
+from ...rules.druid import read_compaction_delay
 from ...rules.types import DRUID_INGESTION
 from ..catalogue import hazard
 from .common import gone, who
@@ -54,20 +53,20 @@ def compaction_overlaps_late_data(change: Change, ctx: PlanContext) -> Iterator[
     compaction = ((inputs.get("spec") or {}).get("ingestion") or {}).get("compaction")
     if not isinstance(compaction, dict):
         return
-    skip_text = compaction.get("skipOffsetFromLatest") or DEFAULT_SKIP_OFFSET_FROM_LATEST
     sup = supervisor(inputs)
-    late_text = _get(sup, "ioConfig.lateMessageRejectionPeriod")
-    task_text = _get(sup, "ioConfig.taskDuration") or DEFAULT_TASK_DURATION
-    skip, late, task = read_period(skip_text), read_period(late_text), read_period(task_text)
-    if skip is None or task is None:
+    delay = read_compaction_delay(
+        compaction.get("skipOffsetFromLatest"), _get(sup, "ioConfig.lateMessageRejectionPeriod"),
+        _get(sup, "ioConfig.taskDuration"), _get(sup, "ioConfig.completionTimeout"),
+        _get(sup, "ioConfig.earlyMessageRejectionPeriod"), _get(sup, "dataSchema.granularitySpec.segmentGranularity"))
+    if delay is None or not delay.too_early:
         return
-    if compaction_starts_too_early(skip, late, task):
-        unbounded = "" if late_text else " (no lateMessageRejectionPeriod: late data is not even bounded)"
-        yield hazard("druid.compaction-overlaps-late-data").risk(
-            f"{who(change, 'datasource')}: compaction skipOffsetFromLatest {skip_text} "
-            f"<= lateMessageRejectionPeriod {late_text or 'unset'} + taskDuration {task_text}{unbounded}: compaction can "
-            "overwrite segments still being written or handed off, and those rows are lost. Raise "
-            "skipOffsetFromLatest above lateMessageRejectionPeriod + taskDuration.")
+    unbounded = (f" ({' and '.join(delay.unbounded)} unset: Druid accepts those rows without limit, so no "
+                 "skip is long enough)") if delay.unbounded else ""
+    yield hazard("druid.compaction-overlaps-late-data").risk(
+        f"{who(change, 'datasource')}: compaction skipOffsetFromLatest {delay.skip.text} < {delay.terms()}"
+        f"{unbounded}: compaction can overwrite segments still being written or handed off, and those rows are "
+        f"lost. Raise skipOffsetFromLatest to at least {delay.minimum_skip}"
+        + (f" and set {' and '.join(delay.unbounded)}." if delay.unbounded else "."))
 
 
 def granularity_change(change: Change, ctx: PlanContext) -> Iterator[Risk]:

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ...rules.druid import (
+    DEFAULT_COMPLETION_TIMEOUT,
+    DEFAULT_EARLY_MESSAGE_REJECTION_PERIOD,
     DEFAULT_LATE_MESSAGE_REJECTION_PERIOD,
     DEFAULT_SKIP_OFFSET_FROM_LATEST,
     DEFAULT_TASK_DURATION,
-    compaction_busy_seconds,
-    compaction_safe_skip_seconds,
-    compaction_starts_too_early,
+    CompactionDelay,
 )
-from ...rules.periods import coarser, format_seconds, parse_period
+from ...rules.periods import coarser, parse_period
 from .. import typed
 from ..model import Acknowledgement, Declared, Finding, KindDef, PlatformSpec
 from ..schema import suggest
@@ -24,7 +24,6 @@ DEFAULT_QUERY_GRANULARITY = "MINUTE"
 DEFAULT_SEGMENT_GRANULARITY = "HOUR"
 DEFAULT_TASK_COUNT = 1
 DEFAULT_TASK_REPLICAS = 1
-DEFAULT_COMPLETION_TIMEOUT = "PT30M"
 DEFAULT_COUNT_METRIC = "count"
 
 TIMESTAMP_FIELD_TYPES = ("timestamp", "long", "string")
@@ -108,7 +107,7 @@ class DruidDatasourceSpec:
     query_granularity: str = DEFAULT_QUERY_GRANULARITY
     segment_granularity: str = DEFAULT_SEGMENT_GRANULARITY
     late_message_rejection_period: str = DEFAULT_LATE_MESSAGE_REJECTION_PERIOD
-    early_message_rejection_period: str | None = None
+    early_message_rejection_period: str = DEFAULT_EARLY_MESSAGE_REJECTION_PERIOD
     ingestion: Ingestion = Ingestion()
     compaction: Compaction = Compaction()
     suspend: bool = False
@@ -179,8 +178,20 @@ def _column_name_findings(spec: DruidDatasourceSpec) -> Iterator[Finding]:
             seen[name] = pointer
 
 
+def compaction_delay(spec: DruidDatasourceSpec) -> CompactionDelay:
+    """The compaction delay rule's inputs as this datasource's supervisor will run them."""
+    return CompactionDelay(
+        skip=parse_period(spec.compaction.skip_offset_from_latest),
+        late=parse_period(spec.late_message_rejection_period),
+        task=parse_period(spec.ingestion.task_duration),
+        completion=parse_period(spec.ingestion.completion_timeout),
+        early=parse_period(spec.early_message_rejection_period),
+        segment_granularity=spec.segment_granularity)
+
+
 def compaction_finding(spec: DruidDatasourceSpec) -> Finding | None:
-    """The blocking check: compaction must start only after late rows are rejected and tasks handed off.
+    """The blocking check: compaction must start only after late rows are rejected and tasks handed off
+    (streamplane.rules.druid.CompactionDelay says why each term is there).
 
     A compaction task writes a newer segment version over a whole time chunk. If that chunk still
     receives late rows, or an indexing task is still handing off segments for it, those segments are
@@ -188,19 +199,16 @@ def compaction_finding(spec: DruidDatasourceSpec) -> Finding | None:
     """
     if not spec.compaction.enabled:
         return None
-    skip = parse_period(spec.compaction.skip_offset_from_latest)
-    late = parse_period(spec.late_message_rejection_period)
-    task = parse_period(spec.ingestion.task_duration)
-    if not compaction_starts_too_early(skip, late, task):
+    delay = compaction_delay(spec)
+    if not delay.too_early:
         return None
-    busy_s = compaction_busy_seconds(late, task)
     return Finding(
         "/spec/compaction/skipOffsetFromLatest",
-        f"compaction would start before late data and handoff are done: skipOffsetFromLatest {skip.text} must be "
-        f"longer than lateMessageRejectionPeriod {late.text} + taskDuration {task.text} = {format_seconds(busy_s)}. "
+        f"compaction would start before late data and handoff are done: skipOffsetFromLatest {delay.skip.text} "
+        f"is shorter than {delay.terms()}. "
         "A compaction task writes a newer segment version over its time chunk; segments still receiving late rows "
         "or being handed off by indexing tasks are overshadowed and their rows are lost. "
-        f"Set skipOffsetFromLatest to at least {format_seconds(compaction_safe_skip_seconds(late, task))}.")
+        f"Set skipOffsetFromLatest to at least {delay.minimum_skip}.")
 
 
 def _retention_findings(spec: DruidDatasourceSpec, cluster) -> Iterator[Finding]:
