@@ -4,8 +4,10 @@ need and a listener whose security protocol its client configuration uses.
 Each spec-level piece is checked where a user can get it wrong, and reported at the client's line
 (a stream's producers/consumers entry, a route's source or sink, a datasource's stream):
 - principal: a certificate-style principal (`User:CN=...`) on a cluster whose clients use SCRAM;
-- credential: streamplane issues SCRAM credentials on MSK and Strimzi; an existing cluster needs a
-  Secret named per principal (spec.existing.credentials), and IAM-only MSK or TLS-only Strimzi none;
+- credential: streamplane issues SCRAM credentials on MSK and Strimzi, and a mutual-TLS KafkaUser per
+  principal on a TLS-only Strimzi cluster (whose Secret a workload can mount only from the Kafka
+  cluster's namespace); an existing cluster needs a Secret named per principal
+  (spec.existing.credentials), and IAM-only MSK none;
 - ACLs: the bindings the components declare (streams' producers and consumers, route and Druid
   grants) hold every binding the edge's operations need (components/kafka/acl.py) and nothing more;
 - listener: the client's mechanism has a listener on the cluster, on the port its bootstrap servers
@@ -26,11 +28,14 @@ from streamplane.kafka.clients import (
     client_listener,
     credential_source,
     listeners,
+    strimzi_namespace,
 )
 from streamplane.kafka.naming import principal
 
 from ..errors import Problem
+from ..kafka.admin import KAFKA_CONFIG_KEY
 from ..settings import StackSettings
+from ..spec.kinds.druid_cluster import namespace_of
 from ..spec.model import Declared, PlatformSpec
 from .msk import msk_cluster_name
 
@@ -87,8 +92,20 @@ def listener_problem(cluster: Declared) -> str | None:
     return None
 
 
+def workload_namespace_of(edge: ClientEdge, spec: PlatformSpec) -> str | None:
+    """The namespace of the pods streamplane runs for this client (a router's owner namespace, a
+    datasource's Druid cluster namespace), or None for applications streamplane does not run."""
+    kind = (edge.workload or "").partition(":")[0]
+    if kind == "route":
+        return edge.declared.owner
+    if kind == "druid":
+        druid = spec.get("DruidCluster", edge.declared.spec.cluster)
+        return namespace_of(druid) if druid is not None else None
+    return None
+
+
 def edge_problems(edge: ClientEdge, cluster: Declared, settings: StackSettings,
-                  declared: set[Binding], topic: str) -> Iterator[str]:
+                  declared: set[Binding], topic: str, workload_namespace: str | None = None) -> Iterator[str]:
     """What this edge lacks, each as a message ending in its fix."""
     auth = cluster.spec.application_auth
     if ":" in edge.client and "CN=" in edge.client.upper() and auth != "tls":
@@ -97,6 +114,14 @@ def edge_problems(edge: ClientEdge, cluster: Declared, settings: StackSettings,
     source, why = credential_source(cluster, edge.client, msk_cluster_name(settings, cluster.name))
     if source is None:
         yield f"{edge.describe()} but has no credential: {why}"
+    elif source.kind == "kafkauser" and workload_namespace is not None:
+        kafka_namespace = strimzi_namespace(cluster.spec, settings.object(KAFKA_CONFIG_KEY))
+        if workload_namespace != kafka_namespace:
+            yield (f'{edge.describe()} from namespace "{workload_namespace}", but its certificate is Secret '
+                   f'{edge.client} in namespace "{kafka_namespace}": the Strimzi User Operator writes a KafkaUser\'s '
+                   "Secret in the Kafka cluster's namespace and a pod mounts Secrets of its own namespace only. Run "
+                   f'the workload in "{kafka_namespace}", or add scram to spec.clientAuth of KafkaCluster '
+                   f'"{cluster.name}" ([tls, scram]) so its credential is generated where it runs')
     problem = listener_problem(cluster)
     if problem:
         yield f"{edge.describe()}: {problem}"
@@ -152,7 +177,8 @@ def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
         stream = spec.require("Stream", edge.stream)
         topic = stream.spec.topic_name(stream.name)
         needed.setdefault(edge.cluster, set()).update(required_bindings(edge, topic, auth[edge.cluster]))
-        for message in edge_problems(edge, clusters[edge.cluster], settings, declared[edge.cluster], topic):
+        for message in edge_problems(edge, clusters[edge.cluster], settings, declared[edge.cluster], topic,
+                                     workload_namespace_of(edge, spec)):
             yield Problem(edge.declared.source.locate(edge.pointer), edge.pointer, message + ".")
     for edge, message in extra_problems(edges, declared, needed, auth):
         yield Problem(edge.declared.source.locate(edge.pointer), edge.pointer, message + ".")

@@ -35,6 +35,27 @@ DRUID_PRINCIPAL_PREFIX = "druid-"
 TRANSACTIONAL_DELIVERY = "no-duplicates"
 """The route delivery whose Kafka sink commits transactionally (components/routing/router.py
 DELIVERY_SETTINGS maps it to exactly-once; tests/kafka/test_clients.py keeps the two in step)."""
+STRIMZI_DEFAULT_NAMESPACE = "kafka"
+# What Strimzi writes for mutual TLS, as read in strimzi/strimzi-kafka-operator @ 8541da1e (2026-08-22):
+# - the User Operator's Secret of a `tls` KafkaUser, named as the KafkaUser, in the namespace it watches
+#   (the Kafka cluster's): ca.crt (the clients CA), user.crt, user.key, and, with PKCS12 generation on
+#   (STRIMZI_PKCS12_KEYSTORE_GENERATION, default true), user.p12 and its password user.password
+#   (user-operator KafkaUserModel.generateSecret; UserOperatorConfig.PKCS12_KEYSTORE_GENERATION);
+# - the cluster CA a client must trust: Secret `<cluster>-cluster-ca-cert` with ca.crt, ca.p12 and
+#   ca.password (api KafkaResources.clusterCaCertificateSecretName; operator-common Ca.SecretEntry with
+#   CA_SECRET_PREFIX "ca").
+TLS_KEYSTORE_KEY = "user.p12"
+TLS_KEYSTORE_PASSWORD_KEY = "user.password"
+TLS_TRUSTSTORE_KEY = "ca.p12"
+TLS_TRUSTSTORE_PASSWORD_KEY = "ca.password"
+TLS_STORE_TYPE = "PKCS12"
+KAFKA_SECRETS_DIR = "/opt/streamplane/kafka"
+"""Where workloads streamplane runs mount mutual-TLS keystore and truststore Secrets, one directory each."""
+
+
+def secret_dir(secret: str) -> str:
+    """The directory a credential Secret is mounted at in a workload's pods."""
+    return f"{KAFKA_SECRETS_DIR}/{secret}"
 MSK_SECRET_PREFIX = "AmazonMSK_"
 """MSK associates only Secrets Manager secrets whose names start with it (MSK Developer Guide, SASL/SCRAM)."""
 
@@ -171,19 +192,63 @@ def principals_by_cluster(edges: list[ClientEdge]) -> dict[str, list[str]]:
     return {cluster: sorted(names) for cluster, names in sorted(found.items())}
 
 
+def strimzi_namespace(spec: KafkaClusterSpec, stack_kafka_config: dict) -> str:
+    """The namespace of a Strimzi cluster's resources (and of the Secrets its User Operator writes):
+    spec.strimzi.namespace, else streamplane:kafka.strimziNamespace, else "kafka"."""
+    own = spec.strimzi.namespace if spec.strimzi is not None else None
+    return own or stack_kafka_config.get("strimziNamespace") or STRIMZI_DEFAULT_NAMESPACE
+
+
+def cluster_ca_secret_name(cluster: str) -> str:
+    """Strimzi's Secret holding the cluster CA certificate clients trust (`<cluster>-cluster-ca-cert`)."""
+    return f"{cluster}-cluster-ca-cert"
+
+
+def issues_tls_users(spec: KafkaClusterSpec) -> bool:
+    """A Strimzi cluster whose applications authenticate with mutual TLS: each principal gets a
+    KafkaUser (authentication tls) whose certificate the User Operator issues."""
+    return spec.engine == "strimzi" and spec.application_auth == "tls"
+
+
+@dataclass(frozen=True)
+class TlsStores:
+    """Where a mutual-TLS client's keystore and truststore come from: Secrets and their keys (names only)."""
+
+    keystore_secret: str
+    truststore_secret: str
+    keystore_key: str = TLS_KEYSTORE_KEY
+    keystore_password_key: str = TLS_KEYSTORE_PASSWORD_KEY
+    truststore_key: str = TLS_TRUSTSTORE_KEY
+    truststore_password_key: str = TLS_TRUSTSTORE_PASSWORD_KEY
+
+
+def tls_stores(cluster: Declared[KafkaClusterSpec], principal: str) -> TlsStores | None:
+    """The stores of `principal` on a mutual-TLS cluster: the KafkaUser's Secret and the cluster CA
+    Secret on Strimzi; on an existing cluster one Secret the spec names, holding all four keys."""
+    spec = cluster.spec
+    if spec.application_auth != "tls":
+        return None
+    if issues_tls_users(spec):
+        return TlsStores(principal, cluster_ca_secret_name(cluster.name))
+    named = (spec.existing.credentials if spec.existing else {}).get(principal)
+    return TlsStores(named, named) if named else None
+
+
 @dataclass(frozen=True)
 class CredentialSource:
     """Where a principal's credential on one cluster comes from."""
 
     kind: str
     """secretsmanager (MSK SCRAM secret, generated) | scram (SCRAM credential through the admin API,
-    generated) | secret (a Kubernetes Secret the user names, existing clusters)"""
+    generated) | kafkauser (a Strimzi KafkaUser, mutual TLS, certificate issued by the User Operator)
+    | secret (a Kubernetes Secret the user names, existing clusters)"""
     name: str
     """The Secrets Manager secret's name, the SCRAM user name, or the Kubernetes Secret's name."""
 
     def describe(self) -> str:
         return {"secretsmanager": f"Secrets Manager secret {self.name} (generated, associated with the cluster)",
                 "scram": f"SCRAM-SHA-512 credential of user {self.name} (generated)",
+                "kafkauser": f"Strimzi KafkaUser {self.name} (mutual TLS; the User Operator issues Secret {self.name})",
                 "secret": f"Kubernetes Secret {self.name} (named in the spec)"}[self.kind]
 
 
@@ -201,15 +266,15 @@ def credential_source(cluster: Declared[KafkaClusterSpec], principal: str, msk_c
         secret = (spec.existing.credentials if spec.existing else {}).get(principal)
         if secret:
             return CredentialSource("secret", secret), ""
+        keys = (f"{TLS_KEYSTORE_KEY}, {TLS_KEYSTORE_PASSWORD_KEY}, {TLS_TRUSTSTORE_KEY}, {TLS_TRUSTSTORE_PASSWORD_KEY}"
+                if spec.application_auth == "tls" else "username, password, sasl.jaas.config")
         return None, (f'add spec.existing.credentials.{principal} to KafkaCluster "{cluster.name}": the name of '
-                      "the Kubernetes Secret holding its credential (keys username, password, sasl.jaas.config)")
+                      f"the Kubernetes Secret holding its credential (keys {keys})")
+    if issues_tls_users(spec):
+        return CredentialSource("kafkauser", principal), ""
     if "scram" not in spec.auth:
-        if spec.engine == "msk":
-            return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}": streamplane issues SCRAM '
-                          "credentials, and Kafka ACLs do not apply to IAM clients")
-        return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}" ([tls, scram]): Strimzi '
-                      "issues mutual-TLS certificates only through its User Operator, which streamplane keeps off "
-                      "application users (it would delete the ACLs and quotas pulumi-kafka grants them)")
+        return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}": streamplane issues SCRAM '
+                      "credentials, and Kafka ACLs do not apply to IAM clients")
     if spec.engine == "msk":
         return CredentialSource("secretsmanager", msk_secret_name(msk_cluster_name, principal)), ""
     return CredentialSource("scram", principal), ""
@@ -217,4 +282,4 @@ def credential_source(cluster: Declared[KafkaClusterSpec], principal: str, msk_c
 
 __all__ = ["MSK_PORTS", "STRIMZI_PORTS", "ClientEdge", "CredentialSource", "Listener", "client_edges",
            "client_listener", "credential_source", "druid_principal", "listeners", "msk_secret_name",
-           "principals_by_cluster"]
+           "principals_by_cluster", "strimzi_namespace", "tls_stores"]

@@ -160,14 +160,12 @@ def test_a_certificate_principal_on_a_scram_cluster_is_an_error(tree):
     ]
 
 
-def test_tls_only_strimzi_clients_have_no_credential(tree):
+def test_tls_only_strimzi_clients_get_a_kafka_user_each(tree):
+    """Mutual TLS is accepted because a credential source exists (a KafkaUser per principal);
+    tests/kafka/test_mtls.py has the whole platform and the mutations."""
     strimzi = ("apiVersion: streamplane.io/v1\nkind: KafkaCluster\nmetadata: {name: legacy, owner: stream-platform}\n"
                "spec:\n  engine: strimzi\n  brokers: 3\n  clientAuth: [tls]\n")
-    found = problems(tree, strimzi, STREAM)
-    assert len(found) == 2
-    assert found[0].startswith('spec/platform.yaml:15:15: /spec/producers/0: producer "playback-api" writes stream '
-                               '"playback-events" on cluster "legacy" but has no credential: add scram to '
-                               'spec.clientAuth of KafkaCluster "legacy" ([tls, scram])')
+    assert problems(tree, strimzi, STREAM) == []
 
 
 def test_topology_shows_each_edge_with_its_auth(capsys, monkeypatch):
