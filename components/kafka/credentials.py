@@ -3,10 +3,13 @@ Secret that carries it into a workload streamplane runs.
 
 - MSK: a generated password (pulumi-random, a Pulumi secret), an aws.secretsmanager.Secret named
   `AmazonMSK_<MSK cluster>_<principal>` encrypted with the cluster's customer-managed SCRAM key (MSK
-  refuses secrets without the prefix or under the AWS-managed key), a SecretVersion holding
-  {"username", "password"}, and one aws.msk.ScramSecretAssociation per cluster listing every secret
-  (it owns the cluster's whole set: terraform-provider-aws msk_scram_secret_association docs, so
-  spec.msk.scramSecretArns join the same list).
+  refuses secrets without the prefix or under the AWS-managed key: MSK Developer Guide,
+  msk-password-tutorial), a SecretVersion holding {"username", "password"} (the format the same page
+  requires), and one aws.msk.ScramSecretAssociation per cluster listing every secret (it owns the
+  cluster's whole set: terraform-provider-aws msk_scram_secret_association docs, so
+  spec.msk.scramSecretArns join the same list). No SecretPolicy: on association MSK attaches its own
+  resource policy to each secret and says not to modify it (msk-password-tutorial); docs/kafka.md
+  says what could not be confirmed about drift.
 - Strimzi: the same password as a kafka.UserScramCredential (SCRAM-SHA-512) through the cluster's
   pulumi-kafka provider. Not a KafkaUser: the User Operator reconciles a KafkaUser's ACLs and quotas
   from the KafkaUser itself (strimzi-kafka-operator user-operator KafkaUserOperator,

@@ -11,7 +11,8 @@ Each spec-level piece is checked where a user can get it wrong, and reported at 
 - ACLs: the bindings the components declare (streams' producers and consumers, route and Druid
   grants) hold every binding the edge's operations need (components/kafka/acl.py) and nothing more;
 - listener: the client's mechanism has a listener on the cluster, on the port its bootstrap servers
-  use (existing MSK hosts: 9092 PLAINTEXT, 9094 TLS, 9096 SCRAM, 9098 IAM);
+  use (existing MSK hosts: 9092 PLAINTEXT, 9094 TLS, 9096 SCRAM, 9098 IAM, or the same listener's public
+  9194/9196/9198 or IPv6 20094/20096/20098 port);
 - a principal's credential or quota on a cluster it has no edge on (principal on the wrong cluster).
 """
 
@@ -28,6 +29,7 @@ from streamplane.kafka.clients import (
     client_listener,
     credential_source,
     listeners,
+    msk_listener_of_port,
     strimzi_namespace,
 )
 from streamplane.kafka.naming import principal
@@ -83,8 +85,9 @@ def listener_problem(cluster: Declared) -> str | None:
             if not host.endswith(MSK_HOST_SUFFIX):
                 continue
             expected = MSK_PORTS.get(client.mechanism)
-            if int(port) != expected:
-                actual = next((m for m, p in MSK_PORTS.items() if p == int(port)), "no")
+            # A public (91xx) or IPv6 (200xx) port of the same listener is the same protocol: fine.
+            actual = msk_listener_of_port(int(port)) or "no"
+            if actual != client.mechanism:
                 return (f'its clients use {client.security_protocol}'
                         f'{" " + client.sasl_mechanism if client.sasl_mechanism else ""}, but bootstrap server '
                         f"{server} is MSK's {actual} listener (port {port}). Use port {expected}, or set "

@@ -8,8 +8,11 @@ listener whose security protocol its client configuration uses; streamplane.chec
 proves all four before anything is built, and components/kafka/credentials.py issues the credentials.
 
 Listener facts:
-- Amazon MSK (Developer Guide, "Port information"): 9092 PLAINTEXT, 9094 TLS, 9096 SASL/SCRAM,
-  9098 IAM; client-broker traffic here is TLS only, so only the SASL listeners of spec.auth exist.
+- Amazon MSK (Developer Guide, "Port information", docs.aws.amazon.com/msk/latest/developerguide/
+  port-info.html, read 2026-12-03): 9092 plaintext; from within AWS 9094 TLS, 9096 SASL/SCRAM, 9098
+  IAM; public access 9194 TLS, 9196 SASL/SCRAM, 9198 IAM; IPv6 20092 plaintext, 20094 TLS, 20096
+  SASL/SCRAM, 20098 IAM. Client-broker traffic here is TLS only, so only the SASL listeners of
+  spec.auth exist, and streamplane hands its own clients the private port.
 - Strimzi: one listener per mechanism, streamplane names them (components/kafka/strimzi.py): mutual
   TLS `tls` on 9093 (the admin), SCRAM-SHA-512 `scram` on 9094 (applications).
 - SASL over TLS is Kafka's SASL_SSL; SCRAM here is always SCRAM-SHA-512 (the MSK and Strimzi one);
@@ -27,6 +30,18 @@ from ..spec.model import Declared, PlatformSpec
 from .naming import consumer_group
 
 MSK_PORTS = {"plaintext": 9092, "tls": 9094, "scram": 9096, "iam": 9098}
+"""The port of each MSK listener for access from within AWS (the one streamplane's clients use)."""
+MSK_PUBLIC_PORTS = {"tls": 9194, "scram": 9196, "iam": 9198}
+MSK_IPV6_PORTS = {"plaintext": 20092, "tls": 20094, "scram": 20096, "iam": 20098}
+
+
+def msk_listener_of_port(port: int) -> str | None:
+    """The MSK listener (mechanism) a port belongs to, private, public or IPv6; None: no MSK listener."""
+    for table in (MSK_PORTS, MSK_PUBLIC_PORTS, MSK_IPV6_PORTS):
+        for mechanism, known in table.items():
+            if known == port:
+                return mechanism
+    return None
 STRIMZI_PORTS = {"tls": 9093, "scram": 9094}
 SECURITY_PROTOCOL = {"tls": "SSL", "scram": "SASL_SSL", "iam": "SASL_SSL"}
 SASL_MECHANISM = {"scram": "SCRAM-SHA-512", "iam": "AWS_MSK_IAM"}
@@ -57,7 +72,8 @@ def secret_dir(secret: str) -> str:
     """The directory a credential Secret is mounted at in a workload's pods."""
     return f"{KAFKA_SECRETS_DIR}/{secret}"
 MSK_SECRET_PREFIX = "AmazonMSK_"
-"""MSK associates only Secrets Manager secrets whose names start with it (MSK Developer Guide, SASL/SCRAM)."""
+"""MSK associates only Secrets Manager secrets whose names start with it, encrypted under a customer-managed
+KMS key (MSK Developer Guide, msk-password-tutorial.html "Set up SASL/SCRAM authentication", read 2026-12-03)."""
 
 
 def druid_principal(datasource: str) -> str:
@@ -280,6 +296,20 @@ def credential_source(cluster: Declared[KafkaClusterSpec], principal: str, msk_c
     return CredentialSource("scram", principal), ""
 
 
-__all__ = ["MSK_PORTS", "STRIMZI_PORTS", "ClientEdge", "CredentialSource", "Listener", "client_edges",
-           "client_listener", "credential_source", "druid_principal", "listeners", "msk_secret_name",
-           "principals_by_cluster", "strimzi_namespace", "tls_stores"]
+__all__ = [
+    "MSK_PORTS",
+    "STRIMZI_PORTS",
+    "ClientEdge",
+    "CredentialSource",
+    "Listener",
+    "client_edges",
+    "client_listener",
+    "credential_source",
+    "druid_principal",
+    "listeners",
+    "msk_listener_of_port",
+    "msk_secret_name",
+    "principals_by_cluster",
+    "strimzi_namespace",
+    "tls_stores",
+]

@@ -181,3 +181,20 @@ def test_topology_shows_each_edge_with_its_auth(capsys, monkeypatch):
         "acls": ["Write on Topic playback-events-enriched", "Describe on Topic playback-events-enriched"],
         "missingAcls": [], "listener": "SASL_SSL SCRAM-SHA-512 on port 9096",
     }
+
+
+@pytest.mark.parametrize("port", [9096, 9196, 20096])
+def test_an_msk_scram_client_may_use_the_private_public_or_ipv6_scram_port(tree, port):
+    """MSK Developer Guide, Port information: SASL/SCRAM is 9096 within AWS, 9196 public, 20096 IPv6."""
+    cluster = EXISTING.replace(":9096]", f":{port}]").replace(
+        "      playback-api: kafka-legacy-playback-api\n",
+        "      playback-api: kafka-legacy-playback-api\n      playback-router: kafka-legacy-router\n")
+    assert problems(tree, cluster, STREAM) == []
+
+
+@pytest.mark.parametrize("port,listener", [(9198, "iam"), (9194, "tls"), (20092, "plaintext")])
+def test_a_public_or_ipv6_port_of_another_msk_listener_is_an_error(tree, port, listener):
+    cluster = EXISTING.replace(":9096]", f":{port}]")
+    [first, *_] = problems(tree, cluster, STREAM)
+    assert first.endswith(f"is MSK's {listener} listener (port {port}). Use port 9096, or set spec.clientAuth "
+                          f"to [{listener}].")
