@@ -84,3 +84,67 @@ def test_the_scan_can_fail():
     """The preview really holds every forbidden text: unmasked, each one would show."""
     raw = json.dumps(preview())
     assert all(text in raw or json.dumps(text)[1:-1] in raw for text in FORBIDDEN)
+
+
+def _preview_of(graph: dict, wrap: bool) -> dict:
+    """A preview of creating every resource of `graph` as `pulumi preview --json --show-secrets` would
+    print it (plaintext in place), or with each secret-bearing value as a secret object (`wrap`)."""
+    def reveal(value):
+        if isinstance(value, dict):
+            return {k: reveal(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [reveal(v) for v in value]
+        if wrap and isinstance(value, str) and STACK_CANARY in value:
+            return secret(value)
+        return value
+    steps = [{"op": "create", "urn": r["urn"], "newState": {
+        "urn": r["urn"], "type": r["type"], "custom": r["custom"], "inputs": reveal(r["inputs"]),
+        "outputs": reveal(r["inputs"]), "parent": r["parent"], "provider": r["provider"]}}
+        for r in graph["resources"]]
+    return {"steps": steps, "changeSummary": {"create": len(steps)}}
+
+
+STACK_CANARY = "Stack-Canary-Password-9d21"
+
+
+@pytest.fixture
+def unmasked_passwords(monkeypatch):
+    """Every generated password is the canary and nothing marks it secret: the graph carries it in
+    plain text wherever it flows (SCRAM credentials, Secrets Manager versions, workload Secrets and
+    their JAAS line), as a preview made with --show-secrets would."""
+    from components.kafka import credentials
+    from streamplane.synth import capture
+
+    real = capture.predicted_outputs
+
+    def with_canary(type_, urn, inputs, account, region):
+        if type_ == "random:index/randomPassword:RandomPassword":
+            return urn, {**dict(inputs), "result": STACK_CANARY}
+        return real(type_, urn, inputs, account, region)
+
+    monkeypatch.setattr(capture, "predicted_outputs", with_canary)
+    monkeypatch.setattr(credentials, "_secret", lambda value: value)
+    monkeypatch.setattr(credentials.pulumi.Output, "secret", staticmethod(credentials.pulumi.Output.from_input))
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_review_of_each_stacks_preview_never_prints_its_passwords(stack, unmasked_passwords, tmp_path, capsys,
+                                                                   monkeypatch):
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "graph.json"
+    code, _, err = run_cli(["synth", "--stack", stack, "--out", str(out)], capsys)
+    assert code == 0, err
+    graph = json.loads(out.read_text(encoding="utf-8"))
+    # The control: the plaintext password and its JAAS line really are in what the review reads.
+    assert STACK_CANARY in json.dumps(graph) and "ScramLoginModule" in json.dumps(graph)
+    for wrap in (False, True):
+        path = tmp_path / f"preview-{wrap}.json"
+        path.write_text(json.dumps(_preview_of(graph, wrap)), encoding="utf-8")
+        for fmt in ("text", "markdown", "json"):
+            code, text, err = run_cli(["review", str(path), "--format", fmt], capsys)
+            assert code in (0, 2, 3), err
+            assert "kubernetes:core/v1:Secret" in text
+            for forbidden in (STACK_CANARY, "ScramLoginModule", 'password="'):
+                assert forbidden not in text + err, (stack, wrap, fmt, forbidden)
