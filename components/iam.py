@@ -10,6 +10,8 @@ from streamplane.spec.kinds.checkpoint_store import job_prefix
 
 STS_AUDIENCE = "sts.amazonaws.com"
 IAM_WILDCARDS = ("*", "?")
+# KMS calls S3 makes on a caller's behalf for SSE-KMS objects carry kms:ViaService s3.<region>.amazonaws.com.
+S3_VIA_SERVICE = "s3.*.amazonaws.com"
 
 
 def tls_only_bucket_policy(bucket_arn: str) -> dict:
@@ -58,7 +60,7 @@ def prefix_access_policy(bucket_arn: str, kms_key_arn: str, prefix: str) -> dict
                 "Effect": "Allow",
                 "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
                 "Resource": [kms_key_arn],
-                "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}},
+                "Condition": {"StringLike": {"kms:ViaService": S3_VIA_SERVICE}},
             },
         ],
     }

@@ -56,7 +56,8 @@ class DruidCluster(pulumi.ComponentResource):
     """The IRSA role's ARN (deep storage access)."""
 
     def __init__(self, cluster: Declared[DruidClusterSpec], settings: StackSettings, store: CheckpointStore,
-                 kubernetes: dict, task_env: tuple[dict, ...] = (), opts: pulumi.ResourceOptions | None = None):
+                 kubernetes: dict, task_env: tuple[dict, ...] = (),
+                 task_volumes: tuple[tuple[dict, dict], ...] = (), opts: pulumi.ResourceOptions | None = None):
         super().__init__(f"{TYPE_PREFIX}DruidCluster", cluster.name, None, opts)
         name = cluster.name
         self.namespace = namespace_of(cluster)
@@ -90,7 +91,7 @@ class DruidCluster(pulumi.ComponentResource):
             name, api_version=API_VERSION, kind=KIND,
             metadata={"name": name, "namespace": self.namespace, "labels": labels},
             # The bucket name is known from the spec: the CR stays reviewable field by field in a preview.
-            spec=druid_spec(cluster, bucket_name(store.store, settings), sa_name, labels, task_env),
+            spec=druid_spec(cluster, bucket_name(store.store, settings), sa_name, labels, task_env, task_volumes),
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends, protect=settings.protect))
 
         self.role_arn = role.arn

@@ -226,7 +226,7 @@ def _env(cluster: Declared[DruidClusterSpec]) -> list[dict]:
 
 
 def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account: str, labels: dict,
-               task_env: tuple[dict, ...] = ()) -> dict:
+               task_env: tuple[dict, ...] = (), task_volumes: tuple[tuple[dict, dict], ...] = ()) -> dict:
     """The `spec` of the Druid resource: common config, then one node group per role and per tier.
 
     `task_env`: environment variables the middle managers' indexing tasks need (each datasource's Kafka
@@ -243,6 +243,11 @@ def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account
     }
     if task_env:
         nodes["middlemanagers"]["env"] = [*_env(cluster), *task_env]
+    if task_volumes:
+        # Node volumes and mounts are added to the cluster's (druid-operator @ 8da631fa handler.go
+        # getVolume, getVolumeMounts: append), unlike env: mutual-TLS keystores of the datasources.
+        nodes["middlemanagers"]["volumes"] = [volume for volume, _ in task_volumes]
+        nodes["middlemanagers"]["volumeMounts"] = [mount for _, mount in task_volumes]
     for tier_name, tier in spec.tiers.items():
         nodes[historical_node_key(tier_name)] = historical_node(tier_name, tier, data_node_http_threads(spec))
     return {
@@ -263,11 +268,11 @@ def druid_spec(cluster: Declared[DruidClusterSpec], bucket: str, service_account
 
 
 def druid_resource(cluster: Declared[DruidClusterSpec], bucket: str, service_account: str, labels: dict,
-                   task_env: tuple[dict, ...] = ()) -> dict:
+                   task_env: tuple[dict, ...] = (), task_volumes: tuple[tuple[dict, dict], ...] = ()) -> dict:
     """The whole Druid custom resource (apiVersion, kind, metadata, spec), for tests and CRD validation."""
     return {
         "apiVersion": API_VERSION,
         "kind": KIND,
         "metadata": {"name": cluster.name, "namespace": namespace_of(cluster), "labels": labels},
-        "spec": druid_spec(cluster, bucket, service_account, labels, task_env),
+        "spec": druid_spec(cluster, bucket, service_account, labels, task_env, task_volumes),
     }

@@ -61,7 +61,8 @@ class DruidDatasource(pulumi.ComponentResource):
         # The bootstrap servers stay a leaf Output: with MSK they are known only after apply, and only
         # that one value should be "<computed>" in a preview, not the whole supervisor spec.
         consumer = consumer_properties(datasource.name, kafka_cluster.bootstrap_servers,
-                                       client_listener(kafka_cluster.cluster.spec), group)
+                                       client_listener(kafka_cluster.cluster.spec), group,
+                                       credential.tls if credential is not None else None)
         spec = ingestion_spec(datasource, schema, topic, consumer, cluster.druid_name)
         # The operator submits the supervisor through the cluster's router: create it after the cluster,
         # and after the ACLs its tasks need.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pulumi
 
-from streamplane.kafka.clients import Listener
+from streamplane.kafka.clients import TLS_STORE_TYPE, Listener, TlsStores, secret_dir
 from streamplane.spec.kinds.druid_datasource import (
     DruidDatasourceSpec,
     Metric,
@@ -27,11 +27,44 @@ DYNAMIC_CONFIG_KEY = "druid.dynamic.config.provider"
 DynamicConfigProvider whose map is added to the consumer's properties when the task builds its consumer;
 type "environment" (EnvironmentVariableDynamicConfigProvider, `variables`: property -> env var)."""
 JAAS_PROPERTY = "sasl.jaas.config"
+KEYSTORE_PASSWORD_PROPERTY = "ssl.keystore.password"
+TRUSTSTORE_PASSWORD_PROPERTY = "ssl.truststore.password"
+
+
+def _env_token(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name).upper()
+
+
+def keystore_password_env(datasource: str) -> str:
+    return "STREAMPLANE_KAFKA_KEYSTORE_PASSWORD_" + _env_token(datasource)
+
+
+def truststore_password_env(datasource: str) -> str:
+    return "STREAMPLANE_KAFKA_TRUSTSTORE_PASSWORD_" + _env_token(datasource)
+
+
+def tls_task_env(datasource: str, stores: TlsStores) -> tuple[dict, ...]:
+    """The middle-manager env entries of a mutual-TLS datasource: its two store passwords, from their Secrets."""
+    ref = lambda secret, key: {"secretKeyRef": {"name": secret, "key": key}}  # noqa: E731
+    return ({"name": keystore_password_env(datasource),
+             "valueFrom": ref(stores.keystore_secret, stores.keystore_password_key)},
+            {"name": truststore_password_env(datasource),
+             "valueFrom": ref(stores.truststore_secret, stores.truststore_password_key)})
+
+
+def tls_volumes(stores: TlsStores) -> tuple[tuple[dict, dict], ...]:
+    """(volume, volumeMount) pairs mounting a client's keystore and truststore Secrets read-only, by name."""
+    pairs = []
+    for secret in dict.fromkeys((stores.keystore_secret, stores.truststore_secret)):
+        volume = f"kafka-{secret}"[:63].rstrip("-")
+        pairs.append(({"name": volume, "secret": {"secretName": secret}},
+                      {"name": volume, "mountPath": secret_dir(secret), "readOnly": True}))
+    return tuple(pairs)
 
 
 def jaas_env_var(datasource: str) -> str:
     """The middle-manager environment variable holding a datasource's Kafka JAAS line."""
-    return "STREAMPLANE_KAFKA_JAAS_" + "".join(c if c.isalnum() else "_" for c in datasource).upper()
+    return "STREAMPLANE_KAFKA_JAAS_" + _env_token(datasource)
 
 
 def task_env_var(datasource: str, secret_name: str, key: str) -> dict:
@@ -40,9 +73,11 @@ def task_env_var(datasource: str, secret_name: str, key: str) -> dict:
 
 
 def consumer_properties(datasource: str, bootstrap_servers: pulumi.Input[str], listener: Listener,
-                        group: str) -> dict:
+                        group: str, tls: TlsStores | None = None) -> dict:
     """The supervisor's consumerProperties: where and how its tasks connect, with the JAAS line (the
-    credential) resolved on the middle manager from its environment, never written here.
+    credential) resolved on the middle manager from its environment, never written here. A mutual-TLS
+    client (`tls`) reads its keystore and truststore from the mounted Secrets (tls_volumes) and their
+    passwords from the environment (tls_task_env), the same way.
 
     group.id names the group the datasource's principal holds READ on (Druid sets a random
     kafka-supervisor-<id> only when absent: KafkaRecordSupplier.getKafkaConsumer, putIfAbsent)."""
@@ -51,6 +86,16 @@ def consumer_properties(datasource: str, bootstrap_servers: pulumi.Input[str], l
     if listener.sasl_mechanism:
         props["sasl.mechanism"] = listener.sasl_mechanism
         props[DYNAMIC_CONFIG_KEY] = {"type": "environment", "variables": {JAAS_PROPERTY: jaas_env_var(datasource)}}
+    elif tls is not None:
+        props.update({
+            "ssl.keystore.location": f"{secret_dir(tls.keystore_secret)}/{tls.keystore_key}",
+            "ssl.keystore.type": TLS_STORE_TYPE,
+            "ssl.truststore.location": f"{secret_dir(tls.truststore_secret)}/{tls.truststore_key}",
+            "ssl.truststore.type": TLS_STORE_TYPE,
+        })
+        props[DYNAMIC_CONFIG_KEY] = {"type": "environment", "variables": {
+            KEYSTORE_PASSWORD_PROPERTY: keystore_password_env(datasource),
+            TRUSTSTORE_PASSWORD_PROPERTY: truststore_password_env(datasource)}}
     return props
 
 

@@ -11,23 +11,30 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from ..checkpoint import CheckpointStore
+from ..iam import S3_VIA_SERVICE
 from ..irsa import irsa_identity
 from .tenancy import FLINK_JOB_ROLE, TenantNamespace
 
 
-def s3_read_policy(uri: str) -> dict:
-    """Read-only access to one S3 prefix (a backfill source): list under it and get objects, nothing else."""
+def s3_read_policy(uri: str, kms_key_arn: str | None = None) -> dict:
+    """Read-only access to one S3 prefix (a backfill source): list under it and get objects, nothing else.
+
+    Objects under SSE-KMS can only be read by a caller that may also kms:Decrypt with their key (S3
+    asks KMS on the caller's behalf), so a source that names its key gets Decrypt on that key alone,
+    and only through S3 (kms:ViaService), as the store key is granted in components/iam.py.
+    """
     bucket, _, prefix = uri.removeprefix("s3://").partition("/")
     bucket_arn = f"arn:aws:s3:::{bucket}"
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": "ListSourcePrefix", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [bucket_arn],
-             "Condition": {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}}},
-            {"Sid": "ReadSourcePrefix", "Effect": "Allow", "Action": ["s3:GetObject"],
-             "Resource": [f"{bucket_arn}/{prefix}*"]},
-        ],
-    }
+    statements: list[dict] = [
+        {"Sid": "ListSourcePrefix", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [bucket_arn],
+         "Condition": {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}}},
+        {"Sid": "ReadSourcePrefix", "Effect": "Allow", "Action": ["s3:GetObject"],
+         "Resource": [f"{bucket_arn}/{prefix}*"]},
+    ]
+    if kms_key_arn:
+        statements.append({"Sid": "DecryptSourceThroughS3", "Effect": "Allow", "Action": ["kms:Decrypt"],
+                           "Resource": [kms_key_arn], "Condition": {"StringLike": {"kms:ViaService": S3_VIA_SERVICE}}})
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,8 @@ class FlinkJob(pulumi.ComponentResource):
         policies: dict[str, pulumi.Input[str]] = named_policies(extra_policies)
         if spec.backfill is not None and spec.backfill.active and spec.backfill.source.type == "s3" \
                 and spec.backfill.source.path is not None:
-            policies["backfill-source"] = json.dumps(s3_read_policy(spec.backfill.source.path), sort_keys=True)
+            policies["backfill-source"] = json.dumps(
+                s3_read_policy(spec.backfill.source.path, spec.backfill.source.kms_key_arn), sort_keys=True)
         if spec.migrate_from is not None:
             old_prefix = spec.migrate_from.savepoint.rsplit("/", 1)[0] + "/"
             policies["migration-source"] = json.dumps(s3_read_policy(old_prefix), sort_keys=True)

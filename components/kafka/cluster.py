@@ -37,7 +37,8 @@ class KafkaCluster(pulumi.ComponentResource):
     Creates, by engine: msk — aws.msk.Configuration (broker defaults), aws.msk.Cluster (TLS in transit
     and in cluster, KMS at rest, IAM/SCRAM auth, enhanced + open monitoring, broker logs), a KMS key
     unless given, a CloudWatch log group; strimzi — Kafka, two KafkaNodePools (controllers, brokers)
-    and the admin KafkaUser; existing — nothing. Then one kafka.Provider; a SCRAM credential for every
+    and the admin KafkaUser, plus one `tls` KafkaUser per application principal when applications use
+    mutual TLS; existing — nothing. Then one kafka.Provider; a SCRAM credential for every
     client principal of its streams, routes and datasources (components/kafka/credentials.py); every
     kafka.Acl on the cluster, whoever declares it (streams, routes, datasources, and IDEMPOTENT_WRITE
     for the idempotent producers of its streams), named `<cluster>-acl-<binding key>`;
@@ -64,6 +65,8 @@ class KafkaCluster(pulumi.ComponentResource):
         connection = Connection.of(name, settings)
         defaults = broker_defaults(spec.brokers)
 
+        principals = principals_by_cluster(client_edges(platform)).get(name, [])
+        tls_users: dict[str, pulumi.Resource] = {}
         msk_cluster = None
         if spec.engine == "msk":
             application, admin, msk_cluster = msk.create(
@@ -71,8 +74,8 @@ class KafkaCluster(pulumi.ComponentResource):
         elif spec.engine == "strimzi":
             admin_user = strimzi.admin_user_name(name, connection.username)
             connection = Connection(admin_user, connection.bootstrap_servers, connection.files, connection.role_arn)
-            app_address, admin_address = strimzi.create(self, cluster, settings, defaults, admin_user,
-                                                        settings.object(KAFKA_CONFIG_KEY))
+            app_address, admin_address, tls_users = strimzi.create(
+                self, cluster, settings, defaults, admin_user, settings.object(KAFKA_CONFIG_KEY), principals)
             application, admin = pulumi.Output.from_input(app_address), pulumi.Output.from_input(admin_address)
         else:
             application = admin = pulumi.Output.from_input(existing.bootstrap(cluster))
@@ -80,11 +83,10 @@ class KafkaCluster(pulumi.ComponentResource):
         self.bootstrap_servers = application
         self.admin_bootstrap_servers = admin
         self.provider = create_provider(name, mechanism, admin, connection, self)
-        principals = principals_by_cluster(client_edges(platform)).get(name, [])
         self.credentials = client_credentials.issue(
             self, cluster, principals, settings.base_tags(cluster.owner, cluster.meta.labels),
             is_protected(spec.protect, settings), msk_cluster=msk_cluster,
-            msk_name=msk_cluster_name(settings, name), provider=self.provider)
+            msk_name=msk_cluster_name(settings, name), provider=self.provider, tls_users=tls_users)
         """Each client principal's credential on this cluster (streamplane.kafka.clients), by principal."""
         self.bindings: dict[Binding, kafka.Acl | None] = {}
         """Every ACL declared on this cluster, by binding: one Kafka ACL is never declared twice."""
@@ -93,8 +95,10 @@ class KafkaCluster(pulumi.ComponentResource):
 
         producers = [principal(p, self.client_auth) for p in idempotent_producers(name, platform)]
         self.acls = create_bindings(name, [idempotent_binding(p) for p in producers], self, self)
+        # A mutual-TLS KafkaUser carries its own quota (components/kafka/strimzi.py): the User Operator
+        # would delete a kafka.Quota of that principal.
         self.quotas = {q.principal: create_quota(name, q, principal(q.principal, self.client_auth), self, self.provider)
-                       for q in spec.quotas}
+                       for q in spec.quotas if q.principal not in tls_users}
         self.register_outputs({"bootstrapServers": self.bootstrap_servers,
                                "adminBootstrapServers": self.admin_bootstrap_servers})
 

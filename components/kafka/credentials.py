@@ -3,15 +3,23 @@ Secret that carries it into a workload streamplane runs.
 
 - MSK: a generated password (pulumi-random, a Pulumi secret), an aws.secretsmanager.Secret named
   `AmazonMSK_<MSK cluster>_<principal>` encrypted with the cluster's customer-managed SCRAM key (MSK
-  refuses secrets without the prefix or under the AWS-managed key), a SecretVersion holding
-  {"username", "password"}, and one aws.msk.ScramSecretAssociation per cluster listing every secret
-  (it owns the cluster's whole set: terraform-provider-aws msk_scram_secret_association docs, so
-  spec.msk.scramSecretArns join the same list).
+  refuses secrets without the prefix or under the AWS-managed key: MSK Developer Guide,
+  msk-password-tutorial), a SecretVersion holding {"username", "password"} (the format the same page
+  requires), and one aws.msk.ScramSecretAssociation per cluster listing every secret (it owns the
+  cluster's whole set: terraform-provider-aws msk_scram_secret_association docs, so
+  spec.msk.scramSecretArns join the same list). No SecretPolicy: on association MSK attaches its own
+  resource policy to each secret and says not to modify it (msk-password-tutorial); docs/kafka.md
+  says what could not be confirmed about drift.
 - Strimzi: the same password as a kafka.UserScramCredential (SCRAM-SHA-512) through the cluster's
   pulumi-kafka provider. Not a KafkaUser: the User Operator reconciles a KafkaUser's ACLs and quotas
   from the KafkaUser itself (strimzi-kafka-operator user-operator KafkaUserOperator,
   reconcileCredentialsQuotasAndAcls) and would delete the ones pulumi-kafka grants; it ignores every
   application user (STRIMZI_IGNORED_USERS_PATTERN, components/kafka/strimzi.py).
+- Strimzi with mutual TLS for applications (clientAuth [tls]): a `tls` KafkaUser per principal
+  (components/kafka/strimzi.py says why that keeps ACLs pulumi-kafka's); the User Operator writes the
+  keystore Secret, named as the principal, in the Kafka cluster's namespace; the truststore is the
+  cluster CA Secret `<cluster>-cluster-ca-cert` (streamplane.kafka.clients.tls_stores). Nothing is
+  copied: the workload must run in that namespace (streamplane.checks.connectivity says so).
 - existing: nothing is issued; the spec names each principal's Secret (spec.existing.credentials).
 
 Secret keys a workload reads: `username`, `password`, `sasl.jaas.config` (the JAAS line Kafka
@@ -30,7 +38,7 @@ import pulumi_kafka as kafka
 import pulumi_kubernetes as k8s
 import pulumi_random as random
 
-from streamplane.kafka.clients import SASL_MECHANISM, msk_secret_name
+from streamplane.kafka.clients import SASL_MECHANISM, TlsStores, msk_secret_name, tls_stores
 from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared
 
@@ -77,8 +85,11 @@ class Credential:
     principal: str
     password: pulumi.Output[str] | None = None
     secret_name: str | None = None
-    """For existing clusters: the user's Secret (already in the workload's namespace)."""
+    """For existing clusters: the user's Secret (already in the workload's namespace); for a
+    mutual-TLS KafkaUser: the Secret the User Operator writes (in the Kafka cluster's namespace)."""
     depends_on: list[pulumi.Resource] | None = None
+    tls: TlsStores | None = None
+    """A mutual-TLS client's keystore and truststore Secrets (by name), else None (SCRAM)."""
 
 
 def named_credentials(cluster: Declared[KafkaClusterSpec], principals: list[str]) -> dict[str, Credential]:
@@ -88,15 +99,21 @@ def named_credentials(cluster: Declared[KafkaClusterSpec], principals: list[str]
     if spec.engine != "existing":
         return {}
     named = spec.existing.credentials if spec.existing else {}
-    return {p: Credential(cluster.name, p, secret_name=named[p]) for p in principals if p in named}
+    return {p: Credential(cluster.name, p, secret_name=named[p], tls=tls_stores(cluster, p))
+            for p in principals if p in named}
 
 
 def issue(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec], principals: list[str],
           tags: dict, protect: bool, msk_cluster: aws.msk.Cluster | None = None, msk_name: str = "",
-          provider: kafka.Provider | None = None) -> dict[str, Credential]:
-    """Every principal's credential on `cluster`, children of `parent`, by principal."""
+          provider: kafka.Provider | None = None,
+          tls_users: dict[str, pulumi.Resource] | None = None) -> dict[str, Credential]:
+    """Every principal's credential on `cluster`, children of `parent`, by principal. `tls_users`:
+    the KafkaUser of each principal of a mutual-TLS Strimzi cluster (components/kafka/strimzi.py)."""
     spec = cluster.spec
     name = cluster.name
+    if tls_users:
+        return {p: Credential(name, p, secret_name=p, depends_on=[user], tls=tls_stores(cluster, p))
+                for p, user in tls_users.items()}
     if spec.engine == "existing" or "scram" not in spec.auth:
         return named_credentials(cluster, principals)
     child = pulumi.ResourceOptions(parent=parent)

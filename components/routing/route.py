@@ -73,7 +73,7 @@ class Route(pulumi.ComponentResource):
                 continue
             secret = deliver(f"{route.name}-{side}-kafka", credential, namespace.name,
                              {"streamplane.io/route": route.name}, self, depends_on=[namespace.namespace])
-            auth[side] = KafkaAuth(client_listener(kafka_cluster.cluster.spec), secret)
+            auth[side] = KafkaAuth(client_listener(kafka_cluster.cluster.spec), secret, credential.tls)
         configuration = route_configuration(
             route, source_topic=source.spec.topic_name(source.name), source_bootstrap=source_cluster.bootstrap_servers,
             sink_topic=sink_topic, sink_bootstrap=sink_bootstrap, sink_bucket=sink_bucket,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components.iam import prefix_access_policy
-from streamplane.kafka.clients import Listener
+from streamplane.kafka.clients import TLS_STORE_TYPE, Listener, TlsStores, secret_dir
 from streamplane.kafka.naming import consumer_group
 from streamplane.routing.filter_dsl import parse, render
 from streamplane.routing.router_job import DELIVERY_SETTINGS
@@ -23,6 +23,9 @@ ES_PASSWORD_ENV = "STREAMPLANE_SINK_PASSWORD"
 # Flink's native-Kubernetes option: environment variables of every job/task manager pod taken from
 # Secret keys; the kubelet injects them, so no value passes through the spec or the FlinkDeployment.
 SECRET_ENV_KEY = "kubernetes.env.secretKeyRef"
+# Flink's native-Kubernetes option mounting Secrets into every job/task manager pod (`<secret>:<path>`,
+# comma-separated): a mutual-TLS router's keystore and truststore, by Secret name only.
+SECRET_MOUNTS_KEY = "kubernetes.secrets"
 SINK_CONFIG_PREFIX = "streamplane.route.sink."
 KAFKA_ENV = {"source": "STREAMPLANE_SOURCE_KAFKA", "sink": "STREAMPLANE_SINK_KAFKA"}
 """Env prefixes (_USERNAME, _PASSWORD) of the router's Kafka credentials, per side, from their Secrets."""
@@ -47,6 +50,27 @@ class KafkaAuth:
 
     listener: Listener
     secret: str
+    tls: TlsStores | None = None
+    """A mutual-TLS client's keystore and truststore Secrets, else None."""
+
+
+def tls_configuration(side: str, tls: TlsStores) -> tuple[dict[str, object], list[str], list[str]]:
+    """(`streamplane.route.<side>.ssl.*` keys, secret env references, Secret mounts) of a mutual-TLS side:
+    store files from the mounted Secrets, their passwords from environment variables."""
+    env = KAFKA_ENV[side]
+    key = f"streamplane.route.{side}.ssl"
+    conf: dict[str, object] = {
+        f"{key}.keystore-location": f"{secret_dir(tls.keystore_secret)}/{tls.keystore_key}",
+        f"{key}.keystore-type": TLS_STORE_TYPE,
+        f"{key}.keystore-password-env": f"{env}_KEYSTORE_PASSWORD",
+        f"{key}.truststore-location": f"{secret_dir(tls.truststore_secret)}/{tls.truststore_key}",
+        f"{key}.truststore-type": TLS_STORE_TYPE,
+        f"{key}.truststore-password-env": f"{env}_TRUSTSTORE_PASSWORD",
+    }
+    refs = [f"env:{env}_KEYSTORE_PASSWORD,secret:{tls.keystore_secret},key:{tls.keystore_password_key}",
+            f"env:{env}_TRUSTSTORE_PASSWORD,secret:{tls.truststore_secret},key:{tls.truststore_password_key}"]
+    mounts = [f"{secret}:{secret_dir(secret)}" for secret in dict.fromkeys((tls.keystore_secret, tls.truststore_secret))]
+    return conf, refs, mounts
 
 
 def kafka_auth_configuration(side: str, auth: KafkaAuth) -> tuple[dict[str, object], list[str]]:
@@ -55,7 +79,10 @@ def kafka_auth_configuration(side: str, auth: KafkaAuth) -> tuple[dict[str, obje
     env = KAFKA_ENV[side]
     conf: dict[str, object] = {f"streamplane.route.{side}.security-protocol": auth.listener.security_protocol}
     refs: list[str] = []
-    if auth.listener.sasl_mechanism:
+    if auth.tls is not None:
+        keys, refs, _ = tls_configuration(side, auth.tls)
+        conf.update(keys)
+    elif auth.listener.sasl_mechanism:
         conf[f"streamplane.route.{side}.sasl-mechanism"] = auth.listener.sasl_mechanism
         conf[f"streamplane.route.{side}.username-env"] = f"{env}_USERNAME"
         conf[f"streamplane.route.{side}.password-env"] = f"{env}_PASSWORD"
@@ -88,11 +115,16 @@ def route_configuration(route: Declared[RouteSpec], *, source_topic: str, source
         "streamplane.route.sink.commit-mode": commit_mode,
     }
     secret_refs: list[str] = []
+    mounts: list[str] = []
     for side, auth in (("source", source_auth), ("sink", sink_auth)):
         if auth is not None:
             keys, refs = kafka_auth_configuration(side, auth)
             conf.update(keys)
             secret_refs += refs
+            if auth.tls is not None:
+                mounts += [m for m in tls_configuration(side, auth.tls)[2] if m not in mounts]
+    if mounts:
+        conf[SECRET_MOUNTS_KEY] = ",".join(mounts)
     if spec.filter is not None:
         conf["streamplane.route.filter"] = render(parse(spec.filter))
     if spec.projection:

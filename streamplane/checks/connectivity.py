@@ -4,12 +4,15 @@ need and a listener whose security protocol its client configuration uses.
 Each spec-level piece is checked where a user can get it wrong, and reported at the client's line
 (a stream's producers/consumers entry, a route's source or sink, a datasource's stream):
 - principal: a certificate-style principal (`User:CN=...`) on a cluster whose clients use SCRAM;
-- credential: streamplane issues SCRAM credentials on MSK and Strimzi; an existing cluster needs a
-  Secret named per principal (spec.existing.credentials), and IAM-only MSK or TLS-only Strimzi none;
+- credential: streamplane issues SCRAM credentials on MSK and Strimzi, and a mutual-TLS KafkaUser per
+  principal on a TLS-only Strimzi cluster (whose Secret a workload can mount only from the Kafka
+  cluster's namespace); an existing cluster needs a Secret named per principal
+  (spec.existing.credentials), and IAM-only MSK none;
 - ACLs: the bindings the components declare (streams' producers and consumers, route and Druid
   grants) hold every binding the edge's operations need (streamplane/kafka/acls.py) and nothing more;
 - listener: the client's mechanism has a listener on the cluster, on the port its bootstrap servers
-  use (existing MSK hosts: 9092 PLAINTEXT, 9094 TLS, 9096 SCRAM, 9098 IAM);
+  use (existing MSK hosts: 9092 PLAINTEXT, 9094 TLS, 9096 SCRAM, 9098 IAM, or the same listener's public
+  9194/9196/9198 or IPv6 20094/20096/20098 port);
 - a principal's credential or quota on a cluster it has no edge on (principal on the wrong cluster).
 """
 
@@ -26,11 +29,15 @@ from streamplane.kafka.clients import (
     client_listener,
     credential_source,
     listeners,
+    msk_listener_of_port,
+    strimzi_namespace,
 )
 from streamplane.kafka.naming import principal
 
 from ..errors import Problem
+from ..kafka.admin import KAFKA_CONFIG_KEY
 from ..settings import StackSettings
+from ..spec.kinds.druid_cluster import namespace_of
 from ..spec.model import Declared, PlatformSpec
 from .msk import msk_cluster_name
 
@@ -67,8 +74,9 @@ def listener_problem(cluster: Declared) -> str | None:
             if not host.endswith(MSK_HOST_SUFFIX):
                 continue
             expected = MSK_PORTS.get(client.mechanism)
-            if int(port) != expected:
-                actual = next((m for m, p in MSK_PORTS.items() if p == int(port)), "no")
+            # A public (91xx) or IPv6 (200xx) port of the same listener is the same protocol: fine.
+            actual = msk_listener_of_port(int(port)) or "no"
+            if actual != client.mechanism:
                 return (f'its clients use {client.security_protocol}'
                         f'{" " + client.sasl_mechanism if client.sasl_mechanism else ""}, but bootstrap server '
                         f"{server} is MSK's {actual} listener (port {port}). Use port {expected}, or set "
@@ -76,8 +84,20 @@ def listener_problem(cluster: Declared) -> str | None:
     return None
 
 
+def workload_namespace_of(edge: ClientEdge, spec: PlatformSpec) -> str | None:
+    """The namespace of the pods streamplane runs for this client (a router's owner namespace, a
+    datasource's Druid cluster namespace), or None for applications streamplane does not run."""
+    kind = (edge.workload or "").partition(":")[0]
+    if kind == "route":
+        return edge.declared.owner
+    if kind == "druid":
+        druid = spec.get("DruidCluster", edge.declared.spec.cluster)
+        return namespace_of(druid) if druid is not None else None
+    return None
+
+
 def edge_problems(edge: ClientEdge, cluster: Declared, settings: StackSettings,
-                  declared: set[Binding], topic: str) -> Iterator[str]:
+                  declared: set[Binding], topic: str, workload_namespace: str | None = None) -> Iterator[str]:
     """What this edge lacks, each as a message ending in its fix."""
     auth = cluster.spec.application_auth
     if ":" in edge.client and "CN=" in edge.client.upper() and auth != "tls":
@@ -86,6 +106,14 @@ def edge_problems(edge: ClientEdge, cluster: Declared, settings: StackSettings,
     source, why = credential_source(cluster, edge.client, msk_cluster_name(settings, cluster.name))
     if source is None:
         yield f"{edge.describe()} but has no credential: {why}"
+    elif source.kind == "kafkauser" and workload_namespace is not None:
+        kafka_namespace = strimzi_namespace(cluster.spec, settings.object(KAFKA_CONFIG_KEY))
+        if workload_namespace != kafka_namespace:
+            yield (f'{edge.describe()} from namespace "{workload_namespace}", but its certificate is Secret '
+                   f'{edge.client} in namespace "{kafka_namespace}": the Strimzi User Operator writes a KafkaUser\'s '
+                   "Secret in the Kafka cluster's namespace and a pod mounts Secrets of its own namespace only. Run "
+                   f'the workload in "{kafka_namespace}", or add scram to spec.clientAuth of KafkaCluster '
+                   f'"{cluster.name}" ([tls, scram]) so its credential is generated where it runs')
     problem = listener_problem(cluster)
     if problem:
         yield f"{edge.describe()}: {problem}"
@@ -141,7 +169,8 @@ def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
         stream = spec.require("Stream", edge.stream)
         topic = stream.spec.topic_name(stream.name)
         needed.setdefault(edge.cluster, set()).update(required_bindings(edge, topic, auth[edge.cluster]))
-        for message in edge_problems(edge, clusters[edge.cluster], settings, declared[edge.cluster], topic):
+        for message in edge_problems(edge, clusters[edge.cluster], settings, declared[edge.cluster], topic,
+                                     workload_namespace_of(edge, spec)):
             yield Problem(edge.declared.source.locate(edge.pointer), edge.pointer, message + ".")
     for edge, message in extra_problems(edges, declared, needed, auth):
         yield Problem(edge.declared.source.locate(edge.pointer), edge.pointer, message + ".")

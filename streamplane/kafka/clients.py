@@ -8,8 +8,11 @@ listener whose security protocol its client configuration uses; streamplane.chec
 proves all four before anything is built, and components/kafka/credentials.py issues the credentials.
 
 Listener facts:
-- Amazon MSK (Developer Guide, "Port information"): 9092 PLAINTEXT, 9094 TLS, 9096 SASL/SCRAM,
-  9098 IAM; client-broker traffic here is TLS only, so only the SASL listeners of spec.auth exist.
+- Amazon MSK (Developer Guide, "Port information", docs.aws.amazon.com/msk/latest/developerguide/
+  port-info.html, read 2026-12-03): 9092 plaintext; from within AWS 9094 TLS, 9096 SASL/SCRAM, 9098
+  IAM; public access 9194 TLS, 9196 SASL/SCRAM, 9198 IAM; IPv6 20092 plaintext, 20094 TLS, 20096
+  SASL/SCRAM, 20098 IAM. Client-broker traffic here is TLS only, so only the SASL listeners of
+  spec.auth exist, and streamplane hands its own clients the private port.
 - Strimzi: one listener per mechanism, streamplane names them (components/kafka/strimzi.py): mutual
   TLS `tls` on 9093 (the admin), SCRAM-SHA-512 `scram` on 9094 (applications).
 - SASL over TLS is Kafka's SASL_SSL; SCRAM here is always SCRAM-SHA-512 (the MSK and Strimzi one);
@@ -27,6 +30,18 @@ from ..spec.model import Declared, PlatformSpec
 from .naming import consumer_group
 
 MSK_PORTS = {"plaintext": 9092, "tls": 9094, "scram": 9096, "iam": 9098}
+"""The port of each MSK listener for access from within AWS (the one streamplane's clients use)."""
+MSK_PUBLIC_PORTS = {"tls": 9194, "scram": 9196, "iam": 9198}
+MSK_IPV6_PORTS = {"plaintext": 20092, "tls": 20094, "scram": 20096, "iam": 20098}
+
+
+def msk_listener_of_port(port: int) -> str | None:
+    """The MSK listener (mechanism) a port belongs to, private, public or IPv6; None: no MSK listener."""
+    for table in (MSK_PORTS, MSK_PUBLIC_PORTS, MSK_IPV6_PORTS):
+        for mechanism, known in table.items():
+            if known == port:
+                return mechanism
+    return None
 STRIMZI_PORTS = {"tls": 9093, "scram": 9094}
 SECURITY_PROTOCOL = {"tls": "SSL", "scram": "SASL_SSL", "iam": "SASL_SSL"}
 SASL_MECHANISM = {"scram": "SCRAM-SHA-512", "iam": "AWS_MSK_IAM"}
@@ -35,8 +50,30 @@ DRUID_PRINCIPAL_PREFIX = "druid-"
 TRANSACTIONAL_DELIVERY = "no-duplicates"
 """The route delivery whose Kafka sink commits transactionally (components/routing/router.py
 DELIVERY_SETTINGS maps it to exactly-once; tests/kafka/test_clients.py keeps the two in step)."""
+STRIMZI_DEFAULT_NAMESPACE = "kafka"
+# What Strimzi writes for mutual TLS, as read in strimzi/strimzi-kafka-operator @ 8541da1e (2026-08-22):
+# - the User Operator's Secret of a `tls` KafkaUser, named as the KafkaUser, in the namespace it watches
+#   (the Kafka cluster's): ca.crt (the clients CA), user.crt, user.key, and, with PKCS12 generation on
+#   (STRIMZI_PKCS12_KEYSTORE_GENERATION, default true), user.p12 and its password user.password
+#   (user-operator KafkaUserModel.generateSecret; UserOperatorConfig.PKCS12_KEYSTORE_GENERATION);
+# - the cluster CA a client must trust: Secret `<cluster>-cluster-ca-cert` with ca.crt, ca.p12 and
+#   ca.password (api KafkaResources.clusterCaCertificateSecretName; operator-common Ca.SecretEntry with
+#   CA_SECRET_PREFIX "ca").
+TLS_KEYSTORE_KEY = "user.p12"
+TLS_KEYSTORE_PASSWORD_KEY = "user.password"
+TLS_TRUSTSTORE_KEY = "ca.p12"
+TLS_TRUSTSTORE_PASSWORD_KEY = "ca.password"
+TLS_STORE_TYPE = "PKCS12"
+KAFKA_SECRETS_DIR = "/opt/streamplane/kafka"
+"""Where workloads streamplane runs mount mutual-TLS keystore and truststore Secrets, one directory each."""
+
+
+def secret_dir(secret: str) -> str:
+    """The directory a credential Secret is mounted at in a workload's pods."""
+    return f"{KAFKA_SECRETS_DIR}/{secret}"
 MSK_SECRET_PREFIX = "AmazonMSK_"
-"""MSK associates only Secrets Manager secrets whose names start with it (MSK Developer Guide, SASL/SCRAM)."""
+"""MSK associates only Secrets Manager secrets whose names start with it, encrypted under a customer-managed
+KMS key (MSK Developer Guide, msk-password-tutorial.html "Set up SASL/SCRAM authentication", read 2026-12-03)."""
 
 
 def druid_principal(datasource: str) -> str:
@@ -171,19 +208,63 @@ def principals_by_cluster(edges: list[ClientEdge]) -> dict[str, list[str]]:
     return {cluster: sorted(names) for cluster, names in sorted(found.items())}
 
 
+def strimzi_namespace(spec: KafkaClusterSpec, stack_kafka_config: dict) -> str:
+    """The namespace of a Strimzi cluster's resources (and of the Secrets its User Operator writes):
+    spec.strimzi.namespace, else streamplane:kafka.strimziNamespace, else "kafka"."""
+    own = spec.strimzi.namespace if spec.strimzi is not None else None
+    return own or stack_kafka_config.get("strimziNamespace") or STRIMZI_DEFAULT_NAMESPACE
+
+
+def cluster_ca_secret_name(cluster: str) -> str:
+    """Strimzi's Secret holding the cluster CA certificate clients trust (`<cluster>-cluster-ca-cert`)."""
+    return f"{cluster}-cluster-ca-cert"
+
+
+def issues_tls_users(spec: KafkaClusterSpec) -> bool:
+    """A Strimzi cluster whose applications authenticate with mutual TLS: each principal gets a
+    KafkaUser (authentication tls) whose certificate the User Operator issues."""
+    return spec.engine == "strimzi" and spec.application_auth == "tls"
+
+
+@dataclass(frozen=True)
+class TlsStores:
+    """Where a mutual-TLS client's keystore and truststore come from: Secrets and their keys (names only)."""
+
+    keystore_secret: str
+    truststore_secret: str
+    keystore_key: str = TLS_KEYSTORE_KEY
+    keystore_password_key: str = TLS_KEYSTORE_PASSWORD_KEY
+    truststore_key: str = TLS_TRUSTSTORE_KEY
+    truststore_password_key: str = TLS_TRUSTSTORE_PASSWORD_KEY
+
+
+def tls_stores(cluster: Declared[KafkaClusterSpec], principal: str) -> TlsStores | None:
+    """The stores of `principal` on a mutual-TLS cluster: the KafkaUser's Secret and the cluster CA
+    Secret on Strimzi; on an existing cluster one Secret the spec names, holding all four keys."""
+    spec = cluster.spec
+    if spec.application_auth != "tls":
+        return None
+    if issues_tls_users(spec):
+        return TlsStores(principal, cluster_ca_secret_name(cluster.name))
+    named = (spec.existing.credentials if spec.existing else {}).get(principal)
+    return TlsStores(named, named) if named else None
+
+
 @dataclass(frozen=True)
 class CredentialSource:
     """Where a principal's credential on one cluster comes from."""
 
     kind: str
     """secretsmanager (MSK SCRAM secret, generated) | scram (SCRAM credential through the admin API,
-    generated) | secret (a Kubernetes Secret the user names, existing clusters)"""
+    generated) | kafkauser (a Strimzi KafkaUser, mutual TLS, certificate issued by the User Operator)
+    | secret (a Kubernetes Secret the user names, existing clusters)"""
     name: str
     """The Secrets Manager secret's name, the SCRAM user name, or the Kubernetes Secret's name."""
 
     def describe(self) -> str:
         return {"secretsmanager": f"Secrets Manager secret {self.name} (generated, associated with the cluster)",
                 "scram": f"SCRAM-SHA-512 credential of user {self.name} (generated)",
+                "kafkauser": f"Strimzi KafkaUser {self.name} (mutual TLS; the User Operator issues Secret {self.name})",
                 "secret": f"Kubernetes Secret {self.name} (named in the spec)"}[self.kind]
 
 
@@ -201,20 +282,34 @@ def credential_source(cluster: Declared[KafkaClusterSpec], principal: str, msk_c
         secret = (spec.existing.credentials if spec.existing else {}).get(principal)
         if secret:
             return CredentialSource("secret", secret), ""
+        keys = (f"{TLS_KEYSTORE_KEY}, {TLS_KEYSTORE_PASSWORD_KEY}, {TLS_TRUSTSTORE_KEY}, {TLS_TRUSTSTORE_PASSWORD_KEY}"
+                if spec.application_auth == "tls" else "username, password, sasl.jaas.config")
         return None, (f'add spec.existing.credentials.{principal} to KafkaCluster "{cluster.name}": the name of '
-                      "the Kubernetes Secret holding its credential (keys username, password, sasl.jaas.config)")
+                      f"the Kubernetes Secret holding its credential (keys {keys})")
+    if issues_tls_users(spec):
+        return CredentialSource("kafkauser", principal), ""
     if "scram" not in spec.auth:
-        if spec.engine == "msk":
-            return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}": streamplane issues SCRAM '
-                          "credentials, and Kafka ACLs do not apply to IAM clients")
-        return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}" ([tls, scram]): Strimzi '
-                      "issues mutual-TLS certificates only through its User Operator, which streamplane keeps off "
-                      "application users (it would delete the ACLs and quotas pulumi-kafka grants them)")
+        return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}": streamplane issues SCRAM '
+                      "credentials, and Kafka ACLs do not apply to IAM clients")
     if spec.engine == "msk":
         return CredentialSource("secretsmanager", msk_secret_name(msk_cluster_name, principal)), ""
     return CredentialSource("scram", principal), ""
 
 
-__all__ = ["MSK_PORTS", "STRIMZI_PORTS", "ClientEdge", "CredentialSource", "Listener", "client_edges",
-           "client_listener", "credential_source", "druid_principal", "listeners", "msk_secret_name",
-           "principals_by_cluster"]
+__all__ = [
+    "MSK_PORTS",
+    "STRIMZI_PORTS",
+    "ClientEdge",
+    "CredentialSource",
+    "Listener",
+    "client_edges",
+    "client_listener",
+    "credential_source",
+    "druid_principal",
+    "listeners",
+    "msk_listener_of_port",
+    "msk_secret_name",
+    "principals_by_cluster",
+    "strimzi_namespace",
+    "tls_stores",
+]

@@ -13,8 +13,14 @@ SECRET_NAME = re.compile(r"(password|passwd|secret|token|credential|private[_-]?
 
 # Values that are credentials whatever key holds them (issue 18): an AWS access key id (AKIA: long
 # term, ASIA: temporary, then 16 upper-case letters or digits), a URL with a password in its userinfo
-# (RFC 3986 3.2.1, `scheme://user:password@host`), a PEM private key.
-SECRET_VALUE = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@|-----BEGIN [A-Z ]*PRIVATE KEY-----")
+# (RFC 3986 3.2.1, `scheme://user:password@host`), a PEM private key; and (issue 15) text that carries
+# a credential inside it: a JAAS login module entry (`<LoginModule> required|requisite|sufficient|optional
+# ...;`, the form of Kafka's sasl.jaas.config) and a properties/config line assigning a secret-named key
+# (`ssl.keystore.password=...`, `password: ...`), as a client.properties ConfigMap would hold them.
+SECRET_VALUE = re.compile(
+    r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@|-----BEGIN [A-Z ]*PRIVATE KEY-----"
+    r"|LoginModule\s+(?:required|requisite|sufficient|optional)\b"
+    r"|(?im:^[ \t]*[\w.-]*(?:password|passwd|secret|jaas|token|private[_.-]?key)[\w.-]*[ \t]*[=:][ \t]*\S)")
 
 
 def looks_like_credential(value: Any) -> bool:

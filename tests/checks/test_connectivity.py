@@ -159,14 +159,12 @@ def test_a_certificate_principal_on_a_scram_cluster_is_an_error(tree):
     ]
 
 
-def test_tls_only_strimzi_clients_have_no_credential(tree):
+def test_tls_only_strimzi_clients_get_a_kafka_user_each(tree):
+    """Mutual TLS is accepted because a credential source exists (a KafkaUser per principal);
+    tests/kafka/test_mtls.py has the whole platform and the mutations."""
     strimzi = ("apiVersion: streamplane.io/v1\nkind: KafkaCluster\nmetadata: {name: legacy, owner: stream-platform}\n"
                "spec:\n  engine: strimzi\n  brokers: 3\n  clientAuth: [tls]\n")
-    found = problems(tree, strimzi, STREAM)
-    assert len(found) == 2
-    assert found[0].startswith('spec/platform.yaml:15:15: /spec/producers/0: producer "playback-api" writes stream '
-                               '"playback-events" on cluster "legacy" but has no credential: add scram to '
-                               'spec.clientAuth of KafkaCluster "legacy" ([tls, scram])')
+    assert problems(tree, strimzi, STREAM) == []
 
 
 def test_topology_shows_each_edge_with_its_auth(capsys, monkeypatch):
@@ -182,3 +180,20 @@ def test_topology_shows_each_edge_with_its_auth(capsys, monkeypatch):
         "acls": ["Write on Topic playback-events-enriched", "Describe on Topic playback-events-enriched"],
         "missingAcls": [], "listener": "SASL_SSL SCRAM-SHA-512 on port 9096",
     }
+
+
+@pytest.mark.parametrize("port", [9096, 9196, 20096])
+def test_an_msk_scram_client_may_use_the_private_public_or_ipv6_scram_port(tree, port):
+    """MSK Developer Guide, Port information: SASL/SCRAM is 9096 within AWS, 9196 public, 20096 IPv6."""
+    cluster = EXISTING.replace(":9096]", f":{port}]").replace(
+        "      playback-api: kafka-legacy-playback-api\n",
+        "      playback-api: kafka-legacy-playback-api\n      playback-router: kafka-legacy-router\n")
+    assert problems(tree, cluster, STREAM) == []
+
+
+@pytest.mark.parametrize("port,listener", [(9198, "iam"), (9194, "tls"), (20092, "plaintext")])
+def test_a_public_or_ipv6_port_of_another_msk_listener_is_an_error(tree, port, listener):
+    cluster = EXISTING.replace(":9096]", f":{port}]")
+    [first, *_] = problems(tree, cluster, STREAM)
+    assert first.endswith(f"is MSK's {listener} listener (port {port}). Use port 9096, or set spec.clientAuth "
+                          f"to [{listener}].")

@@ -114,6 +114,50 @@ def test_active_s3_backfill_grants_read_only_access_to_its_path(tmp_path):
     assert actions == {"s3:ListBucket", "s3:GetObject"}
 
 
+def test_s3_read_policy_is_list_and_get_under_the_prefix_only():
+    assert s3_read_policy("s3://warehouse/events/dt=1/") == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "ListSourcePrefix", "Effect": "Allow", "Action": ["s3:ListBucket"],
+             "Resource": ["arn:aws:s3:::warehouse"],
+             "Condition": {"StringLike": {"s3:prefix": ["events/dt=1/", "events/dt=1/*"]}}},
+            {"Sid": "ReadSourcePrefix", "Effect": "Allow", "Action": ["s3:GetObject"],
+             "Resource": ["arn:aws:s3:::warehouse/events/dt=1/*"]},
+        ],
+    }
+
+
+def test_active_s3_backfill_naming_its_key_may_decrypt_with_that_key_through_s3_only(tmp_path):
+    key = "arn:aws:kms:us-east-1:210987654321:key/warehouse-key"
+    job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
+           + "  backfill: {source: {type: s3, path: s3://warehouse/events/dt=1/, uid: files, "
+             f"kmsKeyArn: '{key}'}}, liveSourceUid: kafka, active: true}}\n")
+    graph = synth([write_specs(tmp_path / "base", {"stores.yaml": STORE, "jobs.yaml": job})])
+    backfill = next(r for r in of_type(graph, ROLE_POLICY) if r["name"] == "sessions-backfill-source")
+    assert json.loads(backfill["inputs"]["policy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "ListSourcePrefix", "Effect": "Allow", "Action": ["s3:ListBucket"],
+             "Resource": ["arn:aws:s3:::warehouse"],
+             "Condition": {"StringLike": {"s3:prefix": ["events/dt=1/", "events/dt=1/*"]}}},
+            {"Sid": "ReadSourcePrefix", "Effect": "Allow", "Action": ["s3:GetObject"],
+             "Resource": ["arn:aws:s3:::warehouse/events/dt=1/*"]},
+            # S3 decrypts SSE-KMS objects with the caller's permission on the key; nothing but Decrypt,
+            # and only in calls S3 makes.
+            {"Sid": "DecryptSourceThroughS3", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [key],
+             "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}},
+        ],
+    }
+
+
+def test_backfill_without_a_key_gets_no_kms_grant(tmp_path):
+    job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
+           + "  backfill: {source: {type: s3, path: s3://warehouse/events/, uid: files}, liveSourceUid: kafka, active: true}\n")
+    graph = synth([write_specs(tmp_path / "base", {"stores.yaml": STORE, "jobs.yaml": job})])
+    backfill = next(r for r in of_type(graph, ROLE_POLICY) if r["name"] == "sessions-backfill-source")
+    assert not [a for s in json.loads(backfill["inputs"]["policy"])["Statement"] for a in s["Action"] if a.startswith("kms:")]
+
+
 def test_declared_migration_is_delete_first_and_reads_only_the_old_jobs_savepoints(tmp_path):
     old = "s3://acme-dev-flink-state/jobs/sessions-old/savepoints/savepoint-final"
     job = STATEFUL_JOB + f"  migrateFrom: {{savepoint: {old}}}\n"

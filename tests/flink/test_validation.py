@@ -209,3 +209,22 @@ def test_backfill_needs_the_operator_uid_of_each_source(tmp_path):
         "add the uids the job gives its sources (.uid(...))."]
     declared = job.replace("path: s3://warehouse/events/}", "path: s3://warehouse/events/, uid: files}, liveSourceUid: kafka")
     assert errors_for(tmp_path, declared) == []
+
+
+def test_backfill_kms_key_applies_to_s3_sources_only(tmp_path):
+    key = "arn:aws:kms:us-east-1:123456789012:key/warehouse"
+    job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
+           + f"  backfill: {{source: {{type: hive, table: db.events, uid: files, kmsKeyArn: '{key}'}}, liveSourceUid: kafka}}\n")
+    assert errors_for(tmp_path, job) == [
+        "jobs.yaml:11:65: /spec/backfill/source/kmsKeyArn: applies to a backfill source of type s3 only, got type hive. "
+        "Remove kmsKeyArn."]
+    s3 = job.replace("type: hive, table: db.events", "type: s3, path: s3://warehouse/events/")
+    assert errors_for(tmp_path, s3) == []
+
+
+def test_backfill_kms_key_must_be_a_key_arn(tmp_path):
+    job = (STATEFUL_JOB.replace("state: stateful", "state: stateless")
+           + "  backfill: {source: {type: s3, path: s3://warehouse/events/, uid: files, kmsKeyArn: alias/warehouse},"
+             " liveSourceUid: kafka}\n")
+    [error] = errors_for(tmp_path, job)
+    assert "/spec/backfill/source/kmsKeyArn" in error and "alias/warehouse" in error

@@ -186,6 +186,8 @@ class BackfillSource:
     format: str = DEFAULT_BACKFILL_FORMAT
     uid: str | None = None
     """The backfill source's operator uid; required by validate."""
+    kms_key_arn: str | None = None
+    """s3 only: the key the source's objects are encrypted with; None: no KMS grant."""
 
 
 @dataclass(frozen=True)
@@ -375,6 +377,9 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
             add("/spec/backfill/source", "a backfill source of type s3 needs path (s3://bucket/prefix/). Add path.")
         if source.type == "hive" and not source.table:
             add("/spec/backfill/source", "a backfill source of type hive needs table (database.table). Add table.")
+        if source.type != "s3" and source.kms_key_arn:
+            add("/spec/backfill/source/kmsKeyArn", f"applies to a backfill source of type s3 only, got type {source.type}. "
+                "Remove kmsKeyArn.")
         missing = [f for f, v in (("liveSourceUid", spec.backfill.live_source_uid), ("source.uid", source.uid)) if not v]
         if missing and not spec.stateful:
             add("/spec/backfill", f"a backfill switch needs the operator uid of each source, missing: {', '.join(missing)}. "
