@@ -113,11 +113,11 @@ def load_layers(layers: list[Path], environment: str) -> Loaded:
     problems.extend(found)
     known = docs + validate_only
 
-    names: dict[str, set[str]] = {}
+    names: dict[str, dict[str, Location]] = {}
     for doc in docs:
         ident = identity(doc)
         if ident and ident[0] in KINDS:
-            names.setdefault(ident[0], set()).add(ident[1])
+            names.setdefault(ident[0], {})[ident[1]] = doc.locate("/metadata/name")
     token = DECLARED_NAMES.set(names)
     try:
         for doc in known:
@@ -137,7 +137,9 @@ def load_layers(layers: list[Path], environment: str) -> Loaded:
     for obj in spec:
         check = KINDS[obj.kind].check
         for finding in (check(obj, spec) if check else ()):
-            problems.append(Problem(obj.source.locate(finding.pointer), finding.pointer, finding.message, finding.level))
+            derived = frozenset().union(*(obj.source.locations_under(p) for p in finding.derived_from))
+            problems.append(Problem(obj.source.locate(finding.pointer), finding.pointer, finding.message, finding.level,
+                                    derived_from=derived))
 
     if errors_only(problems):
         raise SpecError(problems)

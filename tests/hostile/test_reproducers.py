@@ -14,17 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from streamplane.cli import INTERNAL_ERROR_PREFIX, main
+from streamplane.cli import INTERNAL_ERROR_PREFIX
+from tests.conftest import run_cli
 
 STORE = "apiVersion: streamplane.io/v1\nkind: CheckpointStore\nmetadata: {{name: {name}, owner: o}}\nspec: {{{spec}}}\n"
-
-
-def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
 
 
 def validate_text(tmp_path: Path, text: str, capsys) -> tuple[int, list[str]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.hostile.test_reproducers import run_cli
-from tests.hostile.test_stack_config import project  # noqa: F401  (the fixture)
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(("file", "old", "new", "line"), [
@@ -22,7 +21,7 @@ from tests.hostile.test_stack_config import project  # noqa: F401  (the fixture)
     ("base/streams.yaml", "apiVersion: streamplane.io/v1", "apiVersion: foo/v1",
      'stacks/base/streams.yaml:{row}:1: /apiVersion: must be streamplane.io/v1, got string "foo/v1".'),
 ])
-def test_value_reproducer_is_refused_at_its_line(project, capsys, file, old, new, line):  # noqa: F811
+def test_value_reproducer_is_refused_at_its_line(project, capsys, file, old, new, line):
     path = project / "stacks" / file
     text = path.read_text().replace(old, new, 1)
     path.write_text(text)

@@ -223,6 +223,7 @@ def check(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[Findin
         return found
 
     record, problems = project(schema, spec.projected(), spec.source)
+    from_record = ("/spec/projection",)  # the delivered record is what the projection makes of the source
     found.extend(Finding(f"/spec/projection/{p.index}" if p.index is not None else "/spec/projection", p.message)
                  for p in problems)
 
@@ -239,14 +240,15 @@ def check(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[Findin
             found.append(Finding("/spec/sink/kafka/stream", f"the route's events would come back to its source: "
                                  f"{' -> '.join(loop)} (an endless loop). Route to a stream no route leads back from."))
         elif target is not None and target.spec.schema is not None:
-            found.extend(Finding("/spec/sink/kafka/stream", p.message)
+            found.extend(Finding("/spec/sink/kafka/stream", p.message, derived_from=from_record)
                          for p in sink_problems(record, target.spec.schema, spec.source, sink.kafka.stream))
     if sink.s3 is not None:
         for index, name in enumerate(sink.s3.partition_by):
             if record.get(name) is None:
                 found.append(Finding(f"/spec/sink/s3/partitionBy/{index}", f'partition field "{name}" is not in the '
                                      f"record the route delivers (fields: {', '.join(f.name for f in record.fields)}). "
-                                     "Partition by a delivered field, or add it to the projection."))
+                                     "Partition by a delivered field, or add it to the projection.",
+                                     derived_from=from_record))
     return found
 
 
