@@ -113,6 +113,7 @@ def test_spec_file_that_is_not_a_regular_file_is_an_error(tmp_path, capsys, make
     assert err.splitlines()[0] == f"{target}:1:1: /: spec file {why}; point it at a real file or remove it."
 
 
+@pytest.mark.last_resort
 def test_the_last_resort_handler_prints_one_line(monkeypatch, capsys):
     import streamplane.cli as cli_module
 
