@@ -3,6 +3,7 @@ synthesis in a test starts from a fresh root stack, config and mock monitor."""
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -53,6 +54,15 @@ def _last_resort_handler_never_hit(request, monkeypatch):
     yield
     if hits and request.node.get_closest_marker("last_resort") is None:
         pytest.fail(f"the CLI's last-resort handler was hit: {original(hits[0])}")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of the example project (stacks and Pulumi.yaml) as the working directory."""
+    shutil.copytree(REPO / "stacks", tmp_path / "stacks")
+    shutil.copy(REPO / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def run_cli(args, capsys) -> tuple[int, str, str]:
