@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["error", "warning"]
@@ -36,6 +36,10 @@ class Problem:
     pointer: str
     message: str
     level: Level = "error"
+    derived_from: frozenset[Location] = field(default=frozenset(), compare=False)
+    """Where the values this problem was computed from were written, besides its own field (the
+    declared names a reference was looked up in, the projection a sink's record comes from). When
+    one of those fields has an error of its own, this problem is a consequence of it: not reported."""
 
     def __str__(self) -> str:
         where = str(self.location) if self.location else "<spec>"
@@ -56,9 +60,31 @@ class SpecError(Exception):
     """
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems, key=Problem.sort_key)
+        self.problems = sorted(root_causes(problems), key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == "error"]
+
+
+def root_causes(problems: Iterable[Problem]) -> list[Problem]:
+    """`problems` without repeats and without consequences: a problem is left out when a field it was
+    derived from (`Problem.derived_from`) holds an error that is itself reported. One bad value then
+    reads as one line, not as the pattern error plus every check that used the value."""
+    unique = list(dict.fromkeys(problems))
+    errors_at: dict[Location, list[Problem]] = {}
+    for problem in unique:
+        if problem.level == "error" and problem.location is not None:
+            errors_at.setdefault(problem.location, []).append(problem)
+    verdict: dict[int, bool] = {}
+
+    def consequence(problem: Problem, path: frozenset[int]) -> bool:
+        if id(problem) not in verdict:
+            # A cycle (each derived from the other) is broken by keeping the problem being asked about.
+            causes = [cause for where in problem.derived_from for cause in errors_at.get(where, ())
+                      if cause is not problem and id(cause) not in path]
+            verdict[id(problem)] = any(not consequence(cause, path | {id(problem)}) for cause in causes)
+        return verdict[id(problem)]
+
+    return [p for p in unique if not consequence(p, frozenset())]

@@ -13,7 +13,7 @@ def parse_quantity(value: str | int | float) -> float:
     """500m -> 0.5, 4Gi -> 4294967296.0, 2 -> 2.0. Raises ValueError for anything else."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    match = _QUANTITY.match(str(value))
+    match = _QUANTITY.fullmatch(str(value))
     if not match:
         raise ValueError(f'"{value}" is not a Kubernetes quantity (e.g. 500m, 2, 4Gi)')
     return float(match.group(1)) * _FACTORS[match.group(2)]

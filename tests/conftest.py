@@ -3,11 +3,13 @@ synthesis in a test starts from a fresh root stack, config and mock monitor."""
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
+import streamplane.cli as cli_module
 from streamplane.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,6 +37,32 @@ def tree(tmp_path, monkeypatch):
         return write_tree(tmp_path, files)
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _last_resort_handler_never_hit(request, monkeypatch):
+    """Issue 18: the CLI's last-resort handler (an unexpected exception -> one-line internal error)
+    is for bugs; no test may reach it, except one marked `last_resort` that checks its output."""
+    hits: list[BaseException] = []
+    original = cli_module.internal_error_line
+
+    def record(err: BaseException) -> str:
+        hits.append(err)
+        return original(err)
+
+    monkeypatch.setattr(cli_module, "internal_error_line", record)
+    yield
+    if hits and request.node.get_closest_marker("last_resort") is None:
+        pytest.fail(f"the CLI's last-resort handler was hit: {original(hits[0])}")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of the example project (stacks and Pulumi.yaml) as the working directory."""
+    shutil.copytree(REPO / "stacks", tmp_path / "stacks")
+    shutil.copy(REPO / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def run_cli(args, capsys) -> tuple[int, str, str]:

@@ -49,7 +49,7 @@ def check(args: StackValidationArgs):
                 continue
             if not isinstance(uri, str):
                 continue
-            match = S3_URI.match(uri)
+            match = S3_URI.fullmatch(uri)
             if not match or match.group(1) not in buckets:
                 yield resource.urn, (f'Flink job "{job}" keeps its {what} dir at {uri}, not on a platform checkpoint '
                                      f"store: use s3://<store bucket>/jobs/{job}/ (stores: {where}).")

@@ -38,7 +38,9 @@ def object_problems(spec: PlatformSpec) -> list[Problem]:
     for obj in spec:
         check = OBJECT_CHECKS[obj.kind]
         for finding in (check(obj, spec) if check else ()):
-            problems.append(Problem(obj.source.locate(finding.pointer), finding.pointer, finding.message, finding.level))
+            derived = frozenset().union(*(obj.source.locations_under(p) for p in finding.derived_from))
+            problems.append(Problem(obj.source.locate(finding.pointer), finding.pointer, finding.message, finding.level,
+                                    derived_from=derived))
     return problems
 
 

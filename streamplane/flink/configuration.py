@@ -97,7 +97,7 @@ def restart_strategy_configuration(spec: FlinkJobSpec) -> dict[str, str]:
 
 def flink_version(version: str) -> tuple[int, int]:
     """(major, minor) of an operator flinkVersion such as v1_20; (0, 0) for anything else."""
-    match = _VERSION.match(version)
+    match = _VERSION.fullmatch(version)
     return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 

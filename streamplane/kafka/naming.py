@@ -15,7 +15,7 @@ def topic_name_problem(name: str) -> str | None:
         return f'topic name "{name}" is not allowed: Kafka reserves "." and "..". Pick a descriptive name.'
     if len(name) > TOPIC_MAX_LENGTH:
         return f"topic name is {len(name)} characters long; Kafka allows at most {TOPIC_MAX_LENGTH}. Shorten it."
-    if not _TOPIC_CHARS.match(name):
+    if not _TOPIC_CHARS.fullmatch(name):
         bad = "".join(sorted({c for c in name if not re.match(r"[a-zA-Z0-9._-]", c)}))
         return (f'topic name "{name}" contains {bad!r}: Kafka allows only ASCII letters, digits, ".", "_" and "-". '
                 "Replace those characters.")

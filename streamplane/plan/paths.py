@@ -14,7 +14,7 @@ def join(prefix: str, key) -> str:
     Pulumi's detailed diffs do (`config["retention.ms"]`)."""
     if isinstance(key, int):
         return f"{prefix}[{key}]"
-    if not _PLAIN_KEY.match(str(key)):
+    if not _PLAIN_KEY.fullmatch(str(key)):
         return f'{prefix}["{key}"]'
     return f"{prefix}.{key}" if prefix else str(key)
 

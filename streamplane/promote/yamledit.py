@@ -66,7 +66,7 @@ def format_scalar(value, quote: str | None = None) -> str:
     text = str(value)
     if quote == "'":
         return "'" + text.replace("'", "''") + "'"
-    if quote == '"' or not PLAIN_SAFE.match(text) or _yaml_reads_as_other(text):
+    if quote == '"' or not PLAIN_SAFE.fullmatch(text) or _yaml_reads_as_other(text):
         return json.dumps(text)
     return text
 

@@ -120,7 +120,7 @@ def inputs_lines(inputs: dict, path: str = "", indent: str = "    ") -> list[str
     for key in sorted(inputs, key=str):
         value = inputs[key]
         here = P.join(path, key)
-        label = str(key) if BARE_KEY.match(str(key)) else json.dumps(str(key), ensure_ascii=False)
+        label = str(key) if BARE_KEY.fullmatch(str(key)) else json.dumps(str(key), ensure_ascii=False)
         lines += _entry_lines(label, value, here, indent)
     return lines
 

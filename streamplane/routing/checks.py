@@ -126,6 +126,7 @@ def check_route(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[
         return found
 
     record, problems = project(schema, projected(spec), spec.source)
+    from_record = ("/spec/projection",)  # the delivered record is what the projection makes of the source
     found.extend(Finding(f"/spec/projection/{p.index}" if p.index is not None else "/spec/projection", p.message)
                  for p in problems)
 
@@ -143,7 +144,7 @@ def check_route(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[
                                      f"{' -> '.join(loop)} (an endless loop). Route to a stream no route leads back "
                                      "from."))
             elif target is not None and target.spec.schema is not None:
-                found.extend(Finding("/spec/sink/kafka/stream", p.message)
+                found.extend(Finding("/spec/sink/kafka/stream", p.message, derived_from=from_record)
                              for p in sink_problems(record, target.spec.schema, spec.source, stream))
         case S3Sink(partition_by=partition_by):
             for index, name in enumerate(partition_by):
@@ -151,7 +152,7 @@ def check_route(route: Declared[RouteSpec], platform: PlatformSpec) -> Iterable[
                     found.append(Finding(f"/spec/sink/s3/partitionBy/{index}", f'partition field "{name}" is not in '
                                          f"the record the route delivers (fields: "
                                          f"{', '.join(f.name for f in record.fields)}). Partition by a delivered "
-                                         "field, or add it to the projection."))
+                                         "field, or add it to the projection.", derived_from=from_record))
         case ElasticsearchSink():
             pass
     return found

@@ -116,11 +116,11 @@ def read_layers(layers: list[Path], environment: str) -> Loaded:
     problems.extend(found)
     known = docs + validate_only
 
-    names: dict[str, set[str]] = {}
+    names: dict[str, dict[str, Location]] = {}
     for doc in docs:
         ident = identity(doc)
         if ident and ident[0] in KINDS:
-            names.setdefault(ident[0], set()).add(ident[1])
+            names.setdefault(ident[0], {})[ident[1]] = doc.locate("/metadata/name")
     token = DECLARED_NAMES.set(names)
     try:
         for doc in known:

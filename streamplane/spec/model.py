@@ -69,6 +69,9 @@ class Finding:
     pointer: str
     message: str
     level: Literal["error", "warning"] = "error"
+    derived_from: tuple[str, ...] = ()
+    """Pointers (in the same document) of the fields this finding was computed from: when one of them
+    has an error of its own, this finding follows from it and is not reported (errors.root_causes)."""
 
 
 @dataclass(frozen=True)

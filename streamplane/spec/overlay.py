@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from .source import SourceDoc, join_pointer
 
 
@@ -89,6 +89,7 @@ def merge_layers(layers: list[list[SourceDoc]]) -> tuple[list[SourceDoc], list[S
     result: dict[tuple[str, str], SourceDoc] = {}
     anonymous: list[SourceDoc] = []
     problems: list[Problem] = []
+    names_so_far: dict[str, set[Location]] = {}
     for depth, layer in enumerate(layers):
         keyed, unnamed, layer_problems = index_layer(layer)
         problems.extend(layer_problems)
@@ -98,5 +99,8 @@ def merge_layers(layers: list[list[SourceDoc]]) -> tuple[list[SourceDoc], list[S
                 result[ident] = merge_overlay(result[ident], doc)
             else:
                 doc.added_by_overlay = depth > 0
+                doc.overlay_lookup = frozenset(names_so_far.get(ident[0], ()))
                 result[ident] = doc
+        for (kind, _), doc in keyed.items():
+            names_so_far.setdefault(kind, set()).add(doc.locate("/metadata/name"))
     return [result[key] for key in sorted(result)], anonymous, problems

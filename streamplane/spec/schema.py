@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -21,12 +22,13 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from ..paths import SCHEMAS_DIR
 from .source import SourceDoc, escape_text, join_pointer
 
-# No default: the loader sets a fresh mapping per load; outside a load no name is declared.
-DECLARED_NAMES: ContextVar[Mapping[str, set[str]]] = ContextVar("declared_names")
+# kind -> name -> where that name was written. No default: the loader sets a fresh mapping per
+# load; outside a load no name is declared.
+DECLARED_NAMES: ContextVar[Mapping[str, Mapping[str, Location]]] = ContextVar("declared_names")
 # Set by `references`: the x-ref fields met while validating one document are collected here.
 _REFERENCES: ContextVar[set[tuple[str, str]] | None] = ContextVar("references", default=None)
 
@@ -38,7 +40,7 @@ def _check_reference(validator, kind: str, instance, schema) -> Iterator[Validat
     if collected is not None:
         collected.add((kind, instance))
         return
-    names = DECLARED_NAMES.get({}).get(kind, set())
+    names = DECLARED_NAMES.get({}).get(kind, {})
     if instance not in names:
         hint = suggest(instance, names)
         declared = ", ".join(sorted(names)) or "none"
@@ -178,8 +180,15 @@ def _problems_for(error: ValidationError, doc: SourceDoc) -> list[Problem]:
     value = error.validator_value
     inst = error.instance
 
+    # A reference that is not found depends on every name of its kind: when one of those names is
+    # itself invalid (a stray newline), that error is the one to fix, and this one follows from it.
+    # The field's own location is among them, so its pattern or type error comes first.
+    looked_up = frozenset(DECLARED_NAMES.get({}).get(value, {}).values()) if kind == "x-ref" else None
+
     def at(ptr: str, message: str) -> Problem:
-        return Problem(doc.locate(ptr), ptr, escape_text(message, 1000))
+        where = doc.locate(ptr)
+        derived = frozenset() if looked_up is None else looked_up | {where}
+        return Problem(where, ptr, escape_text(message, 1000), derived_from=derived)
 
     if kind == "additionalProperties" and isinstance(inst, dict):
         allowed = sorted(schema.get("properties", {}))
@@ -213,10 +222,38 @@ def _problems_for(error: ValidationError, doc: SourceDoc) -> list[Problem]:
     if kind == "oneOf" and isinstance(inst, dict) and (keys := _union_keys(value)):
         return [at(pointer, m) for m in _tagged_union_messages(keys, inst, schema.get("x-tagged-union", {}))]
     if kind in ("oneOf", "anyOf") and error.context:
-        return _problems_for(best_match(error.context), doc)
+        chosen = _selected_branch(error, doc)
+        return chosen if chosen is not None else _problems_for(best_match(error.context), doc)
     if kind == "x-ref":
         return [at(pointer, error.message)]
     return [at(pointer, error.message)]
+
+
+def _selected_branch(error: ValidationError, doc: SourceDoc) -> list[Problem] | None:
+    """The problems of a oneOf/anyOf whose object branches are told apart by a `const` property (a
+    retention rule's `type`): those of the branch the value selects, or one problem on that property
+    when it selects none. jsonschema's best_match prefers the shallowest error of any branch, so
+    `type: "loadByPeriod\\n"` read as "unknown field period" of the dropForever branch. None when
+    the branches have no such property."""
+    branches, inst = error.validator_value, error.instance
+    if not isinstance(inst, dict) or not isinstance(branches, list):
+        return None
+    consts: dict[str, list] = {}
+    for key in inst:
+        values = [b.get("properties", {}).get(key, {}) if isinstance(b, dict) else {} for b in branches]
+        if all(isinstance(v, dict) and "const" in v for v in values):
+            consts[key] = [v["const"] for v in values]
+    if len(consts) != 1:
+        return None
+    (key, values), = consts.items()
+    pointer = join_pointer(_pointer(error.absolute_path), key)
+    if inst[key] not in values:
+        allowed = ", ".join(json.dumps(v) for v in values)
+        message = f"must be one of {allowed}, got {_describe(inst[key])}.{suggest(str(inst[key]), [str(v) for v in values])}"
+        return [Problem(doc.locate(pointer), pointer, escape_text(message, 1000))]
+    index = values.index(inst[key])
+    selected = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == index]
+    return [p for e in selected for p in _problems_for(e, doc)] or None
 
 
 def references(data: dict, directory: Path = SCHEMAS_DIR) -> set[tuple[str, str]]:
@@ -238,4 +275,10 @@ def validate_document(doc: SourceDoc, directory: Path = SCHEMAS_DIR) -> list[Pro
     problems: list[Problem] = []
     for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
         problems.extend(_problems_for(error, doc))
+    if doc.added_by_overlay:
+        # It is new only because its name matched no earlier layer's: were its own name or one of
+        # theirs mistyped (and so invalid), the missing fields and stray nulls below follow from that.
+        lookup = doc.overlay_lookup | {doc.locate("/metadata/name")}
+        problems = [p if p.pointer == "/metadata/name" else replace(p, derived_from=p.derived_from | lookup)
+                    for p in problems]
     return problems

@@ -64,6 +64,9 @@ class SourceDoc:
     file: str
     marks: dict[str, Location] = field(default_factory=dict)
     added_by_overlay: bool = False
+    # For a document added by an overlay: where the names of its kind in the earlier layers were
+    # written, the names its own was looked up among (none matched).
+    overlay_lookup: frozenset[Location] = frozenset()
 
     def locate(self, pointer: str) -> Location:
         """The location of `pointer`, or of its nearest written ancestor (e.g. for a missing field)."""
@@ -74,6 +77,12 @@ class SourceDoc:
             if not probe:
                 return Location(self.file, 1, 1)
             probe = probe.rsplit("/", 1)[0]
+
+
+    def locations_under(self, pointer: str) -> frozenset[Location]:
+        """Where `pointer` and every field inside it were written."""
+        prefix = pointer + "/"
+        return frozenset(mark for key, mark in self.marks.items() if key == pointer or key.startswith(prefix))
 
 
 def _mark(file: str, node: yaml.Node | yaml.Token) -> Location:

@@ -14,17 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from streamplane.cli import INTERNAL_ERROR_PREFIX, main
+from streamplane.cli import INTERNAL_ERROR_PREFIX
+from tests.conftest import run_cli
 
 STORE = "apiVersion: streamplane.io/v1\nkind: CheckpointStore\nmetadata: {{name: {name}, owner: o}}\nspec: {{{spec}}}\n"
-
-
-def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
 
 
 def validate_text(tmp_path: Path, text: str, capsys) -> tuple[int, list[str]]:
@@ -120,6 +113,7 @@ def test_spec_file_that_is_not_a_regular_file_is_an_error(tmp_path, capsys, make
     assert err.splitlines()[0] == f"{target}:1:1: /: spec file {why}; point it at a real file or remove it."
 
 
+@pytest.mark.last_resort
 def test_the_last_resort_handler_prints_one_line(monkeypatch, capsys):
     import streamplane.cli as cli_module
 
@@ -163,27 +157,22 @@ def test_a_date_is_text_not_a_python_date(tmp_path, capsys):
     assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:4:8: /spec/noncurrentVersionExpirationDays: must be integer, got string "2024-01-01".']
 
 
-def test_api_version_of_a_base_document_is_checked_under_its_overlay(tmp_path, capsys):
+@pytest.mark.parametrize(("old", "new", "line"), [
+    # an overlay's apiVersion would otherwise hide the base's
+    ("streamplane.io/v1", "foo/v1", '1:1: /apiVersion: must be streamplane.io/v1, got string "foo/v1".'),
+    # the overlay of an object whose base document is dropped would look incomplete: not reported
+    ("kind: CheckpointStore", "kind: [CheckpointStore]", '2:1: /kind: "kind" is a list, not a string; allowed: '),
+], ids=["api-version", "unreadable-kind"])
+def test_a_bad_base_document_under_its_overlay_is_the_one_error(tmp_path, capsys, old, new, line):
     base, dev = tmp_path / "base", tmp_path / "dev"
     base.mkdir()
     dev.mkdir()
-    (base / "s.yaml").write_text(STORE.format(name="s", spec="").replace("streamplane.io/v1", "foo/v1"))
+    (base / "s.yaml").write_text(STORE.format(name="s", spec="").replace(old, new))
     (dev / "s.yaml").write_text(STORE.format(name="s", spec="noncurrentVersionExpirationDays: 3"))
     code, _, err = run_cli(["validate", "--spec", str(base), "--spec", str(dev)], capsys)
     assert code == 1
-    assert err.splitlines()[0] == f'{base / "s.yaml"}:1:1: /apiVersion: must be streamplane.io/v1, got string "foo/v1".'
-
-
-def test_an_unreadable_base_document_is_the_only_error_reported(tmp_path, capsys):
-    """The overlay of an object whose base document is dropped would look incomplete: not reported."""
-    base, dev = tmp_path / "base", tmp_path / "dev"
-    base.mkdir()
-    dev.mkdir()
-    (base / "s.yaml").write_text(STORE.format(name="s", spec="").replace("kind: CheckpointStore", "kind: [CheckpointStore]"))
-    (dev / "s.yaml").write_text(STORE.format(name="s", spec="noncurrentVersionExpirationDays: 3"))
-    code, _, err = run_cli(["validate", "--spec", str(base), "--spec", str(dev)], capsys)
-    assert code == 1
-    assert len(err.splitlines()) == 2 and err.splitlines()[0].startswith(f'{base / "s.yaml"}:2:1: /kind: "kind" is a list')
+    lines = err.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f'{base / "s.yaml"}:{line}')
 
 
 @pytest.mark.parametrize("content", [alias_bomb(), "[" * 30_000 + "]" * 30_000 + "\n"], ids=["alias-bomb", "30k-deep"])

@@ -9,7 +9,7 @@ import pytest
 
 from streamplane.cli import INTERNAL_ERROR_PREFIX
 from streamplane.paths import display_path
-from tests.hostile.test_reproducers import run_cli
+from tests.conftest import run_cli
 
 URN = "urn:pulumi:dev::streamplane::aws:s3/bucket:Bucket::b"
 

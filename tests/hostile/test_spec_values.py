@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.hostile.test_reproducers import run_cli
-from tests.hostile.test_stack_config import project  # noqa: F401  (the fixture)
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(("file", "old", "new", "line"), [
@@ -21,8 +20,16 @@ from tests.hostile.test_stack_config import project  # noqa: F401  (the fixture)
     ("dev/streams.yaml", "retention: 1d", "retention: 0s", 'stacks/dev/streams.yaml:{row}:3: /spec/retention: string "0s" is not valid here'),
     ("base/streams.yaml", "apiVersion: streamplane.io/v1", "apiVersion: foo/v1",
      'stacks/base/streams.yaml:{row}:1: /apiVersion: must be streamplane.io/v1, got string "foo/v1".'),
+    # Fields without a schema pattern, the same trailing-newline class: into topic and ACL names, and
+    # into a FlinkDeployment's image (Python's `$` in the topic rule matched before a final newline).
+    ("base/streams.yaml", "  partitions: 64\n", '  topic: "playback.events\\n"\n  partitions: 64\n',
+     'stacks/base/streams.yaml:{row}:3: /spec/topic: topic name "playback.events\\n" contains \'\\n\': Kafka allows only'),
+    ("dev/routes.yaml", "routerImage: registry.example.com/platform/router:2.5.0",
+     'routerImage: "registry.example.com/platform/router:2.5.0\\n"',
+     'stacks/dev/routes.yaml:{row}:3: /spec/routerImage: string "registry.example.com/platform/router:2.5.0\\n" is not '
+     "valid here: expected A container image reference, with no whitespace or control characters"),
 ])
-def test_value_reproducer_is_refused_at_its_line(project, capsys, file, old, new, line):  # noqa: F811
+def test_value_reproducer_is_refused_at_its_line(project, capsys, file, old, new, line):
     path = project / "stacks" / file
     text = path.read_text().replace(old, new, 1)
     path.write_text(text)

@@ -5,24 +5,14 @@ never reach a plan's output."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from streamplane.cli import INTERNAL_ERROR_PREFIX
-from tests.hostile.test_reproducers import run_cli
+from tests.conftest import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A copy of the example project (stacks and Pulumi.yaml) as the working directory."""
-    shutil.copytree(REPO / "stacks", tmp_path / "stacks")
-    shutil.copy(REPO / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def add_config(project: Path, lines: str) -> Path:

@@ -10,7 +10,7 @@ import pytest
 
 from streamplane.cli import INTERNAL_ERROR_PREFIX
 from streamplane.paths import display_path
-from tests.hostile.test_reproducers import run_cli
+from tests.conftest import run_cli
 from tests.plan.test_baselines import git, repo  # noqa: F401  (repo: the fixture)
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "pulumi"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ import pytest
 from streamplane.checks import load_stack
 from streamplane.cli import main
 from streamplane.synth import synth_spec
-from tests.conftest import REPO
 
 COMPUTED = re.compile(r"<computed:(urn:[^#>]+)#(\w+)>")
 PROVIDER_ID = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -42,15 +40,6 @@ def export_of(graph: dict) -> dict:
             entry["provider"] = f"{r['provider']}::{PROVIDER_ID}"
         entries.append(entry)
     return {"version": 3, "deployment": {"manifest": {}, "resources": entries}}
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A copy of the project's stacks beside a Pulumi.yaml, the working directory."""
-    shutil.copy2(REPO / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
-    shutil.copytree(REPO / "stacks", tmp_path / "stacks")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def deployed(project: Path, env: str) -> Path:

@@ -288,7 +288,7 @@ def validate(name: str, spec: FlinkJobSpec, stores: Iterable[str], owner: str | 
     def add(pointer: str, message: str, level: Literal["error", "warning"] = "error") -> None:
         found.append(Finding(pointer, message, level))
 
-    if not DEPLOYMENT_NAME.match(name):
+    if not DEPLOYMENT_NAME.fullmatch(name):
         add("/metadata/name", f'must start with a letter and be at most {DEPLOYMENT_NAME_MAX_CHARS} characters '
             f'(the operator\'s rule for FlinkDeployment names), got "{name}" ({len(name)} characters). Rename the job.')
     if owner in RESERVED_NAMESPACES:
