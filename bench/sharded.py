@@ -47,6 +47,7 @@ def git(repo: Path, *args: str) -> str:
 
 def make_repo(tmp: Path, routes: int) -> tuple[Path, Path]:
     from bench.generate import documents
+    from streamplane.spec.kinds.route import router_name
 
     repo = tmp / "repo"
     for path in git(ROOT, "ls-files").splitlines():
@@ -62,6 +63,11 @@ def make_repo(tmp: Path, routes: int) -> tuple[Path, Path]:
     for doc in docs:
         if doc["kind"] == "Stream":
             doc["spec"]["cluster"] = BENCH_CLUSTER
+    # An existing cluster names each client's credential Secret (the connectivity check requires one
+    # per principal): every stream's producers and every route's router.
+    clients = sorted({p for d in docs if d["kind"] == "Stream" for p in d["spec"].get("producers", [])}
+                     | {router_name(d["metadata"]["name"]) for d in docs if d["kind"] == "Route"})
+    docs[0]["spec"]["existing"]["credentials"] = {c: f"{c}-kafka" for c in clients}
     with spec_file.open("w", encoding="utf-8") as handle:
         yaml.safe_dump_all(docs, handle, sort_keys=False)
     config = repo / "stacks" / f"Pulumi.{ENV}.yaml"

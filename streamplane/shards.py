@@ -91,16 +91,28 @@ def shards_of(spec: PlatformSpec, environment: str) -> list[Shard]:
     return [Shard(environment), *(Shard(environment, owner) for owner in owners)]
 
 
+def _references_of(spec: PlatformSpec) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """What each object of `spec` references, filled in as asked. Finding an object's references runs
+    its schema validator over the whole document; the stacks of an environment share objects (every
+    owner stack references the cluster its streams are on, whose credentials map names every client),
+    so each object is walked once per spec, not once per stack that reads it."""
+    return spec.derived("shards.references", lambda _spec: {})
+
+
 def referenced(spec: PlatformSpec, objects: Iterable[Declared]) -> list[Declared]:
     """`objects` and everything they reference (schema `x-ref` fields), transitively, in spec order."""
     seen: dict[tuple[str, str], Declared] = {}
+    known = _references_of(spec)
     pending = list(objects)
     while pending:
         obj = pending.pop()
         if (obj.kind, obj.name) in seen:
             continue
         seen[(obj.kind, obj.name)] = obj
-        for kind, name in references(obj.source.data):
+        refs = known.get((obj.kind, obj.name))
+        if refs is None:
+            refs = known[(obj.kind, obj.name)] = references(obj.source.data)
+        for kind, name in refs:
             found = spec.get(kind, name)
             if found is not None:
                 pending.append(found)

@@ -126,13 +126,22 @@ def edge_problems(edge: ClientEdge, cluster: Declared, settings: StackSettings,
 
 def extra_problems(edges: list[ClientEdge], by_cluster: dict[str, set[Binding]], needed: dict[str, set[Binding]],
                    auth: dict[str, str]) -> Iterator[tuple[ClientEdge, str]]:
-    """Bindings for a client beyond what its edges on that cluster need (IDEMPOTENT_WRITE aside)."""
+    """Bindings for a client beyond what its edges on that cluster need (IDEMPOTENT_WRITE aside), reported
+    at the client's first edge on that cluster.
+
+    The surplus of each cluster is computed once and grouped by principal: taking the set difference
+    per (cluster, principal) instead made this quadratic in the clients of a cluster (most of a
+    one-route review on a 2,000-route platform)."""
     first: dict[tuple[str, str], ClientEdge] = {}
     for edge in edges:
         first.setdefault((edge.cluster, principal(edge.client, auth[edge.cluster])), edge)
+    surplus: dict[tuple[str, str], list[Binding]] = {}
+    for cluster in {cluster for cluster, _ in first}:
+        for b in by_cluster.get(cluster, set()) - needed.get(cluster, set()):
+            if b.resource_type != "Cluster":
+                surplus.setdefault((cluster, b.principal), []).append(b)
     for (cluster, who), edge in first.items():
-        extra = sorted((b for b in by_cluster.get(cluster, set()) - needed.get(cluster, set())
-                        if b.principal == who and b.resource_type != "Cluster"), key=lambda b: b.key)
+        extra = sorted(surplus.get((cluster, who), ()), key=lambda b: b.key)
         if extra:
             yield edge, (f"{edge.describe()}; the platform grants {who} more than its operations need: "
                          f"{', '.join(_binding_text(b) for b in extra)}. Remove those grants")

@@ -11,14 +11,21 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pulumi.runtime import mocks, settings
+from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime.config import get_config
+from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.sync_await import _ensure_event_loop
 
-from .outputs import predicted_outputs
-from .wire import SECRET, struct_to_json
+from .outputs import DERIVATIONS, derived_outputs
+from .runtime_tuning import check_mock_seam
+from .wire import ARCHIVE_SIG, ASSET_SIG, OUTPUT_SIG, RESOURCE_SIG, SECRET, UNKNOWN_SENTINEL, struct_to_json
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
+GET_RESOURCE = "pulumi:pulumi:getResource"
+# Values the mock round trip rebuilds as objects (a resource reference becomes a Resource, read back
+# through getResource; an asset a FileAsset ...): a request carrying one is answered the stock way.
+_OPAQUE_SIGS = tuple(sig.encode() for sig in (RESOURCE_SIG, ASSET_SIG, ARCHIVE_SIG, OUTPUT_SIG))
 
 # The SDK serves monitor calls on worker threads, each with an event loop it never closes; left to
 # the interpreter's teardown they die noisily ("Invalid file descriptor"). Close them at exit.
@@ -62,6 +69,18 @@ class Registration:
     aliases: list[str] = field(default_factory=list)
 
 
+def derive(type_: str, urn: str, inputs: Mapping[str, object]) -> tuple[str, dict[str, object]]:
+    """(id, derived outputs) of a new resource in preview, with the stack's account and region."""
+    if type_ not in DERIVATIONS:
+        return "", {}
+    return derived_outputs(type_, urn, inputs, get_config("streamplane:accountId"), get_config("aws:region"))
+
+
+def _known_text(struct) -> dict[str, str]:
+    """The top-level known strings of a request's inputs: all a derivation reads (outputs._text)."""
+    return {k: v for k, v in struct.items() if isinstance(v, str) and v != UNKNOWN_SENTINEL}
+
+
 class OfflineMocks(mocks.Mocks):
     """Resources echo their inputs. In preview, the outputs a provider derives from known inputs are
     real text and the ones only the cloud assigns are stable unknowns tied to the producer's URN
@@ -94,8 +113,8 @@ class OfflineMocks(mocks.Mocks):
         urn = getattr(self.current, "urn", "")
         if not urn or not settings.is_dry_run():
             return "", dict(args.inputs)
-        return predicted_outputs(args.typ, urn, args.inputs, get_config("streamplane:accountId"),
-                                 get_config("aws:region"))
+        id_, derived = derive(args.typ, urn, args.inputs)
+        return id_, {**args.inputs, **derived}
 
     def call(self, args: mocks.MockCallArgs):
         raise RuntimeError(f"the offline synth cannot answer the provider call {args.token}; "
@@ -106,10 +125,16 @@ class CaptureMonitor(mocks.MockMonitor):
     """Records registrations. URNs follow the engine (resource/urn.go): the parent's full type chain,
     and no `pulumi:pulumi:Stack$` in front of the stack's children (the stock mock adds one)."""
 
+    echo = True
+    """Answer registrations from the request itself (see _echo); False: the stock mock round trip."""
+
     def __init__(self, references: Mapping[str, Mapping[str, object]] | None = None) -> None:
+        check_mock_seam()
         self.offline = OfflineMocks(references)
         super().__init__(self.offline)
         self.registrations: list[Registration] = []
+        self.echoed: dict[str, tuple[str, object]] = {}
+        """Echoed resources by URN: (id, outputs Struct), for a later getResource."""
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         if parent:
@@ -158,6 +183,8 @@ class CaptureMonitor(mocks.MockMonitor):
             delete_before_replace=bool(request.deleteBeforeReplace),
             aliases=self._alias_urns(request),
         ))
+        if self.echo and self._echoes(request):
+            return self._echo(request, urn)
         self.offline.current.urn = urn
         try:
             response = super().RegisterResource(request)
@@ -166,3 +193,43 @@ class CaptureMonitor(mocks.MockMonitor):
         with contextlib.suppress(RuntimeError):  # the stack's registration returns before the SDK makes a loop
             _WORKER_LOOPS.add(asyncio.get_event_loop())
         return response
+
+    def _echoes(self, request) -> bool:
+        """Whether the echo answers this request as the stock mock would: our own mocks (a subclass
+        answering as a cloud goes the stock way), not the stack, no value the round trip rebuilds."""
+        if request.type == STACK_TYPE or type(self.mocks).new_resource is not OfflineMocks.new_resource:
+            return False
+        raw = request.object.SerializeToString()
+        return not any(sig in raw for sig in _OPAQUE_SIGS)
+
+    def _echo(self, request, urn: str):
+        """The stock MockMonitor.RegisterResource (pulumi 3.272.0, sdk/python/lib/pulumi/runtime/mocks.py)
+        deserializes the request's inputs, asks the mocks, and serializes their answer back; ours echo
+        the inputs plus derived outputs, so the answer is built from the request's own Struct instead.
+        What the SDK then reads from it (rpc.resolve_outputs: it deserializes the object again) is the
+        same, since deserializing a serialized value gives the value back; tests/synth/test_echo.py
+        checks every registration of the example stacks against the stock answer."""
+        id_, derived = derive(request.type, urn, _known_text(request.object)) if settings.is_dry_run() else ("", {})
+        response = resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=request.object)
+        if derived:
+            response.object.update(derived)
+        self.echoed[urn] = (id_, response.object)
+        return response
+
+    def _materialize_echoed(self) -> None:
+        """Give the stock mock its record of echoed resources (as its round trip would have stored
+        them), before it answers from that record."""
+        _ensure_event_loop()
+        for urn, (id_, state) in self.echoed.items():
+            if urn not in self.resources:
+                self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, id_, rpc.deserialize_properties(state))
+        self.echoed.clear()
+
+    def Invoke(self, request):
+        if request.tok == GET_RESOURCE:  # a resource reference read back
+            self._materialize_echoed()
+        return super().Invoke(request)
+
+    def ExistsResource(self, request):
+        self._materialize_echoed()
+        return super().ExistsResource(request)

@@ -91,11 +91,12 @@ DERIVATIONS: dict[str, Derivation] = {
 }
 
 
-def predicted_outputs(type_: str, urn: str, inputs: Mapping[str, object], account: str | None,
-                      region: str | None) -> tuple[str, dict[str, object]]:
-    """(id, outputs) of a new resource in preview: its inputs echoed, plus what `type_` derives."""
+def derived_outputs(type_: str, urn: str, inputs: Mapping[str, object], account: str | None,
+                    region: str | None) -> tuple[str, dict[str, object]]:
+    """(id, derived outputs) of a new resource of `type_` in preview; ("", {}) when `type_` derives
+    nothing. Derivations read known text inputs only (`_text`), so `inputs` may hold just those."""
     derive = DERIVATIONS.get(type_)
     if derive is None:
-        return "", dict(inputs)
-    id_, derived = derive(Context(urn, inputs, account, region))
-    return id_, {**inputs, **derived}
+        return "", {}
+    return derive(Context(urn, inputs, account, region))
+

@@ -12,6 +12,11 @@ Two costs dominate a large synth under the mock runtime, neither of which the gr
   monitor records neither, so offline it is replaced by an empty trace for the duration of the synth.
   That is a private hook: it is applied only for the pinned SDK version and fails loudly otherwise
   (tests/synth/test_runtime_tuning.py checks the hook is where this module expects it).
+
+A third saving lives in the capture (synth/capture.py, CaptureMonitor._echo): it answers a registration
+from the request itself instead of the stock MockMonitor's deserialize, mock, serialize round trip. It
+subclasses the SDK's MockMonitor and relies on how that class answers and what it records, so it is
+guarded the same way (`check_mock_seam`).
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ import gc
 from collections.abc import Iterator
 from importlib.metadata import version
 
+from pulumi.runtime import mocks as sdk_mocks
 from pulumi.runtime import resource as sdk_resource
-from pulumi.runtime.proto import source_pb2
+from pulumi.runtime.proto import resource_pb2, source_pb2
 
 # The SDK version whose private `_get_stack_trace` hook this module replaces.
 PINNED_SDK_VERSION = "3.272.0"
@@ -48,6 +54,29 @@ def check_source_position_hook() -> None:
                            "pulumi/runtime/resource.py and update streamplane/synth/runtime_tuning.py")
     if not callable(getattr(sdk_resource, SOURCE_POSITION_HOOK, None)):
         raise SdkHookMoved(f"pulumi.runtime.resource.{SOURCE_POSITION_HOOK} is gone in pulumi {installed}")
+
+
+# What the echoing capture relies on in pulumi.runtime.mocks.MockMonitor (3.272.0): the methods it
+# overrides or falls back to, the record it fills for getResource, and the response fields it sets.
+MOCK_SEAM_METHODS = ("RegisterResource", "Invoke", "ExistsResource", "ReadResource", "make_urn")
+MOCK_SEAM_RESPONSE_FIELDS = ("urn", "id", "object")
+
+
+def check_mock_seam() -> None:
+    """Raise SdkHookMoved unless the pinned SDK's MockMonitor, as the echoing capture expects it, is installed."""
+    installed = version("pulumi")
+    if installed != PINNED_SDK_VERSION:
+        raise SdkHookMoved(f"pulumi {installed} is installed; the echoing capture was written against the "
+                           f"MockMonitor of {PINNED_SDK_VERSION}: re-read RegisterResource and Invoke in "
+                           "pulumi/runtime/mocks.py and update streamplane/synth/capture.py")
+    monitor = sdk_mocks.MockMonitor
+    missing = [m for m in MOCK_SEAM_METHODS if not callable(getattr(monitor, m, None))]
+    if not hasattr(monitor, "ResourceRegistration"):
+        missing.append("ResourceRegistration")
+    fields = resource_pb2.RegisterResourceResponse.DESCRIPTOR.fields_by_name
+    missing += [f"RegisterResourceResponse.{f}" for f in MOCK_SEAM_RESPONSE_FIELDS if f not in fields]
+    if missing:
+        raise SdkHookMoved(f"pulumi {installed}: MockMonitor no longer has {', '.join(missing)}")
 
 
 @contextlib.contextmanager
@@ -82,5 +111,5 @@ def tuned_synth_runtime() -> Iterator[None]:
         yield
 
 
-__all__ = ["PINNED_SDK_VERSION", "SdkHookMoved", "check_source_position_hook", "no_source_positions",
+__all__ = ["PINNED_SDK_VERSION", "SdkHookMoved", "check_mock_seam", "check_source_position_hook", "no_source_positions",
            "synth_gc", "tuned_synth_runtime"]

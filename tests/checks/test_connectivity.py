@@ -13,7 +13,9 @@ from components.routing.router import transactional_id_prefix
 from streamplane.checks import connectivity, load_layers
 from streamplane.checks.connectivity import check, declared_bindings, edge_report
 from streamplane.cli import main
+from streamplane.kafka.acls import Binding
 from streamplane.kafka.clients import TRANSACTIONAL_DELIVERY, client_edges
+from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
 from streamplane.stackconfig import load_stack_settings
 from streamplane.synth import synth_spec
@@ -197,3 +199,41 @@ def test_a_public_or_ipv6_port_of_another_msk_listener_is_an_error(tree, port, l
     [first, *_] = problems(tree, cluster, STREAM)
     assert first.endswith(f"is MSK's {listener} listener (port {port}). Use port 9096, or set spec.clientAuth "
                           f"to [{listener}].")
+
+
+def _extra_problems_per_principal(edges, by_cluster, needed, auth):
+    """The former definition of connectivity.extra_problems (one set difference per cluster and
+    principal, quadratic in a cluster's clients), kept as the reference the grouped one must equal."""
+    first = {}
+    for edge in edges:
+        first.setdefault((edge.cluster, principal(edge.client, auth[edge.cluster])), edge)
+    for (cluster, who), edge in first.items():
+        extra = sorted((b for b in by_cluster.get(cluster, set()) - needed.get(cluster, set())
+                        if b.principal == who and b.resource_type != "Cluster"), key=lambda b: b.key)
+        if extra:
+            yield edge, (f"{edge.describe()}; the platform grants {who} more than its operations need: "
+                         f"{', '.join(connectivity._binding_text(b) for b in extra)}. Remove those grants")
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_surplus_grants_are_found_as_by_the_per_principal_definition(stack):
+    """Grants beyond the edges' needs, for some principals on each cluster (and a cluster-wide one, which
+    is never surplus), give the same findings, in the same order, as the per-principal definition."""
+    spec = load_layers([REPO / "stacks" / "base", REPO / "stacks" / stack], stack).spec
+    edges = [e for e in client_edges(spec) if spec.get("KafkaCluster", e.cluster) is not None]
+    auth = {c.name: c.spec.application_auth for c in spec.of("KafkaCluster")}
+    needed = declared_bindings(spec, edges)
+    granted = {cluster: set(found) for cluster, found in needed.items()}
+    principals = sorted({(e.cluster, principal(e.client, auth[e.cluster])) for e in edges})
+    for index, (cluster, who) in enumerate(principals):
+        if index % 2 == 0:
+            granted[cluster] |= {Binding(who, "Read", "Topic", f"other-{index}"),
+                                 Binding(who, "Alter", "Topic", "audit", "Prefixed"),
+                                 Binding(who, "IdempotentWrite", "Cluster", "kafka-cluster")}
+    found = [(e.pointer, e.declared.name, m) for e, m in connectivity.extra_problems(edges, granted, needed, auth)]
+    expected = [(e.pointer, e.declared.name, m) for e, m in _extra_problems_per_principal(edges, granted, needed, auth)]
+    assert len(found) == (len(principals) + 1) // 2 > 1
+    assert found == expected
+    who = principals[0][1]
+    assert sum(m.endswith(f"the platform grants {who} more than its operations need: Alter on Topic audit "
+                          "(prefixed), Read on Topic other-0. Remove those grants") for _, _, m in found) == 1

@@ -14,6 +14,7 @@ from pulumi.runtime import resource as sdk_resource
 from streamplane import synth
 from streamplane.checks import load_stack
 from streamplane.synth import run_offline, runtime_tuning, synth_spec
+from streamplane.synth.capture import CaptureMonitor
 from streamplane.synth.graph import dumps
 from streamplane.synth.runtime_tuning import (
     PINNED_SDK_VERSION,
@@ -53,13 +54,13 @@ def test_registrations_carry_no_stack_trace_inside_and_the_hook_is_restored() ->
 
 def test_synth_runs_without_source_positions(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
-    real = pulumi.runtime.mocks.MockMonitor.RegisterResource
+    real = CaptureMonitor.RegisterResource
 
     def spy(self, request):  # type: ignore[no-untyped-def]
         seen.append(len(request.stackTrace.frames) + int(request.HasField("sourcePosition")))
         return real(self, request)
 
-    monkeypatch.setattr(pulumi.runtime.mocks.MockMonitor, "RegisterResource", spy)
+    monkeypatch.setattr(CaptureMonitor, "RegisterResource", spy)
     graph = run_offline(lambda: pulumi.ComponentResource("test:index:Thing", "a"), "dev")
     assert [r["name"] for r in graph["resources"] if r["type"] == "test:index:Thing"] == ["a"]
     assert seen and set(seen) == {0}
