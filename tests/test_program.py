@@ -44,7 +44,9 @@ def test_invalid_spec_fails_the_program_with_a_run_error_and_creates_nothing(tre
 
 def test_stack_config_secure_values_are_masked(tmp_path):
     (tmp_path / "Pulumi.prod.yaml").write_text(
-        "config:\n  aws:region: eu-west-1\n  streamplane:db:\n    password:\n      secure: v1:abc\n  retries: 3\n")
+        "config:\n  aws:region: eu-west-1\n  streamplane:kafkaPasswords:\n    fronting:\n      secure: v1:abc\n"
+        "  protect: true\n")
     config, secrets = load_stack_config(tmp_path, "prod")
-    assert config == {"aws:region": "eu-west-1", "streamplane:db": '{"password": "<secret>"}', "streamplane:retries": "3"}
-    assert secrets == ["streamplane:db"]
+    assert config == {"aws:region": "eu-west-1", "streamplane:kafkaPasswords": '{"fronting": "<secret>"}',
+                      "streamplane:protect": "true"}
+    assert secrets == ["streamplane:kafkaPasswords"]
