@@ -19,6 +19,9 @@ from .spec.source import SourceDoc, escape_pointer_token, escape_text, join_poin
 
 SECRET_PLACEHOLDER = "<secret>"
 STACK_CONFIG_SCHEMA = "stack-config.json"
+"""Its top-level keys besides config (secretsprovider, encryptedkey, encryptionsalt) are Pulumi's
+ProjectStack fields as read in pulumi/pulumi sdk/go/common/workspace/project.go (a stored older
+version); `environment` (ESC imports) is allowed from Pulumi's docs, not read in that source."""
 # Provider config keys that hold a credential: the keys each provider SDK wraps in
 # `pulumi.Output.secret` (pulumi_aws/provider.py: accessKey, secretKey, token) and pulumi-kafka's
 # credential keys (pulumi_kafka/config/vars.py: saslPassword, clientKey, clientKeyPassphrase; its
