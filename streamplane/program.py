@@ -14,6 +14,7 @@ from .errors import SpecError
 from .settings import StackSettings
 from .shards import Shard, shard_config, shard_of_stack
 from .spec import PlatformSpec
+from .stackconfig import load_stack_config
 
 
 def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None, shard: Shard | None = None):
@@ -43,6 +44,7 @@ def main(project_root: Path) -> None:
     stacks_dir = project_root / "stacks"
     try:
         shard = shard_of_stack(stacks_dir, stack)
+        load_stack_config(stacks_dir, stack)  # the engine reads the file; its schema problems stop here
         loaded = load_stack(stacks_dir, shard.environment if shard else stack)
     except SpecError as err:
         raise pulumi.RunError(f"the spec of stack {stack} is invalid:\n{err}") from None

@@ -62,9 +62,10 @@ class Shard:
         return obj.owner == self.owner
 
 
-def layout(stacks_dir: Path, environment: str) -> str:
-    """`streamplane:layout` of the environment's stack config: "single" (default) or "sharded"."""
-    config, _ = load_stack_config(stacks_dir, environment)
+def layout(stacks_dir: Path, environment: str, *, strict: bool = True) -> str:
+    """`streamplane:layout` of the environment's stack config: "single" (default) or "sharded".
+    `strict`: see stackconfig.load_stack_config (False for a base commit's config)."""
+    config, _ = load_stack_config(stacks_dir, environment, strict=strict)
     value = config.get(LAYOUT_KEY, "single")
     if value not in LAYOUTS:
         path = config_file(stacks_dir, environment)
@@ -73,14 +74,14 @@ def layout(stacks_dir: Path, environment: str) -> str:
     return value
 
 
-def shard_of_stack(stacks_dir: Path, stack: str) -> Shard | None:
+def shard_of_stack(stacks_dir: Path, stack: str, *, strict: bool = True) -> Shard | None:
     """The shard a Pulumi stack name denotes, or None for a single-stack environment.
 
     `<env>` of a sharded environment is its platform stack, `<env>-<owner>` an owner's stack (the
     environment name has no "-"; owners may).
     """
     environment, sep, owner = stack.partition(SEPARATOR)
-    if not config_file(stacks_dir, environment).is_file() or layout(stacks_dir, environment) != "sharded":
+    if not config_file(stacks_dir, environment).is_file() or layout(stacks_dir, environment, strict=strict) != "sharded":
         return None
     return Shard(environment, owner or None) if sep else Shard(environment)
 
@@ -119,13 +120,13 @@ def referenced(spec: PlatformSpec, objects: Iterable[Declared]) -> list[Declared
     return sorted(seen.values(), key=lambda o: (o.kind, o.name))
 
 
-def shard_config(stacks_dir: Path, shard: Shard) -> tuple[dict[str, str], list[str]]:
+def shard_config(stacks_dir: Path, shard: Shard, *, strict: bool = True) -> tuple[dict[str, str], list[str]]:
     """(config, secret keys) of a shard's stack: the environment's config, overlaid for an owner stack
     by its own Pulumi.<env>-<owner>.yaml (which may be absent: the environment's config alone)."""
-    config, secrets = load_stack_config(stacks_dir, shard.environment)
+    config, secrets = load_stack_config(stacks_dir, shard.environment, strict=strict)
     if shard.is_platform:
         return config, secrets
-    own, own_secrets = load_stack_config(stacks_dir, shard.stack)
+    own, own_secrets = load_stack_config(stacks_dir, shard.stack, strict=strict)
     return {**config, **own}, sorted(set(secrets) | set(own_secrets))
 
 
@@ -133,13 +134,13 @@ def _document(obj: Declared) -> dict:
     return {"kind": obj.kind, "name": obj.name, "data": obj.source.data}
 
 
-def shard_inputs(spec: PlatformSpec, shard: Shard, stacks_dir: Path) -> dict:
+def shard_inputs(spec: PlatformSpec, shard: Shard, stacks_dir: Path, *, strict: bool = True) -> dict:
     """What a shard's synth reads, as plain data: the merged documents of the objects it builds and of
     everything they reference, and its stack config. Equal inputs (with the same code) give an equal
     graph. The platform stack also reads every stream's producers: KafkaCluster grants the cluster-wide
     IDEMPOTENT_WRITE to the producers of its streams (components/kafka/cluster.py)."""
     built = [obj for obj in spec if shard.builds(obj)]
-    inputs: dict = {"stack": shard.stack, "config": shard_config(stacks_dir, shard)[0],
+    inputs: dict = {"stack": shard.stack, "config": shard_config(stacks_dir, shard, strict=strict)[0],
                     "objects": [_document(obj) for obj in referenced(spec, built)]}
     if shard.is_platform:
         inputs["producers"] = {s.name: [s.spec.cluster, s.spec.idempotent_producers, list(s.spec.producers)]
@@ -163,7 +164,7 @@ def touched_shards(head: PlatformSpec, head_stacks: Path, base: PlatformSpec | N
     for shard in head_shards + [s for s in base_shards if s not in head_shards]:
         in_head, in_base = shard in head_shards, shard in base_shards
         if not (in_head and in_base) or fingerprint(shard_inputs(head, shard, head_stacks)) != \
-                fingerprint(shard_inputs(base, shard, base_stacks)):
+                fingerprint(shard_inputs(base, shard, base_stacks, strict=False)):
             found.append(shard)
     return found
 

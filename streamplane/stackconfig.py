@@ -14,9 +14,14 @@ from . import PROJECT
 from .errors import Location, Problem, SpecError
 from .paths import display_path
 from .settings import StackSettings
-from .spec.source import escape_text, load_text
+from .spec.schema import validate_against
+from .spec.source import SourceDoc, escape_pointer_token, escape_text, join_pointer, load_text
 
 SECRET_PLACEHOLDER = "<secret>"
+STACK_CONFIG_SCHEMA = "stack-config.json"
+"""Its top-level keys besides config (secretsprovider, encryptedkey, encryptionsalt) are Pulumi's
+ProjectStack fields as read in pulumi/pulumi sdk/go/common/workspace/project.go (a stored older
+version); `environment` (ESC imports) is allowed from Pulumi's docs, not read in that source."""
 # Provider config keys that hold a credential: the keys each provider SDK wraps in
 # `pulumi.Output.secret` (pulumi_aws/provider.py: accessKey, secretKey, token) and pulumi-kafka's
 # credential keys (pulumi_kafka/config/vars.py: saslPassword, clientKey, clientKeyPassphrase; its
@@ -58,9 +63,9 @@ def _mask_secure(value):
     return value
 
 
-def _read(path: Path) -> tuple[dict, dict[str, Location]]:
-    """The config file's top-level mapping and where each `config` key is written. Every read
-    error is a located user error (the spec loader's rules: no anchors, bounded depth)."""
+def _read(path: Path) -> SourceDoc | None:
+    """The config file's one document (None: empty). Every read error is a located user error (the
+    spec loader's rules: no anchors, bounded depth)."""
     file = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -71,11 +76,34 @@ def _read(path: Path) -> tuple[dict, dict[str, Location]]:
         raise SpecError(problems)
     if len(docs) > 1:
         raise SpecError([Problem(docs[1].locate(""), "", "stack config: one YAML document expected, found more.")])
-    if not docs:
-        return {}, {}
-    marks = {pointer[len("/config/"):]: where for pointer, where in docs[0].marks.items()
-             if pointer.startswith("/config/") and pointer.count("/") == 2}
-    return docs[0].data, marks
+    return docs[0] if docs else None
+
+
+def _full_key(key: str) -> str:
+    return key if ":" in key else f"{PROJECT}:{key}"
+
+
+def _as_checked(doc: SourceDoc) -> SourceDoc:
+    """The document as the schema sees it: project keys under their full `streamplane:` name (their
+    marks moved with them, so problems point at the line as written), `secure:` values as strings."""
+    raw = doc.data.get("config")
+    if not isinstance(raw, dict):
+        return doc
+    renamed = {escape_pointer_token(key): escape_pointer_token(_full_key(key)) for key in raw}
+    marks: dict[str, Location] = {}
+    for pointer, where in doc.marks.items():
+        parts = pointer.split("/", 3)
+        if len(parts) >= 3 and parts[1] == "config":
+            parts[2] = renamed.get(parts[2], parts[2])
+        marks["/".join(parts)] = where
+    data = {**doc.data, "config": {_full_key(k): _mask_secure(v) for k, v in raw.items()}}
+    return SourceDoc(data=data, file=doc.file, marks=marks)
+
+
+def stack_config_problems(doc: SourceDoc) -> list[Problem]:
+    """What schemas/stack-config.json finds in a stack config document: wrong types (e.g.
+    `streamplane:protect: [1]`) and unknown streamplane keys, with file:line:col and pointer."""
+    return validate_against(_as_checked(doc), STACK_CONFIG_SCHEMA)
 
 
 def _plaintext_credential(path: Path, key: str, where: Location | None, stack: str) -> Problem:
@@ -84,33 +112,39 @@ def _plaintext_credential(path: Path, key: str, where: Location | None, stack: s
                    f"`pulumi config set --secret {key} --stack {stack}` (it replaces this line with a `secure:` value).")
 
 
-def load_stack_config(stacks_dir: Path, stack: str) -> tuple[dict[str, str], list[str]]:
+def load_stack_config(stacks_dir: Path, stack: str, *, strict: bool = True) -> tuple[dict[str, str], list[str]]:
     """(config map "namespace:key" -> string, secret keys). A missing file means no config.
-    A provider credential in plain text is an error (PROVIDER_CREDENTIAL_KEYS)."""
+    A provider credential in plain text is an error (PROVIDER_CREDENTIAL_KEYS); so is anything
+    schemas/stack-config.json refuses, unless `strict` is False: the config of a base commit
+    (`plan --base-ref`) was valid for its own code, and may predate keys or types of this one."""
     path = config_file(stacks_dir, stack)
     if not path.is_file():
         return {}, []
-    document, marks = _read(path)
+    doc = _read(path)
+    document = doc.data if doc is not None else {}
     raw = document.get("config") or {}
     if not isinstance(raw, dict):
         raise SpecError([Problem(Location(display_path(path), 1, 1), "/config", "config must be a mapping of keys to values.")])
     config: dict[str, str] = {}
     secret_keys: list[str] = []
-    plaintext = [_plaintext_credential(path, key, marks.get(key), stack) for key, value in raw.items()
+    where = doc.marks if doc is not None else {}
+    plaintext = [_plaintext_credential(path, key, where.get(join_pointer("/config", key)), stack)
+                 for key, value in raw.items()
                  if key in PROVIDER_CREDENTIAL_KEYS and value is not None and not _contains_secure(value)]
-    if plaintext:
-        raise SpecError(plaintext)
+    invalid = stack_config_problems(doc) if strict and doc is not None else []
+    if plaintext or invalid:
+        raise SpecError(plaintext + invalid)
     for key, value in raw.items():
-        full_key = key if ":" in key else f"{PROJECT}:{key}"
+        full_key = _full_key(key)
         if _contains_secure(value):
             secret_keys.append(full_key)
         config[full_key] = _as_config_string(_mask_secure(value))
     return config, sorted(secret_keys)
 
 
-def load_stack_settings(stacks_dir: Path, stack: str) -> StackSettings:
+def load_stack_settings(stacks_dir: Path, stack: str, *, strict: bool = True) -> StackSettings:
     """The stack's settings, parsed once from stacks/Pulumi.<stack>.yaml (what the check phase and synth see)."""
-    config, _ = load_stack_config(stacks_dir, stack)
+    config, _ = load_stack_config(stacks_dir, stack, strict=strict)
     path = config_file(stacks_dir, stack)
     lines = tuple(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else ()
     return StackSettings.from_config_map(config, stack, config_file=display_path(path), config_lines=lines)

@@ -44,7 +44,28 @@ def test_invalid_spec_fails_the_program_with_a_run_error_and_creates_nothing(tre
 
 def test_stack_config_secure_values_are_masked(tmp_path):
     (tmp_path / "Pulumi.prod.yaml").write_text(
-        "config:\n  aws:region: eu-west-1\n  streamplane:db:\n    password:\n      secure: v1:abc\n  retries: 3\n")
+        "config:\n  aws:region: eu-west-1\n  streamplane:kafkaPasswords:\n    fronting:\n      secure: v1:abc\n"
+        "  protect: true\n")
     config, secrets = load_stack_config(tmp_path, "prod")
-    assert config == {"aws:region": "eu-west-1", "streamplane:db": '{"password": "<secret>"}', "streamplane:retries": "3"}
-    assert secrets == ["streamplane:db"]
+    assert config == {"aws:region": "eu-west-1", "streamplane:kafkaPasswords": '{"fronting": "<secret>"}',
+                      "streamplane:protect": "true"}
+    assert secrets == ["streamplane:kafkaPasswords"]
+
+
+def test_an_invalid_stack_config_fails_the_program_at_its_line_and_creates_nothing(tree):
+    root = tree({
+        "Pulumi.yaml": "name: streamplane\n",
+        "stacks/Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n  streamplane:protect: [1]\n",
+        "stacks/base/.keep.yaml": "",
+        "stacks/dev/.keep.yaml": "",
+    })
+    created = []
+
+    def program():
+        main(root)
+        created.append(True)
+
+    with pytest.raises(pulumi.RunError) as err:
+        run_offline(program, "dev")
+    assert "stacks/Pulumi.dev.yaml:3:3: /config/streamplane:protect: must be boolean, got a list of 1." in str(err.value)
+    assert created == []

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..checks import load_layers
 from ..errors import SpecError
+from ..shards import shard_of_stack
 from ..spec import stack_layers
 from ..synth import synth_spec
 from . import Baseline, BaselineError
@@ -35,10 +36,25 @@ def _git(root: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
+def _spec_environment(stacks: Path, stack: str) -> str:
+    """Whose spec folders `stack` reads: its own, or its environment's for a stack of a sharded
+    environment (`loadtest-playback` reads stacks/loadtest). The base's config, read leniently."""
+    try:
+        shard = shard_of_stack(stacks, stack, strict=False)
+    except SpecError:
+        return stack
+    return shard.environment if shard is not None else stack
+
+
+def _read_specs(stacks: Path, stack: str):
+    environment = _spec_environment(stacks, stack)
+    return load_layers(stack_layers(stacks, environment), environment).spec
+
+
 def _load_spec(worktree: Path, stack: str):
     """The commit's specs read with the current code (for owners and schemas), or None if they no longer load."""
     try:
-        return load_layers(stack_layers(worktree / "stacks", stack), stack).spec
+        return _read_specs(worktree / "stacks", stack)
     except SpecError:
         return None
 
@@ -107,11 +123,13 @@ def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
             spec = _load_spec(project, stack)
             if graph is None:
                 try:
-                    fallback_spec = load_layers(stack_layers(project / "stacks", stack), stack).spec
+                    fallback_spec = _read_specs(project / "stacks", stack)
                 except SpecError as err:
                     raise BaselineError(f"{label}: its code could not synth ({why}) and its specs do not load "
                                         f"with the current code:\n{err}") from None
-                graph = synth_spec(fallback_spec, stack, project / "stacks")
+                # The commit's stack config was valid for its own code; today's schema may know
+                # other keys or types, and the plan is about the head's config, not the base's.
+                graph = synth_spec(fallback_spec, stack, project / "stacks", strict_config=False)
                 return Baseline(f"{label}, specs synthesized with the current code (its own code failed: {why})",
                                 graph, fallback_spec)
             return Baseline(label, graph, spec)

@@ -192,7 +192,8 @@ def _problems_for(error: ValidationError, doc: SourceDoc) -> list[Problem]:
 
     if kind == "additionalProperties" and isinstance(inst, dict):
         allowed = sorted(schema.get("properties", {}))
-        extras = [k for k in inst if k not in schema.get("properties", {})]
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        extras = [k for k in inst if k not in schema.get("properties", {}) and not any(p.search(k) for p in patterns)]
         return [at(join_pointer(pointer, k), f'unknown field "{k}", allowed: {", ".join(allowed)}.{suggest(k, allowed)}') for k in extras]
     if kind == "required" and isinstance(inst, dict):
         hint = (" This object is not in the base layer, so the overlay that adds it must be complete."
@@ -267,6 +268,21 @@ def references(data: dict, directory: Path = SCHEMAS_DIR) -> set[tuple[str, str]
     finally:
         _REFERENCES.reset(token)
     return found
+
+
+@cache
+def _file_validator(name: str, directory: Path = SCHEMAS_DIR):
+    return SpecValidator(_schema_files(directory)[name], registry=_registry(directory))
+
+
+def validate_against(doc: SourceDoc, schema_file: str, directory: Path = SCHEMAS_DIR) -> list[Problem]:
+    """Every problem of a document that is not a spec kind (e.g. a stack config) against
+    schemas/`schema_file`, phrased and located as spec problems are."""
+    problems: list[Problem] = []
+    for error in sorted(_file_validator(schema_file, directory).iter_errors(doc.data),
+                        key=lambda e: list(map(str, e.absolute_path))):
+        problems.extend(_problems_for(error, doc))
+    return problems
 
 
 def validate_document(doc: SourceDoc, directory: Path = SCHEMAS_DIR) -> list[Problem]:

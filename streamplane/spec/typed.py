@@ -2,7 +2,8 @@
 
 Field names are the snake_case of the schema's camelCase properties (override with
 `field(metadata={"key": "..."})`); nested dataclasses, tuples of dataclasses, tagged unions (a
-mapping with one member's `type` as its key) and defaults come from the type hints. The schema has already checked types, so this only shapes data.
+mapping with one member's `type` as its key) and defaults come from the type hints. The schema has
+already checked types, so this only shapes data.
 """
 
 from __future__ import annotations

@@ -93,29 +93,32 @@ def _run_offline(program: Callable[[], object], stack: str, config: dict[str, st
         gc.collect()
 
 
-def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path) -> dict:
+def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path, *, strict_config: bool = True) -> dict:
     """The graph of a validated spec, with the stack's config read from stacks/Pulumi.<stack>.yaml.
-    The stack of a sharded environment (streamplane/shards.py) is synthesized as that shard."""
-    shard = shard_of_stack(stacks_dir, stack)
+    The stack of a sharded environment (streamplane/shards.py) is synthesized as that shard.
+    `strict_config` False: a base commit's config, not checked against today's schema
+    (stackconfig.load_stack_config)."""
+    shard = shard_of_stack(stacks_dir, stack, strict=strict_config)
     if shard is not None:
-        return synth_shards(spec, stacks_dir, [shard])[shard.stack]
-    config, secret_keys = load_stack_config(stacks_dir, stack)
-    settings = load_stack_settings(stacks_dir, stack)
+        return synth_shards(spec, stacks_dir, [shard], strict_config=strict_config)[shard.stack]
+    config, secret_keys = load_stack_config(stacks_dir, stack, strict=strict_config)
+    settings = load_stack_settings(stacks_dir, stack, strict=strict_config)
     require_valid(spec, settings)  # located errors (SpecError) before the mock runtime starts
     return run_offline(lambda: build(spec, stack, settings), stack, config, secret_keys)
 
 
 def synth_shard(spec: PlatformSpec, shard: Shard, stacks_dir: Path,
-                references: Mapping[str, Mapping[str, object]] | None = None) -> dict:
+                references: Mapping[str, Mapping[str, object]] | None = None, *, strict_config: bool = True) -> dict:
     """One stack of a sharded environment; an owner stack's StackReference reads `references`."""
-    config, secret_keys = shard_config(stacks_dir, shard)
+    config, secret_keys = shard_config(stacks_dir, shard, strict=strict_config)
     settings = StackSettings.from_config_map(config, shard.stack)
     require_valid(spec, settings)
     return run_offline(lambda: build(spec, shard.stack, settings, shard), shard.stack, config, secret_keys,
                        references=references)
 
 
-def synth_shards(spec: PlatformSpec, stacks_dir: Path, shards: list[Shard]) -> dict[str, dict]:
+def synth_shards(spec: PlatformSpec, stacks_dir: Path, shards: list[Shard], *,
+                 strict_config: bool = True) -> dict[str, dict]:
     """Graphs of `shards` of one environment, by stack name. The platform stack is synthesized first
     whenever an owner stack needs its outputs, but returned only when asked for."""
     graphs: dict[str, dict] = {}
@@ -123,12 +126,12 @@ def synth_shards(spec: PlatformSpec, stacks_dir: Path, shards: list[Shard]) -> d
     platforms = {Shard(s.environment) for s in shards if s.is_platform} | {Shard(s.environment) for s in owners}
     outputs: dict[str, Mapping[str, object]] = {}
     for platform in sorted(platforms, key=lambda s: s.stack):
-        graph = synth_shard(spec, platform, stacks_dir)
+        graph = synth_shard(spec, platform, stacks_dir, strict_config=strict_config)
         outputs[platform.stack] = graph.get("outputs", {})
         if platform in shards:
             graphs[platform.stack] = graph
     for shard in owners:
-        graphs[shard.stack] = synth_shard(spec, shard, stacks_dir, outputs)
+        graphs[shard.stack] = synth_shard(spec, shard, stacks_dir, outputs, strict_config=strict_config)
     return graphs
 
 

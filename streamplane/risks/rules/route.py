@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from ...plan.context import PlanContext
 from ...plan.model import Change, Risk
 from ...rules import types
+from ...spec.kinds.route import SINK_TYPES
 from ..catalogue import hazard
 from .common import who
 
@@ -15,17 +17,11 @@ ROUTER_TYPE = types.FLINK_DEPLOYMENT
 
 
 def _describe(sink) -> str:
-    """A route sink in words: {kafka: {stream: x}} -> `kafka stream x`."""
-    if hasattr(sink, "__dataclass_fields__"):
-        sink = {k: getattr(sink, k) for k in sink.__dataclass_fields__ if getattr(sink, k) is not None}
-    if isinstance(sink, dict) and len(sink) == 1:
-        (kind, target), = sink.items()
-        if hasattr(target, "__dataclass_fields__"):
-            target = {k: getattr(target, k) for k in target.__dataclass_fields__ if getattr(target, k) is not None}
-        if isinstance(target, dict):
-            return f"{kind} " + ", ".join(f"{k} {v}" for k, v in sorted(target.items()))
-        return f"{kind} {target}"
-    return str(sink)
+    """A route sink in words: KafkaSink(stream=x) -> `kafka stream x` (its type, then its set fields by name)."""
+    if not isinstance(sink, SINK_TYPES):
+        return str(sink)
+    fields = {f.name: getattr(sink, f.name) for f in dataclasses.fields(sink) if getattr(sink, f.name) is not None}
+    return f"{sink.type} " + ", ".join(f"{k} {v}" for k, v in sorted(fields.items()))
 
 
 def sink_change(change: Change, ctx: PlanContext) -> Iterator[Risk]:
