@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from streamplane.domains import construction_order
 from streamplane.settings import StackSettings
 from streamplane.shards import Shard
 from streamplane.spec.model import PlatformSpec
@@ -21,8 +23,9 @@ class Platform:
     """The goal state of one stack as Pulumi resources.
 
     Components sit directly under the stack (short, stable URNs: a component's URN never depends on
-    how this class is organised). Later domains look earlier ones up here by spec name: stores, then
-    Kafka clusters and streams, Flink jobs (with the tenant namespaces), Druid, and routes, which
+    how this class is organised). Domains are built in construction order (streamplane/domains.py:
+    each after the domains it reuses) and later ones look earlier ones up here by spec name: stores,
+    then Kafka clusters and streams, Flink jobs (with the tenant namespaces), Druid, and routes, which
     reuse all of them.
     """
 
@@ -45,18 +48,51 @@ class Platform:
         if self.shard is not None and not self.shard.is_platform:
             build_owner_stack(self, self.shard)
             return
+        # The platform stack of a sharded environment builds only what every owner stack reads.
+        shared_only = self.shard is not None
+        for domain in construction_order():
+            BUILDERS[domain.name](self, shared_only)
+        if shared_only:
+            export_platform_outputs(self)
+
+    def _build_checkpoint(self, shared_only: bool) -> None:
         for store in self.spec.of("CheckpointStore"):
             self.stores[store.name] = CheckpointStore(store, self.settings)
+
+    def _build_kafka(self, shared_only: bool) -> None:
         for cluster in self.spec.of("KafkaCluster"):
             self.clusters[cluster.name] = KafkaCluster(cluster, self.spec, self.settings)
-        if self.shard is not None:  # the platform stack: what every owner stack reads
-            self.flink_operator = install_operator(FlinkSettings.from_stack(self.settings).operator)
-            self.druid_clusters = build_druid_clusters(self.spec, self.settings, self.stores)
-            export_platform_outputs(self)
+        if shared_only:
             return
         for stream in self.spec.of("Stream"):
             self.streams[stream.name] = Stream(stream, self.clusters[stream.spec.cluster], self.settings)
+
+    def _build_flink(self, shared_only: bool) -> None:
+        if shared_only:
+            self.flink_operator = install_operator(FlinkSettings.from_stack(self.settings).operator)
+            return
         self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores)
+
+    def _build_druid(self, shared_only: bool) -> None:
+        if shared_only:
+            self.druid_clusters = build_druid_clusters(self.spec, self.settings, self.stores)
+            return
         self.druid_clusters, self.druid_datasources = build_druid(self.spec, self.settings, self.stores, self.clusters)
+
+    def _build_routing(self, shared_only: bool) -> None:
+        if shared_only:
+            return
+        assert self.tenancy is not None, "routing builds after flink (streamplane/domains.py)"
         self.routes = build_routes(self.spec, self.settings, tenancy=self.tenancy, stores=self.stores,
                                    clusters=self.clusters, operator=self.flink_operator)
+
+
+BUILDERS: dict[str, Callable[[Platform, bool], None]] = {
+    "checkpoint": Platform._build_checkpoint,
+    "kafka": Platform._build_kafka,
+    "flink": Platform._build_flink,
+    "druid": Platform._build_druid,
+    "routing": Platform._build_routing,
+}
+"""Each domain's builder (streamplane/domains.py declares which domains have one and what each
+builds after); `shared_only`: the platform stack of a sharded environment."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pulumi
 import pulumi_kafka as kafka
 
-from streamplane.kafka.acls import Binding
+from streamplane.kafka.acls import Binding, binding_declarers
 from streamplane.kafka.admin import admin_mechanism
 from streamplane.kafka.clients import client_edges, principals_by_cluster
 from streamplane.kafka.naming import principal
@@ -90,7 +90,7 @@ class RemoteKafkaCluster:
     exported admin bootstrap servers and this stack's connection config."""
 
     def __init__(self, cluster: Declared, settings: StackSettings, reference: pulumi.StackReference,
-                 principals: list[str]):
+                 principals: list[str], spec: PlatformSpec):
         self.cluster = cluster
         self.settings = settings
         self.client_auth = cluster.spec.application_auth
@@ -99,6 +99,8 @@ class RemoteKafkaCluster:
         self.reference = reference
         self.bindings: dict[Binding, kafka.Acl | None] = {}
         """ACL bindings on this cluster declared by this stack, or None: declared by another stack."""
+        self.declarers = binding_declarers(spec, cluster.name, self.client_auth)
+        """As KafkaCluster.declarers: whose clients need each binding (their old ACL names are aliases)."""
         self.credentials = self._credentials(principals)
         """As KafkaCluster.credentials: the platform stack issued them; generated passwords come through
         the StackReference as secrets, an existing cluster's named Secrets from the spec."""
@@ -163,7 +165,7 @@ def build_owner_stack(platform: Platform, shard: Shard) -> None:
     reference = platform_reference(shard, settings)
     stores = {s.name: RemoteStore(s, reference) for s in spec.of("CheckpointStore")}
     principals = principals_by_cluster(client_edges(spec))
-    clusters = {c.name: RemoteKafkaCluster(c, settings, reference, principals.get(c.name, []))
+    clusters = {c.name: RemoteKafkaCluster(c, settings, reference, principals.get(c.name, []), spec)
                 for c in spec.of("KafkaCluster")}
     seed_foreign_bindings(spec, shard, clusters)
     # The stand-ins have what the components read from the real ones (duck-typed).

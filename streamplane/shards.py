@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import PROJECT
+from .domains import kinds
 from .errors import Location, Problem, SpecError
 from .paths import display_path
 from .spec.model import Declared, PlatformSpec
@@ -35,7 +36,7 @@ from .stackconfig import config_file, load_stack_config
 LAYOUT_KEY = f"{PROJECT}:layout"
 PLATFORM_STACK_REF_KEY = f"{PROJECT}:platformStackRef"
 LAYOUTS = ("single", "sharded")
-PLATFORM_KINDS = frozenset({"CheckpointStore", "KafkaCluster", "DruidCluster"})
+PLATFORM_KINDS = frozenset(kind.name for kind in kinds() if kind.platform_scoped)
 """Kinds the platform stack builds; every other kind is built by its owner's stack."""
 SEPARATOR = "-"
 

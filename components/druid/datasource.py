@@ -54,7 +54,7 @@ class DruidDatasource(pulumi.ComponentResource):
         schema = stream.spec.schema
         self.principal = druid_principal(datasource.name)
         group = consumer_group(self.principal, stream.name)
-        acls = grant_consumer(self, stream, self.principal, kafka_cluster, group)
+        acls = grant_consumer(stream, self.principal, kafka_cluster, group)
         credential = kafka_cluster.credentials.get(self.principal)
         if credential is not None:
             deliver(f"{datasource.name}-kafka", credential, cluster.namespace, labels, self)

@@ -50,18 +50,17 @@ def previous_names(binding: Binding, cluster: KafkaCluster) -> list[pulumi.Alias
             for kind, name in cluster.declarers.get(binding, []) if kind in DECLARER_TYPES]
 
 
-def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resource,
-                    cluster: KafkaCluster) -> dict[str, kafka.Acl]:
+def create_bindings(bindings: list[Binding], cluster: KafkaCluster) -> dict[str, kafka.Acl]:
     """One kafka.Acl per binding unless the cluster already has it (`cluster.bindings`: per cluster
     component, so nothing outlives one synthesis).
 
     A KafkaCluster component owns every binding on it: the Acl is its child, named
     `<cluster>-acl-<key>`, so which component declares it (and which declares it first) never changes
-    its URN. The stand-in cluster of a sharded owner stack is no resource: there the declaring
-    component (`parent`) owns it, named `<prefix>-acl-<key>`, as before.
+    its URN. The stand-in cluster of a sharded owner stack is no resource: there the binding, named
+    the same, is a child of the stack itself, for the same reason.
     """
     existing = cluster.bindings
-    owned_by_cluster = isinstance(cluster, pulumi.Resource)
+    owner = cluster if isinstance(cluster, pulumi.Resource) else None
     created: dict[str, kafka.Acl] = {}
     for binding in bindings:
         if binding in existing:
@@ -69,15 +68,8 @@ def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resourc
             if owned is not None:  # None: another stack of a sharded environment declares it
                 created[binding.key] = owned
             continue
-        if owned_by_cluster:
-            opts = pulumi.ResourceOptions(parent=cluster, provider=cluster.provider,
-                                          aliases=previous_names(binding, cluster))
-            name = binding_name(cluster.cluster.name, binding)
-        else:
-            opts = pulumi.ResourceOptions(parent=parent, provider=cluster.provider)
-            name = binding_name(prefix, binding)
         acl = kafka.Acl(
-            name,
+            binding_name(cluster.cluster.name, binding),
             acl_principal=binding.principal,
             acl_host="*",
             acl_operation=binding.operation,
@@ -85,33 +77,28 @@ def create_bindings(prefix: str, bindings: list[Binding], parent: pulumi.Resourc
             acl_resource_type=binding.resource_type,
             acl_resource_name=binding.resource_name,
             resource_pattern_type_filter=binding.pattern,
-            opts=opts,
+            opts=pulumi.ResourceOptions(parent=owner, provider=cluster.provider, aliases=previous_names(binding, cluster)),
         )
         existing[binding] = acl
         created[binding.key] = acl
     return created
 
 
-def _prefix(parent: pulumi.Resource, name_prefix: str | None) -> str:
-    return name_prefix or parent._name
-
-
-def grant_consumer(parent: pulumi.Resource, stream_declared: Declared, principal: str, cluster: KafkaCluster,
-                   group: str | None = None, *, name_prefix: str | None = None) -> list[kafka.Acl]:
+def grant_consumer(stream_declared: Declared, principal: str, cluster: KafkaCluster,
+                   group: str | None = None) -> list[kafka.Acl]:
     """Let `principal` consume a stream: READ + DESCRIBE on its topic, READ on `group`.
 
     group None: the convention `<principal>.<stream name>` (naming.consumer_group). The resources are
-    the cluster's children (create_bindings); `parent` and `name_prefix` name them only on a sharded
-    owner stack's stand-in cluster.
+    the cluster's (create_bindings), shared with every other declarer of the same binding.
     """
     topic = stream_declared.spec.topic_name(stream_declared.name)
     who = cluster.principal(principal)
     bindings = consumer_bindings(who, topic, group or consumer_group(principal, stream_declared.name))
-    return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, cluster).values())
+    return list(create_bindings(bindings, cluster).values())
 
 
-def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal: str, cluster: KafkaCluster,
-                   *, name_prefix: str | None = None, transactional_id_prefix: str | None = None) -> list[kafka.Acl]:
+def grant_producer(stream_declared: Declared, principal: str, cluster: KafkaCluster,
+                   *, transactional_id_prefix: str | None = None) -> list[kafka.Acl]:
     """Let `principal` produce to a stream: WRITE + DESCRIBE on its topic, and with
     `transactional_id_prefix` (exactly-once producers) WRITE + DESCRIBE on those transactional ids.
 
@@ -123,4 +110,4 @@ def grant_producer(parent: pulumi.Resource, stream_declared: Declared, principal
     bindings = producer_bindings(who, topic)
     if transactional_id_prefix:
         bindings += transactional_bindings(who, transactional_id_prefix)
-    return list(create_bindings(_prefix(parent, name_prefix), bindings, parent, cluster).values())
+    return list(create_bindings(bindings, cluster).values())

@@ -94,7 +94,7 @@ class KafkaCluster(pulumi.ComponentResource):
         """Per binding, the spec objects whose clients need it (their old ACL names become aliases)."""
 
         producers = [principal(p, self.client_auth) for p in idempotent_producers(name, platform)]
-        self.acls = create_bindings(name, [idempotent_binding(p) for p in producers], self, self)
+        self.acls = create_bindings([idempotent_binding(p) for p in producers], self)
         # A mutual-TLS KafkaUser carries its own quota (components/kafka/strimzi.py): the User Operator
         # would delete a kafka.Quota of that principal.
         self.quotas = {q.principal: create_quota(name, q, principal(q.principal, self.client_auth), self, self.provider)

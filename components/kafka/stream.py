@@ -78,5 +78,5 @@ class Stream(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider,
                                         protect=is_protected(spec.protect, settings)),
         )
-        self.acls = create_bindings(stream.name, stream_bindings(stream, cluster), self, cluster)
+        self.acls = create_bindings(stream_bindings(stream, cluster), cluster)
         self.register_outputs({"topicName": self.topic_name})

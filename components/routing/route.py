@@ -80,9 +80,9 @@ class Route(pulumi.ComponentResource):
             source_auth=auth.get("source"), sink_auth=auth.get("sink"))
         job = router_job(route, source.spec.partitions)
         # The ACLs exist before the router starts reading and writing.
-        acls = grant_consumer(self, source, self.principal, source_cluster)
+        acls = grant_consumer(source, self.principal, source_cluster)
         if sink_stream is not None:
-            acls += grant_producer(self, sink_stream, self.principal, clusters[sink_stream.spec.cluster],
+            acls += grant_producer(sink_stream, self.principal, clusters[sink_stream.spec.cluster],
                                    transactional_id_prefix=transactional_id_prefix(route))
         self.job = FlinkJob(job, stores.get(rspec.checkpoint_store), settings, tenancy, extra_policies=policies,
                             platform_configuration=configuration, operator=operator,

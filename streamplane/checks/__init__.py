@@ -16,13 +16,16 @@ Before them, `load_layers` / `load_stack` (objects.py) run the spec phase and ea
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from ..domains import DOMAINS
 from ..errors import Problem, SpecError, errors_only
 from ..settings import StackSettings
 from ..spec.model import PlatformSpec
-from . import connectivity, druid, flink, kafka, msk
 from .objects import OBJECT_CHECKS, load_layers, load_stack, object_problems
 
-CHECKS = (msk.check, kafka.check, flink.check, druid.check, connectivity.check)
+CHECKS = tuple(import_module(f"{__name__}.{module}").check for domain in DOMAINS for module in domain.checks)
+"""Every domain's checks (streamplane/domains.py); their findings are sorted, so order is free."""
 
 
 def check_platform(spec: PlatformSpec, settings: StackSettings) -> list[Problem]:

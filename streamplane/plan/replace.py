@@ -27,7 +27,7 @@ missing), each citing where its provider decides it. Sources read for this table
   only for ForceNew config fields, which pulumi-kafka and pulumi-aws config do not have here;
   pulumi-kubernetes' DiffConfig replaces when the cluster (kubeconfig, context, cluster,
   clusterIdentifier) changes, which two different explicit providers are taken to mean.
-Extend by adding a `ReplaceRule` to REPLACE_RULES; the hazard rules read only the result.
+Extend by adding a `ReplaceRule` to CITED_RULES and its type to its domain (streamplane/domains.py); the hazard rules read only the result.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..domains import DOMAINS
 from .model import Change
 
 ALL = "*"
@@ -114,7 +115,7 @@ KUBERNETES_IDENTITY = ReplaceRule(paths=("metadata.name", "metadata.namespace"),
 # Provider resources themselves: replaced when their own DiffConfig says so (see the module docstring).
 NO_FORCE_NEW_CONFIG = "pulumi-terraform-bridge configDiffer: no ForceNew provider config field"
 
-REPLACE_RULES: dict[str, ReplaceRule] = {
+CITED_RULES: dict[str, ReplaceRule] = {
     "kafka:index/topic:Topic": ReplaceRule(
         paths=("name",), checks=(partitions_decrease,),
         source=TF_KAFKA + "resource_kafka_topic.go: name ForceNew; customDiff ForceNew on a partitions decrease"),
@@ -190,6 +191,10 @@ REPLACE_RULES: dict[str, ReplaceRule] = {
         paths=("kubeconfig", "context", "cluster", "clusterIdentifier", "renderYamlToDirectory"),
         source="pulumi-kubernetes provider/pkg/provider/provider.go DiffConfig"),
 }
+"""What each provider does, as read, by resource type."""
+REPLACE_RULES: dict[str, ReplaceRule] = {token: CITED_RULES[token] for domain in DOMAINS for token in domain.replace_types}
+"""The rules of the resource types the domains own (streamplane/domains.py); tests/test_domains.py
+keeps CITED_RULES and the domains' types the same set."""
 PROVIDER_SWAP_REPLACES = frozenset({"kubernetes"})
 """Packages whose DiffConfig replaces the resources of an explicit provider swapped for another one."""
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
+from ..domains import kinds
 from ..plan.context import PlanContext
 from ..plan.model import Plan
 from ..routing.topology import topology
 
 MAX_NODES = 60
-SHAPES = {"Stream": ('[("', '")]'), "Route": ('{{"', '"}}'), "FlinkJob": ('[["', '"]]'), "DruidDatasource": ('[/"', '"/]'),
-          "CheckpointStore": ('[("', '")]')}
+SHAPES = {kind.name: kind.shape for kind in kinds() if kind.shape is not None}
+"""Node delimiters per spec kind, as its domain declares them (streamplane/domains.py)."""
 # Every class sets a light fill and a dark text colour, so labels read the same whether GitHub draws the
 # diagram with its light or its dark theme; `default` covers any node left without a class (mermaid's
 # flowchart syntax: "If a class is named default it will be assigned to all classes without specific

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from ..domains import DOMAINS, kind_names
 from ..errors import Problem, SpecError
 from ..plan.context import PlanContext
 from ..plan.model import Change, Risk
@@ -45,22 +46,14 @@ def acknowledgements(change: Change, ctx: PlanContext) -> tuple[Acknowledgement,
     return tuple(getattr(declared.spec, "acknowledge", ()) or ()) if declared is not None else ()
 
 
-ALL_KINDS = frozenset({"CheckpointStore", "KafkaCluster", "Stream", "Route", "FlinkJob", "DruidCluster", "DruidDatasource"})
-DOMAIN_KINDS: dict[str, frozenset[str]] = {
-    # A code's domain (its prefix) names the resources its rules look at; these are the spec kinds whose
-    # components make those resources (a route's router is a FlinkDeployment with Kafka ACLs and an
-    # IAM role; a job's role reads its store). Other domains (protect, protected, k8s, and any new one)
-    # fire on whatever resource they find, so every kind may acknowledge them.
-    "kafka": frozenset({"Stream", "KafkaCluster", "Route", "FlinkJob"}),
-    "msk": frozenset({"KafkaCluster"}),
-    "flink": frozenset({"FlinkJob", "Route"}),
-    "store": frozenset({"CheckpointStore"}),
-    "kms": frozenset({"CheckpointStore", "KafkaCluster"}),
-    "druid": frozenset({"DruidCluster", "DruidDatasource"}),
-    "route": frozenset({"Route"}),
-    "schema": frozenset({"Stream"}),
-    "iam": frozenset({"FlinkJob", "Route", "DruidCluster", "CheckpointStore", "KafkaCluster"}),
-}
+ALL_KINDS = frozenset(kind_names())
+DOMAIN_KINDS: dict[str, frozenset[str]] = {prefix: frozenset(kinds) for domain in DOMAINS
+                                           for prefix, kinds in domain.hazard_kinds}
+"""A code's domain (its prefix) names the resources its rules look at; these are the spec kinds whose
+components make those resources (a route's router is a FlinkDeployment with Kafka ACLs and an IAM role;
+a job's role reads its store), declared with the domain (streamplane/domains.py). Other prefixes
+(protect, protected, k8s, and any new one) fire on whatever resource they find, so every kind may
+acknowledge them."""
 
 
 def applies_to(code: str, kind: str) -> bool:

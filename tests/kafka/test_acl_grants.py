@@ -39,7 +39,7 @@ def test_grant_consumer_creates_cluster_owned_bindings_named_from_the_binding(tm
     returned = {}
 
     def grants(route, stream, cluster):
-        returned["acls"] = grant_consumer(route, stream, "router-enrich-playback", cluster)
+        returned["acls"] = grant_consumer(stream, "router-enrich-playback", cluster)
 
     graph = route_graph(tmp_path, grants)
     acls = sorted((a["name"], a["parent"], a["inputs"]["aclOperation"], a["inputs"]["aclResourceType"],
@@ -57,8 +57,8 @@ def test_grant_consumer_creates_cluster_owned_bindings_named_from_the_binding(tm
 
 def test_grant_consumer_with_explicit_group_and_producer(tmp_path):
     def grants(route, stream, cluster):
-        grant_consumer(route, stream, "router-x", cluster, group="routers")
-        grant_producer(route, stream, "router-x", cluster)
+        grant_consumer(stream, "router-x", cluster, group="routers")
+        grant_producer(stream, "router-x", cluster)
 
     graph = route_graph(tmp_path, grants)
     acls = {(a["inputs"]["aclPrincipal"], a["inputs"]["aclOperation"], a["inputs"]["aclResourceType"],
@@ -72,7 +72,7 @@ def test_grant_reuses_a_binding_the_stream_already_has(tmp_path):
     returned = {}
 
     def grants(route, stream, cluster):
-        returned["acls"] = grant_consumer(route, stream, "playback-router", cluster)
+        returned["acls"] = grant_consumer(stream, "playback-router", cluster)
 
     graph = route_graph(tmp_path, grants)
     assert len(mine(graph, "User:playback-router")) == 3

@@ -12,7 +12,7 @@ from components.kafka import grant_consumer
 from tests.conftest import run_cli
 
 from .helpers import ACL, EXISTING_CLUSTER, STREAM, by_type, synth, write_spec
-from .test_acl_grants import CLUSTER_URN, PASSWORDS, Route
+from .test_acl_grants import CLUSTER_URN, PASSWORDS
 
 PREVIOUS_STATE = Path(__file__).parent / "data" / "dev-export-stream-owned-acls.json.gz"
 """`python -m tests.engine_state dev` at commit 0f1664f, the last one where a binding belonged to the
@@ -26,7 +26,7 @@ def graph_of(tmp_path: Path, stream_text: str, with_route: bool) -> dict:
     def extra(platform):
         if with_route:
             stream = platform.streams["playback-events"]
-            grant_consumer(Route("enrich-playback"), stream.stream, "playback-router", platform.clusters[stream.cluster])
+            grant_consumer(stream.stream, "playback-router", platform.clusters[stream.cluster])
 
     return synth(folder, config=PASSWORDS, secret_keys=["streamplane:kafkaPasswords"], extra=extra)
 

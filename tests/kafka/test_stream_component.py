@@ -83,14 +83,17 @@ def test_topic_protection_follows_the_stack_and_the_spec_wins(tmp_path):
     assert by_type(synth_stream(tmp_path / "b", unprotected, environment="prod", protect=True), TOPIC)["playback-events"]["protect"] is False
 
 
-def test_stream_children_are_the_topic_and_one_acl_per_binding(graph):
-    assert children(graph, STREAM_URN) == [
-        (ACL, "playback-events-acl-playback-api-describe-topic-playback-events"),
-        (ACL, "playback-events-acl-playback-api-write-topic-playback-events"),
-        (ACL, "playback-events-acl-playback-router-describe-topic-playback-events"),
-        (ACL, "playback-events-acl-playback-router-read-group-playback-router.playback-events"),
-        (ACL, "playback-events-acl-playback-router-read-topic-playback-events"),
-        (TOPIC, "playback-events"),
+def test_stream_children_are_the_topic_and_its_bindings_are_the_clusters(graph):
+    """One kafka.Acl per binding, a child of the cluster (shared with routes that need the same one)."""
+    assert children(graph, STREAM_URN) == [(TOPIC, "playback-events")]
+    cluster_urn = STREAM_URN.replace("streamplane:index:Stream::playback-events", "streamplane:index:KafkaCluster::fronting")
+    assert [c for c in children(graph, cluster_urn) if c[0] == ACL] == [
+        (ACL, "fronting-acl-playback-api-describe-topic-playback-events"),
+        (ACL, "fronting-acl-playback-api-idempotentwrite-cluster-kafka-cluster"),
+        (ACL, "fronting-acl-playback-api-write-topic-playback-events"),
+        (ACL, "fronting-acl-playback-router-describe-topic-playback-events"),
+        (ACL, "fronting-acl-playback-router-read-group-playback-router.playback-events"),
+        (ACL, "fronting-acl-playback-router-read-topic-playback-events"),
     ]
 
 
@@ -145,18 +148,18 @@ def changes(base: dict, head: dict) -> dict[str, list[str]]:
 def test_adding_a_consumer_adds_exactly_its_bindings(tmp_path, graph):
     more = STREAM.replace("consumers: [playback-router]", "consumers: [playback-router, playback-dashboards]")
     assert changes(graph, synth_stream(tmp_path, more)) == {"create": [
-        "playback-events-acl-playback-dashboards-describe-topic-playback-events",
-        "playback-events-acl-playback-dashboards-read-group-playback-dashboards.playback-events",
-        "playback-events-acl-playback-dashboards-read-topic-playback-events",
+        "fronting-acl-playback-dashboards-describe-topic-playback-events",
+        "fronting-acl-playback-dashboards-read-group-playback-dashboards.playback-events",
+        "fronting-acl-playback-dashboards-read-topic-playback-events",
     ]}
 
 
 def test_removing_a_consumer_deletes_exactly_its_bindings(tmp_path, graph):
     fewer = STREAM.replace("consumers: [playback-router]", "consumers: []")
     assert changes(graph, synth_stream(tmp_path, fewer)) == {"delete": [
-        "playback-events-acl-playback-router-describe-topic-playback-events",
-        "playback-events-acl-playback-router-read-group-playback-router.playback-events",
-        "playback-events-acl-playback-router-read-topic-playback-events",
+        "fronting-acl-playback-router-describe-topic-playback-events",
+        "fronting-acl-playback-router-read-group-playback-router.playback-events",
+        "fronting-acl-playback-router-read-topic-playback-events",
     ]}
 
 

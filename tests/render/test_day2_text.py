@@ -312,7 +312,7 @@ def test_a_consumer_removed_in_the_same_change_is_not_listed_as_affected(tmp_pat
     line = next(x for x in text.splitlines() if "kafka.topic-replace:" in x)
     assert "Consumers affected" not in line
     assert "Removed as consumers in this change (their ACLs on the topic are deleted): playback-sessions-api." in line
-    assert "-  delete  kafka:index/acl:Acl  playback-sessions-acl-playback-sessions-api-read-topic-playback-sessions" in text
+    assert "-  delete  kafka:index/acl:Acl  fronting-acl-playback-sessions-api-read-topic-playback-sessions" in text
 
 
 ROUTES = 300

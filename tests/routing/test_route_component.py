@@ -36,6 +36,12 @@ def configuration(graph: dict, route: str) -> dict:
     return resource(graph, DEPLOYMENT, f"route-{route}")["inputs"]["spec"]["flinkConfiguration"]
 
 
+def router_acls(graph: dict, route: str) -> dict[str, dict]:
+    """The router's ACLs by name: children of the Kafka clusters they are on (components/kafka/acl.py)."""
+    return {r["name"]: r for r in graph["resources"]
+            if r["type"] == ACL and r["inputs"]["aclPrincipal"] == f"User:route-{route}"}
+
+
 def router_children(job: str, *extra: tuple[str, str]) -> list[tuple[str, str]]:
     return sorted([(t, n.format(job=job)) for t, n in ROUTER_CHILDREN] + list(extra))
 
@@ -43,40 +49,41 @@ def router_children(job: str, *extra: tuple[str, str]) -> list[tuple[str, str]]:
 def test_kafka_route_creates_its_router_job_and_consumer_and_producer_acls(graph):
     route = resource(graph, ROUTE, "us-copy")
     assert children(graph, route["urn"]) == [
-        (ACL, "us-copy-acl-route-us-copy-describe-topic-playback-events"),
-        (ACL, "us-copy-acl-route-us-copy-describe-topic-playback-us"),
-        (ACL, "us-copy-acl-route-us-copy-read-group-route-us-copy.playback-events"),
-        (ACL, "us-copy-acl-route-us-copy-read-topic-playback-events"),
-        (ACL, "us-copy-acl-route-us-copy-write-topic-playback-us"),
         ("kubernetes:core/v1:Secret", "us-copy-sink-kafka"),
         ("kubernetes:core/v1:Secret", "us-copy-source-kafka"),
         (FLINK_JOB, "route-us-copy"),
     ]
     job = resource(graph, FLINK_JOB, "route-us-copy")
     assert children(graph, job["urn"]) == router_children("route-us-copy")
-    acls = {r["name"]: r for r in graph["resources"] if r["parent"] == route["urn"] and r["type"] == ACL}
-    write_acl = acls["us-copy-acl-route-us-copy-write-topic-playback-us"]
+    acls = router_acls(graph, "us-copy")
+    assert {n: a["parent"].rsplit("::", 1)[1] for n, a in acls.items()} == {
+        "fronting-acl-route-us-copy-describe-topic-playback-events": "fronting",
+        "consumer-acl-route-us-copy-describe-topic-playback-us": "consumer",
+        "fronting-acl-route-us-copy-read-group-route-us-copy.playback-events": "fronting",
+        "fronting-acl-route-us-copy-read-topic-playback-events": "fronting",
+        "consumer-acl-route-us-copy-write-topic-playback-us": "consumer",
+    }
+    write_acl = acls["consumer-acl-route-us-copy-write-topic-playback-us"]
     assert write_acl["inputs"] == {
         "aclPrincipal": "User:route-us-copy", "aclHost": "*", "aclOperation": "Write", "aclPermissionType": "Allow",
         "aclResourceType": "Topic", "aclResourceName": "playback-us", "resourcePatternTypeFilter": "Literal"}
     # Producer ACLs go to the sink stream's cluster, consumer ACLs to the source's.
     assert write_acl["provider"].endswith("pulumi:providers:kafka::consumer")
-    assert acls["us-copy-acl-route-us-copy-read-topic-playback-events"]["provider"].endswith(
+    assert acls["fronting-acl-route-us-copy-read-topic-playback-events"]["provider"].endswith(
         "pulumi:providers:kafka::fronting")
 
 
 def test_router_job_starts_after_its_acls(graph):
     job = resource(graph, FLINK_JOB, "route-us-copy")
-    acl_urns = {r["urn"] for r in graph["resources"] if r["type"] == ACL and r["name"].startswith("us-copy-acl-")}
-    assert acl_urns <= set(job["dependencies"])
+    acl_urns = {r["urn"] for r in router_acls(graph, "us-copy").values()}
+    assert len(acl_urns) == 5 and acl_urns <= set(job["dependencies"])
 
 
 def test_s3_route_gets_only_consumer_acls_and_a_sink_prefix_policy(graph):
-    route = resource(graph, ROUTE, "to-warehouse")
-    assert [n for t, n in children(graph, route["urn"]) if t == ACL] == [
-        "to-warehouse-acl-route-to-warehouse-describe-topic-playback-events",
-        "to-warehouse-acl-route-to-warehouse-read-group-route-to-warehouse.playback-events",
-        "to-warehouse-acl-route-to-warehouse-read-topic-playback-events"]
+    assert sorted(router_acls(graph, "to-warehouse")) == [
+        "fronting-acl-route-to-warehouse-describe-topic-playback-events",
+        "fronting-acl-route-to-warehouse-read-group-route-to-warehouse.playback-events",
+        "fronting-acl-route-to-warehouse-read-topic-playback-events"]
     job = resource(graph, FLINK_JOB, "route-to-warehouse")
     assert children(graph, job["urn"]) == router_children(
         "route-to-warehouse", ("aws:iam/rolePolicy:RolePolicy", "route-to-warehouse-sink"))
@@ -182,8 +189,11 @@ def test_router_resources_find_their_route_through_the_parent_chain(graph):
     owners = {r["name"]: route_of(r["urn"], urns) for r in graph["resources"]
               if r["type"] in (DEPLOYMENT, "aws:iam/role:Role", ACL)}
     assert owners["route-to-warehouse"] == "to-warehouse"
-    assert owners["us-copy-acl-route-us-copy-write-topic-playback-us"] == "us-copy"
-    assert set(owners.values()) == {"us-copy", "to-warehouse", "errors-to-search"}
+    # The router's ACLs are its clusters' (shared with streams that list the router), not the route's.
+    assert owners["consumer-acl-route-us-copy-write-topic-playback-us"] is None
+    assert set(owners.values()) == {"us-copy", "to-warehouse", "errors-to-search", None}
+    assert {n for n, route in owners.items() if route is None} == set(router_acls(graph, "us-copy")) | set(
+        router_acls(graph, "to-warehouse")) | set(router_acls(graph, "errors-to-search"))
 
 
 def _two_graphs(tmp_path: Path, before: str, after: str) -> tuple[dict, dict]:
@@ -232,18 +242,15 @@ def test_exactly_once_kafka_route_may_write_its_transactional_ids(tmp_path):
     # TransactionalIdAuthorizationException; Flink suffixes the prefix, hence a Prefixed binding.
     exactly_once = TO_KAFKA.replace("  routerImage:", "  delivery: no-duplicates\n  routerImage:")
     graph = synth(write(tmp_path, {"platform.yaml": PLATFORM, "routes.yaml": exactly_once}))
-    route = resource(graph, ROUTE, "us-copy")
-    txn = {r["name"]: r["inputs"] for r in graph["resources"]
-           if r["parent"] == route["urn"] and r["type"] == ACL and r["inputs"]["aclResourceType"] == "TransactionalId"}
-    assert sorted(txn) == ["us-copy-acl-route-us-copy-describe-transactionalid-route-us-copy-prefixed",
-                           "us-copy-acl-route-us-copy-write-transactionalid-route-us-copy-prefixed"]
+    txn = {n: r["inputs"] for n, r in router_acls(graph, "us-copy").items()
+           if r["inputs"]["aclResourceType"] == "TransactionalId"}
+    assert sorted(txn) == ["consumer-acl-route-us-copy-describe-transactionalid-route-us-copy-prefixed",
+                           "consumer-acl-route-us-copy-write-transactionalid-route-us-copy-prefixed"]
     assert {(i["aclOperation"], i["aclResourceName"], i["resourcePatternTypeFilter"]) for i in txn.values()} == {
         ("Write", "route-us-copy", "Prefixed"), ("Describe", "route-us-copy", "Prefixed")}
     assert configuration(graph, "us-copy")["streamplane.route.sink.transactional-id-prefix"] == "route-us-copy"
 
 
 def test_at_least_once_kafka_route_has_no_transactional_grants(graph):
-    route = resource(graph, ROUTE, "us-copy")
-    assert not [r for r in graph["resources"] if r["parent"] == route["urn"] and r["type"] == ACL
-                and r["inputs"]["aclResourceType"] == "TransactionalId"]
+    assert not [r for r in router_acls(graph, "us-copy").values() if r["inputs"]["aclResourceType"] == "TransactionalId"]
     assert "streamplane.route.sink.transactional-id-prefix" not in configuration(graph, "us-copy")

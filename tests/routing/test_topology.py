@@ -73,9 +73,11 @@ def test_example_stack_routes_each_run_their_own_router_with_acls(env):
                    if r["type"] == "kubernetes:flink.apache.org/v1beta1:FlinkDeployment" and r["name"].startswith("route-")}
     assert deployments == {f"route-{r}": r for r in EXAMPLE_ROUTES}
     acls = {}
-    for r in graph["resources"]:
-        if r["type"] == "kafka:index/acl:Acl" and route_of(r["urn"], by_urn):
-            acls.setdefault(route_of(r["urn"], by_urn), set()).add((r["inputs"]["aclOperation"], r["inputs"]["aclResourceName"]))
+    for r in graph["resources"]:  # each router's ACLs, by its principal (they are its clusters' children)
+        principal = r["inputs"].get("aclPrincipal", "") if r["type"] == "kafka:index/acl:Acl" else ""
+        if principal.startswith("User:route-"):
+            acls.setdefault(principal.removeprefix("User:route-"), set()).add(
+                (r["inputs"]["aclOperation"], r["inputs"]["aclResourceName"]))
     assert acls == {
         "playback-errors-to-search": {("Read", "playback-events"), ("Describe", "playback-events"),
                                       ("Read", "route-playback-errors-to-search.playback-events")},

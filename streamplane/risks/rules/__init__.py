@@ -4,10 +4,13 @@ knows (owners, schemas, statefulness, tiers)."""
 
 from __future__ import annotations
 
-from . import druid, flink, generic, iam, kafka, loss, msk, route, schema, store
+from importlib import import_module
 
-RULES = (*generic.RULES, *store.RULES, *kafka.RULES, *msk.RULES, *flink.RULES, *druid.RULES, *route.RULES, *iam.RULES,
-         *loss.RULES, *schema.RULES)
+from ...domains import risk_rule_modules
+from . import schema
+
+RULES = tuple(rule for module in risk_rule_modules() for rule in import_module(f"{__name__}.{module}").RULES)
+"""Every domain's rules (streamplane/domains.py), protection first, in domain order."""
 SPEC_RULES = schema.SPEC_RULES
 """Rules that also judge unchanged resources (a spec-only change, e.g. a stream's schema)."""
 
