@@ -11,9 +11,9 @@ from tests.conftest import run_cli
 @pytest.mark.parametrize(("file", "old", "new", "line"), [
     ("dev/flink-jobs.yaml", "memory: 4g", 'memory: "4g\\n"',
      'stacks/dev/flink-jobs.yaml:{row}:25: /spec/taskManager/memory: string "4g\\n" is not valid here: expected a Flink memory size'),
-    ("dev/druid.yaml", "resources: {cpu: 2, memory: 8Gi}, taskHeap", "resources: {cpu: .nan, memory: 8Gi}, taskHeap",
+    ("dev/druid.yaml", "resources: {cpu: 2, memory: 14Gi}, heap", "resources: {cpu: .nan, memory: 14Gi}, heap",
      "stacks/dev/druid.yaml:{row}:64: /spec/middleManagers/resources/cpu: must be string, got number nan."),
-    ("dev/druid.yaml", "resources: {cpu: 2, memory: 8Gi}, taskHeap", "resources: {cpu: .inf, memory: 8Gi}, taskHeap",
+    ("dev/druid.yaml", "resources: {cpu: 2, memory: 14Gi}, heap", "resources: {cpu: .inf, memory: 14Gi}, heap",
      "stacks/dev/druid.yaml:{row}:64: /spec/middleManagers/resources/cpu: must be string, got number inf."),
     ("dev/streams.yaml", "retention: 1d", "retention: 99999999999999999999d",
      'stacks/dev/streams.yaml:{row}:3: /spec/retention: string "99999999999999999999d" is not valid here'),
