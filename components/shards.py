@@ -16,7 +16,7 @@ import pulumi_kafka as kafka
 
 from streamplane.kafka.acls import Binding, binding_declarers
 from streamplane.kafka.admin import admin_mechanism
-from streamplane.kafka.clients import client_edges, principals_by_cluster
+from streamplane.kafka.clients import client_edges, issues_tls_users, principals_by_cluster, tls_stores
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
 from streamplane.shards import Shard
@@ -107,6 +107,9 @@ class RemoteKafkaCluster:
 
     def _credentials(self, principals: list[str]) -> dict[str, Credential]:
         spec, name = self.cluster.spec, self.cluster.name
+        if issues_tls_users(spec):
+            # The platform stack made the KafkaUsers; their Secrets are known by name.
+            return {p: Credential(name, p, secret_name=p, tls=tls_stores(self.cluster, p)) for p in principals}
         if spec.engine == "existing" or "scram" not in spec.auth:
             return named_credentials(self.cluster, principals)
         exported = self.reference.require_output(CREDENTIAL_OUTPUTS)

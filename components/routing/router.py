@@ -23,8 +23,9 @@ ES_PASSWORD_ENV = "STREAMPLANE_SINK_PASSWORD"
 # Flink's native-Kubernetes option: environment variables of every job/task manager pod taken from
 # Secret keys; the kubelet injects them, so no value passes through the spec or the FlinkDeployment.
 SECRET_ENV_KEY = "kubernetes.env.secretKeyRef"
-# Flink's native-Kubernetes option mounting Secrets into every job/task manager pod (`<secret>:<path>`,
-# comma-separated): a mutual-TLS router's keystore and truststore, by Secret name only.
+# Flink's native-Kubernetes option mounting Secrets into every job/task manager pod (apache/flink
+# KubernetesConfigOptions.KUBERNETES_SECRETS, a map `foo:/opt/secrets-foo,bar:/opt/secrets-bar`): a
+# mutual-TLS router's keystore and truststore, by Secret name only.
 SECRET_MOUNTS_KEY = "kubernetes.secrets"
 SINK_CONFIG_PREFIX = "streamplane.route.sink."
 KAFKA_ENV = {"source": "STREAMPLANE_SOURCE_KAFKA", "sink": "STREAMPLANE_SINK_KAFKA"}

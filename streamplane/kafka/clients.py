@@ -287,6 +287,9 @@ def credential_source(cluster: Declared[KafkaClusterSpec], principal: str, msk_c
         return None, (f'add spec.existing.credentials.{principal} to KafkaCluster "{cluster.name}": the name of '
                       f"the Kubernetes Secret holding its credential (keys {keys})")
     if issues_tls_users(spec):
+        if ":" in principal:
+            return None, (f'write the bare name instead of "{principal}": on KafkaCluster "{cluster.name}" its '
+                          "KafkaUser is named as the principal, and that name becomes the certificate's CN")
         return CredentialSource("kafkauser", principal), ""
     if "scram" not in spec.auth:
         return None, (f'add scram to spec.clientAuth of KafkaCluster "{cluster.name}": streamplane issues SCRAM '

@@ -187,3 +187,12 @@ def test_the_fixture_loads_without_errors():
         load()
     except SpecError as err:  # pragma: no cover - the message is the failure
         pytest.fail("\n".join(str(p) for p in err.problems))
+
+
+def test_a_written_out_certificate_principal_cannot_name_a_kafka_user(tmp_path):
+    folder = mutated(tmp_path, ("  consumers: [clicks-audit]", "  consumers: ['User:CN=clicks-audit']"))
+    found = [str(p).replace(f"{folder}/", "") for p in check(load(folder), SETTINGS)]
+    assert found[0] == (
+        'platform.yaml:26:15: /spec/consumers/0: consumer "User:CN=clicks-audit" reads stream "clicks" on cluster '
+        '"secure" but has no credential: write the bare name instead of "User:CN=clicks-audit": on KafkaCluster '
+        '"secure" its KafkaUser is named as the principal, and that name becomes the certificate\'s CN.')
