@@ -289,7 +289,16 @@ def validate_document(doc: SourceDoc, directory: Path = SCHEMAS_DIR) -> list[Pro
     """Every schema problem of one document (the kind must already be known)."""
     validator = validator_for(doc.data["kind"], directory)
     problems: list[Problem] = []
-    for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
+    failed: set[tuple] = set()
+    # One problem per value: `"30\n"` for an integer enum fails `type` and `enum`; the type says it.
+    # (additionalProperties and required speak of the fields inside the value, one problem each.)
+    for error in sorted(validator.iter_errors(doc.data),
+                        key=lambda e: (list(map(str, e.absolute_path)), e.validator != "type")):
+        path = tuple(error.absolute_path)
+        if error.validator not in ("additionalProperties", "required"):
+            if path in failed:
+                continue
+            failed.add(path)
         problems.extend(_problems_for(error, doc))
     if doc.added_by_overlay:
         # It is new only because its name matched no earlier layer's: were its own name or one of

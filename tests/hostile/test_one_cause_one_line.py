@@ -43,9 +43,9 @@ def edit(project, file: str, pattern: str, new: str) -> tuple[int, int]:
     return row, match.start() - text.rfind("\n", 0, match.start())
 
 
-def only_error(project, capsys, command: str = "validate") -> str:
+def only_error(project, capsys, command: str = "validate", stack: str = "dev") -> str:
     before = sorted(project.rglob("*"))
-    code, out, err = run_cli([command, "--stack", "dev"], capsys)
+    code, out, err = run_cli([command, "--stack", stack], capsys)
     assert code == 1 and out == "" and "Traceback" not in err
     assert sorted(project.rglob("*")) == before
     lines = err.splitlines()
@@ -64,6 +64,13 @@ def test_synth_and_plan_print_the_same_one_line(project, capsys):
     edit(project, "base/stores.yaml", r"^ *name: (flink-state)$", '"flink-state\\n"')
     lines = {command: only_error(project, capsys, command) for command in ("validate", "synth", "plan")}
     assert len(set(lines.values())) == 1 and lines["plan"].startswith("stacks/base/stores.yaml:7:3: /metadata/name: ")
+
+
+def test_a_value_failing_two_keywords_is_one_error(project, capsys):
+    """brokerLogRetentionDays is an integer from an enum: "30\\n" fails both `type` and `enum`."""
+    row, col = edit(project, "prod/kafka-clusters.yaml", r"(?<=^    )brokerLogRetentionDays: (30)$", '"30\\n"')
+    assert only_error(project, capsys, stack="prod") == (
+        f'stacks/prod/kafka-clusters.yaml:{row}:{col}: /spec/msk/brokerLogRetentionDays: must be integer, got string "30\\n".')
 
 
 def test_a_rule_type_that_selects_no_branch_is_one_error_on_the_type(project, capsys):

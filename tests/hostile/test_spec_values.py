@@ -24,6 +24,10 @@ from tests.conftest import run_cli
     # into a FlinkDeployment's image (Python's `$` in the topic rule matched before a final newline).
     ("base/streams.yaml", "  partitions: 64\n", '  topic: "playback.events\\n"\n  partitions: 64\n',
      'stacks/base/streams.yaml:{row}:3: /spec/topic: topic name "playback.events\\n" contains \'\\n\': Kafka allows only'),
+    ("dev/flink-jobs.yaml", "savepoint: s3://acme-streamplane-dev-flink-state/jobs/playback-sessions/savepoints/savepoint-3f2a1c-8e6d5b4a2f10",
+     'savepoint: "s3://acme-streamplane-dev-flink-state/jobs/playback-sessions/savepoints/savepoint-3f2a1c-8e6d5b4a2f10\\n"',
+     'stacks/dev/flink-jobs.yaml:{row}:5: /spec/restore/savepoint: string "s3://acme-streamplane-dev-flink-state/jobs/'
+     'playback-sessions/savepoints/savepoint-3f2a1c-8e6d5b4a2f10\\n" is not valid here: expected s3:// URI of a savepoint'),
     ("dev/routes.yaml", "routerImage: registry.example.com/platform/router:2.5.0",
      'routerImage: "registry.example.com/platform/router:2.5.0\\n"',
      'stacks/dev/routes.yaml:{row}:3: /spec/routerImage: string "registry.example.com/platform/router:2.5.0\\n" is not '
