@@ -5,7 +5,7 @@ bare replay of its graph under the stock SDK runtime and under streamplane's tun
 CPU seconds (`time.process_time` of the worker: every thread) are the figure; wall seconds beside
 them mean something only on an idle host. Peak RSS is each worker's own (`ru_maxrss`).
 
-    python bench/paired.py --sizes 200 2000 --pairs 1
+    python bench/paired.py --sizes 200 2000 --pairs 1 [--parallel]
 """
 
 from __future__ import annotations
@@ -50,11 +50,27 @@ def synth_worker(routes: int, graph_file: str) -> dict:
 
 
 def spawn(*args: str) -> dict:
-    out = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        raise SystemExit(f"worker {' '.join(args)} failed:\n{out.stderr[-3000:]}")
-    lines = out.stdout.strip().splitlines()
+    return collect(start(*args), args)
+
+
+def start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def collect(process: subprocess.Popen, args: tuple[str, ...]) -> dict:
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"worker {' '.join(args)} failed:\n{stderr[-3000:]}")
+    lines = stdout.strip().splitlines()
     return json.loads(lines[-1]) if lines else {}
+
+
+def run_all(commands: list[tuple[str, ...]], parallel: bool) -> list[dict]:
+    """Run the workers one after another, or all at once (each figure is the worker's own CPU time)."""
+    if not parallel:
+        return [spawn(*c) for c in commands]
+    started = [start(*c) for c in commands]
+    return [collect(p, c) for p, c in zip(started, commands, strict=True)]
 
 
 def median(runs: list[dict], key: str) -> float:
@@ -90,30 +106,32 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--pairs", type=int, default=1)
     parser.add_argument("--no-bare", type=int, nargs="*", default=[], help="Sizes to measure without the bare replays.")
+    parser.add_argument("--parallel", action="store_true",
+                        help="Start the synth workers of all sizes at once, then all bare replays (a busy host).")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(synth_worker(int(args.worker[0]), args.worker[1])))
         return
-    rows: dict[int, dict[str, list[dict]]] = {}
+    rows: dict[int, dict[str, list[dict]]] = {r: {"synth": [], "stock": [], "tuned": []} for r in args.sizes}
     with tempfile.TemporaryDirectory(prefix="streamplane-paired-") as tmp:
         classes = str(Path(tmp) / "classes.json")
         spawn(str(ROOT / "bench" / "bare.py"), "--classes", classes)
-        for routes in args.sizes:
-            graph = str(Path(tmp) / f"head-{routes}.json")
-            runs: dict[str, list[dict]] = {"synth": [], "stock": [], "tuned": []}
-            for _ in range(args.pairs):
-                runs["synth"].append(spawn(__file__, "--worker", str(routes), graph))
-                print(json.dumps(runs["synth"][-1]), flush=True)
-                if routes in args.no_bare:
-                    continue
-                for runtime in ("stock", "tuned"):
-                    runs[runtime].append(spawn(str(ROOT / "bench" / "bare.py"), "--graph", graph, "--classes", classes,
-                                               "--runtime", runtime))
-                    print(json.dumps(runs[runtime][-1]), flush=True)
-            if routes in args.no_bare:
-                runs["stock"] = runs["tuned"] = [{"cpu_s": float("nan"), "peak_rss_mb": float("nan")}]
-            rows[routes] = runs
+        graphs = {routes: str(Path(tmp) / f"head-{routes}.json") for routes in args.sizes}
+        for _ in range(args.pairs):
+            # Every size's synth, then every size's bare replays: each pair is close in time.
+            synths: list[tuple[str, ...]] = [(__file__, "--worker", str(routes), graphs[routes]) for routes in args.sizes]
+            for routes, run in zip(args.sizes, run_all(synths, args.parallel), strict=True):
+                rows[routes]["synth"].append(run)
+                print(json.dumps(run), flush=True)
+            bares = [(routes, runtime) for routes in args.sizes if routes not in args.no_bare for runtime in ("stock", "tuned")]
+            commands: list[tuple[str, ...]] = [(str(ROOT / "bench" / "bare.py"), "--graph", graphs[routes], "--classes", classes,
+                         "--runtime", runtime) for routes, runtime in bares]
+            for (routes, runtime), run in zip(bares, run_all(commands, args.parallel), strict=True):
+                rows[routes][runtime].append(run)
+                print(json.dumps(run), flush=True)
+        for routes in args.no_bare:
+            rows[routes]["stock"] = rows[routes]["tuned"] = [{"cpu_s": float("nan"), "peak_rss_mb": float("nan")}]
     print(report(rows))
 
 
