@@ -48,9 +48,9 @@ def record_classes() -> dict[str, str]:
     seen: dict[str, str] = {}
     original = pulumi.resource.Resource.__init__
 
-    def recording(self, t, name, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def recording(self, t, name, *args, **kwargs):
         cls = type(self)
-        if isinstance(self, pulumi.CustomResource) or isinstance(self, pulumi.ProviderResource):
+        if isinstance(self, (pulumi.CustomResource, pulumi.ProviderResource)):
             seen.setdefault(t, f"{cls.__module__}:{cls.__qualname__}")
         return original(self, t, name, *args, **kwargs)
 
@@ -68,7 +68,7 @@ def _load(path: str) -> type:
     found: Any = importlib.import_module(module)
     for part in qualname.split("."):
         found = getattr(found, part)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _snake(name: str) -> str:
@@ -80,7 +80,7 @@ class Constructor:
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
-        init = getattr(cls, "_internal_init", None) or cls.__init__
+        init = getattr(cls, "_internal_init", None) or getattr(cls, "__init__")  # noqa: B009
         params = inspect.signature(init).parameters
         self.names = {p for p in params if p not in ("self", "__self__", "resource_name", "opts")
                       and not p.startswith("__")}
@@ -146,6 +146,7 @@ def replay_program(graph: dict, classes: dict[str, str]):
             entry = resources[urn]
             parent = make(entry["parent"]) if entry["parent"] else None
             provider = make(entry["provider"]) if entry.get("provider") else None
+            assert provider is None or isinstance(provider, pulumi.ProviderResource), entry["provider"]
             depends = [d for d in (make(u) for u in entry["dependencies"]) if d is not None]
             opts = pulumi.ResourceOptions(parent=parent, provider=provider, depends_on=depends or None,
                                           protect=entry["protect"] or None,

@@ -135,13 +135,25 @@ def _document(obj: Declared) -> dict:
     return {"kind": obj.kind, "name": obj.name, "data": obj.source.data}
 
 
-def shard_inputs(spec: PlatformSpec, shard: Shard, stacks_dir: Path, *, strict: bool = True) -> dict:
+def _built_by(spec: PlatformSpec) -> dict[str | None, list[Declared]]:
+    """The objects each stack builds, by owner (None: the platform stack), in spec order (Shard.builds)."""
+    def build(platform: PlatformSpec) -> dict[str | None, list[Declared]]:
+        found: dict[str | None, list[Declared]] = {}
+        for obj in platform:
+            found.setdefault(None if obj.kind in PLATFORM_KINDS else obj.owner, []).append(obj)
+        return found
+    return spec.derived("shards.built_by", build)
+
+
+def shard_inputs(spec: PlatformSpec, shard: Shard, stacks_dir: Path, config: dict[str, str] | None = None, *,
+                 strict: bool = True) -> dict:
     """What a shard's synth reads, as plain data: the merged documents of the objects it builds and of
     everything they reference, and its stack config. Equal inputs (with the same code) give an equal
     graph. The platform stack also reads every stream's producers: KafkaCluster grants the cluster-wide
-    IDEMPOTENT_WRITE to the producers of its streams (components/kafka/cluster.py)."""
-    built = [obj for obj in spec if shard.builds(obj)]
-    inputs: dict = {"stack": shard.stack, "config": shard_config(stacks_dir, shard, strict=strict)[0],
+    IDEMPOTENT_WRITE to the producers of its streams (components/kafka/cluster.py). `config`: the
+    shard's stack config when the caller has read it already; `strict`: see stackconfig.load_stack_config."""
+    built = _built_by(spec).get(shard.owner, [])
+    inputs: dict = {"stack": shard.stack, "config": (config if config is not None else shard_config(stacks_dir, shard, strict=strict)[0]),
                     "objects": [_document(obj) for obj in referenced(spec, built)]}
     if shard.is_platform:
         inputs["producers"] = {s.name: [s.spec.cluster, s.spec.idempotent_producers, list(s.spec.producers)]
@@ -161,13 +173,26 @@ def touched_shards(head: PlatformSpec, head_stacks: Path, base: PlatformSpec | N
     if base is None or base_stacks is None:
         return head_shards
     base_shards = shards_of(base, environment)
+    head_set, base_set = set(head_shards), set(base_shards)
+    # Every owner stack's config starts from the environment's: read each side's once.
+    head_env, base_env = load_stack_config(head_stacks, environment)[0], load_stack_config(base_stacks, environment, strict=False)[0]
     found = []
-    for shard in head_shards + [s for s in base_shards if s not in head_shards]:
-        in_head, in_base = shard in head_shards, shard in base_shards
-        if not (in_head and in_base) or fingerprint(shard_inputs(head, shard, head_stacks)) != \
-                fingerprint(shard_inputs(base, shard, base_stacks, strict=False)):
+    for shard in head_shards + [s for s in base_shards if s not in head_set]:
+        if shard not in head_set or shard not in base_set or \
+                fingerprint(shard_inputs(head, shard, head_stacks, _config(head_stacks, shard, head_env))) != \
+                fingerprint(shard_inputs(base, shard, base_stacks, _config(base_stacks, shard, base_env, strict=False), strict=False)):
             found.append(shard)
     return found
+
+
+def _config(stacks_dir: Path, shard: Shard, environment_config: dict[str, str], *, strict: bool = True) -> dict[str, str]:
+    """shard_config's config, from the environment's already read; an owner stack's own file is read
+    only when it exists."""
+    if shard.is_platform:
+        return environment_config
+    if not config_file(stacks_dir, shard.stack).is_file():
+        return dict(environment_config)
+    return {**environment_config, **load_stack_config(stacks_dir, shard.stack, strict=strict)[0]}
 
 
 @dataclass(frozen=True)

@@ -29,16 +29,10 @@ from .source import SourceDoc, escape_text, join_pointer
 # kind -> name -> where that name was written. No default: the loader sets a fresh mapping per
 # load; outside a load no name is declared.
 DECLARED_NAMES: ContextVar[Mapping[str, Mapping[str, Location]]] = ContextVar("declared_names")
-# Set by `references`: the x-ref fields met while validating one document are collected here.
-_REFERENCES: ContextVar[set[tuple[str, str]] | None] = ContextVar("references", default=None)
 
 
 def _check_reference(validator, kind: str, instance, schema) -> Iterator[ValidationError]:
     if not isinstance(instance, str):
-        return
-    collected = _REFERENCES.get()
-    if collected is not None:
-        collected.add((kind, instance))
         return
     names = DECLARED_NAMES.get({}).get(kind, {})
     if instance not in names:
@@ -257,17 +251,69 @@ def _selected_branch(error: ValidationError, doc: SourceDoc) -> list[Problem] | 
     return [p for e in selected for p in _problems_for(e, doc)] or None
 
 
+FieldPath = tuple[str, ...]
+"""A path into a document: property names, "*" for every item of a list or every extra key of a mapping."""
+ANY = "*"
+
+
+def _resolve(ref: str, file: str, directory: Path) -> tuple[dict, str]:
+    """The subschema a `$ref` names (`#/...` in `file`, or `other.json#/...`), and the file it is in."""
+    target, _, pointer = ref.partition("#")
+    file = target.rsplit("/", 1)[-1] or file
+    node = _schema_files(directory)[file]
+    for token in (t for t in pointer.split("/") if t):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node, file
+
+
+def _reference_paths(schema, file: str, directory: Path, path: FieldPath, seen: frozenset) -> Iterator[tuple[FieldPath, str]]:
+    if not isinstance(schema, dict):
+        return
+    if "x-ref" in schema:
+        yield path, schema["x-ref"]
+    if "$ref" in schema and (schema["$ref"], file) not in seen:
+        target, in_file = _resolve(schema["$ref"], file, directory)
+        yield from _reference_paths(target, in_file, directory, path, seen | {(schema["$ref"], file)})
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for sub in schema.get(keyword, []):
+            yield from _reference_paths(sub, file, directory, path, seen)
+    for keyword in ("if", "then", "else", "not"):
+        yield from _reference_paths(schema.get(keyword), file, directory, path, seen)
+    for name, sub in schema.get("properties", {}).items():
+        yield from _reference_paths(sub, file, directory, (*path, name), seen)
+    for keyword in ("items", "additionalProperties"):
+        yield from _reference_paths(schema.get(keyword), file, directory, (*path, ANY), seen)
+
+
+@cache
+def reference_paths(kind: str, directory: Path = SCHEMAS_DIR) -> tuple[tuple[FieldPath, str], ...]:
+    """Where a document of `kind` may name another object (`x-ref` fields), and which kind it names, read
+    from the schema once. Listed fields (`properties`) and the `*` of items or extra keys are walked
+    alike: in a valid document a name sits only where its schema puts an `x-ref`."""
+    schema = kind_schemas(directory)[kind]
+    file = next(name for name, content in _schema_files(directory).items() if content is schema)
+    return tuple(dict.fromkeys(_reference_paths(schema, file, directory, (), frozenset())))
+
+
+def _at(value, path: FieldPath) -> Iterator[object]:
+    if not path:
+        yield value
+        return
+    head, rest = path[0], path[1:]
+    if head == ANY:
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for item in items:
+            yield from _at(item, rest)
+    elif isinstance(value, dict) and head in value:
+        yield from _at(value[head], rest)
+
+
 def references(data: dict, directory: Path = SCHEMAS_DIR) -> set[tuple[str, str]]:
     """(kind, name) of every object a valid document names in an `x-ref` field: the schema is the
-    one place that says which fields are references."""
-    found: set[tuple[str, str]] = set()
-    token = _REFERENCES.set(found)
-    try:
-        for _ in validator_for(data["kind"], directory).iter_errors(data):
-            pass
-    finally:
-        _REFERENCES.reset(token)
-    return found
+    one place that says which fields are references (reference_paths). A walk along those paths,
+    not a validation: finding what a stack reads runs this for every object of every stack."""
+    return {(kind, name) for path, kind in reference_paths(data["kind"], directory)
+            for name in _at(data, path) if isinstance(name, str)}
 
 
 @cache
