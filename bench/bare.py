@@ -42,7 +42,7 @@ def record_classes() -> dict[str, str]:
     """type token -> "module:qualname" of the class the program registers it with (dev stack synth)."""
     import pulumi.resource
 
-    from streamplane.spec import load_stack
+    from streamplane.checks import load_stack
     from streamplane.synth import synth_spec
 
     seen: dict[str, str] = {}

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 def synth_worker(routes: int, graph_file: str) -> dict:
     from bench.generate import layers
     from components.platform import Platform
+    from streamplane.checks import load_layers
     from streamplane.settings import StackSettings
-    from streamplane.spec import load_layers
     from streamplane.stackconfig import load_stack_config
     from streamplane.synth import run_offline
     from streamplane.synth.graph import dumps

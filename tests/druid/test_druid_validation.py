@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streamplane.spec import load_layers
+from streamplane.checks import load_layers
 from tests.conftest import REPO
 from tests.druid.helpers import BASELINE, mutate
 

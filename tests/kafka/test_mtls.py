@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import components.platform
+from streamplane.checks import load_layers
 from streamplane.checks.connectivity import check, edge_report
 from streamplane.errors import SpecError
 from streamplane.settings import StackSettings
-from streamplane.spec import load_layers
 from streamplane.synth import run_offline
 from tests.crd import crd_errors
 from tests.druid.helpers import FAKE_KUBERNETES

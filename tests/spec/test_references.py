@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from streamplane.spec import load_stack
+from streamplane.checks import load_stack
 from streamplane.spec.schema import DECLARED_NAMES, kind_schemas, reference_paths, references, validator_for
 from tests.conftest import REPO
 

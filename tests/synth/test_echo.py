@@ -11,8 +11,8 @@ from pulumi.output import Unknown
 from pulumi.runtime import mocks, rpc
 from pulumi.runtime.proto import resource_pb2
 
+from streamplane.checks import load_stack
 from streamplane.program import build
-from streamplane.spec import load_stack
 from streamplane.stackconfig import load_stack_config, load_stack_settings
 from streamplane.synth import capture, run_offline, runtime_tuning, synth_spec
 from streamplane.synth.capture import CaptureMonitor
