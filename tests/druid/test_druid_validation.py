@@ -234,6 +234,14 @@ def test_middle_managers_hold_every_datasources_tasks_twice(problems_of):
         "Raise workerCapacity to 7 or middleManagers.replicas."]
 
 
+def test_the_capacity_advice_for_a_huge_task_count_is_computed_not_counted(problems_of):
+    """Found by the schema fuzz: a counting loop to the needed workerCapacity hung on taskCount 10^12.
+    4 x 10^12 tasks on 2 middle managers less a tenth for compaction need 2 x 2,222,222,222,222 slots."""
+    text = mutate(BASELINE, ("ingestion: {taskCount: 2, replicas: 2,", "ingestion: {taskCount: 1000000000000, replicas: 2,"))
+    [problem] = [p for p in problems_of(text) if "/spec/middleManagers/workerCapacity" in p]
+    assert problem.endswith("Raise workerCapacity to 2222222222222 or middleManagers.replicas.")
+
+
 def test_direct_memory_holds_processing_buffers(problems_of):
     text = mutate(BASELINE, ("    directMemory: 2Gi\n", "    directMemory: 1Gi\n"))
     assert problems_of(text) == [

@@ -241,10 +241,7 @@ def check(cluster: Declared[DruidClusterSpec], platform: PlatformSpec) -> Iterat
     needed = sum(n for _, n in demand) + compaction
     if needed > slots:
         detail = ", ".join(f"{name} {n}" for name, n in demand)
-        fits = spec.middle_managers.worker_capacity
-        while spec.middle_managers.replicas * fits - (compaction_slots(spec.middle_managers.replicas * fits)
-                                                      if compaction else 0) < needed - compaction:
-            fits += 1
+        fits = _worker_capacity_for(needed - compaction, spec.middle_managers.replicas, bool(compaction))
         yield Finding("/spec/middleManagers/workerCapacity",
                       f"middle managers have {slots} task slots (replicas {spec.middle_managers.replicas} x "
                       f"workerCapacity {spec.middle_managers.worker_capacity}) but the datasources on this cluster need "
@@ -316,6 +313,22 @@ def _connection_pool_findings(spec: DruidClusterSpec) -> Iterator[Finding]:
                           f"thread while brokers hold connections. Raise numThreads to at least "
                           f"{connections + NON_QUERY_HTTP_THREADS} ({connections} + {NON_QUERY_HTTP_THREADS} for "
                           f"non-query requests) or lower brokers.numConnections to {max(1, threads // spec.brokers.replicas)}.")
+
+
+def _worker_capacity_for(tasks: int, replicas: int, compaction: bool) -> int:
+    """The least workerCapacity whose slots, less auto-compaction's share, hold `tasks`: a binary
+    search, since free slots grow with capacity (a counting loop hung on a generated taskCount of 10^12)."""
+    def holds(capacity: int) -> bool:
+        slots = replicas * capacity
+        return slots - (compaction_slots(slots) if compaction else 0) >= tasks
+    low, high = 1, 2 * tasks + 2  # holds(high): 0.9 x 2(tasks + 1) - 1 >= tasks for any replicas >= 1
+    while low < high:
+        middle = (low + high) // 2
+        if holds(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def compaction_slots(task_slots: int) -> int:
