@@ -115,14 +115,15 @@ def unmasked_passwords(monkeypatch):
     from components.kafka import credentials
     from streamplane.synth import capture
 
-    real = capture.predicted_outputs
+    real = capture.derive
 
-    def with_canary(type_, urn, inputs, account, region):
+    def with_canary(type_, urn, inputs):
         if type_ == "random:index/randomPassword:RandomPassword":
-            return urn, {**dict(inputs), "result": STACK_CANARY}
-        return real(type_, urn, inputs, account, region)
+            return urn, {"result": STACK_CANARY}
+        return real(type_, urn, inputs)
 
-    monkeypatch.setattr(capture, "predicted_outputs", with_canary)
+    # Both answers (the echo and the stock mock round trip) take their derived outputs from here.
+    monkeypatch.setattr(capture, "derive", with_canary)
     monkeypatch.setattr(credentials, "_secret", lambda value: value)
     monkeypatch.setattr(credentials.pulumi.Output, "secret", staticmethod(credentials.pulumi.Output.from_input))
 
