@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import collections
 import platform as host
+import signal
 import sys
 import tempfile
 import time
@@ -38,6 +39,18 @@ from tests.hostile.mutations import (  # noqa: E402  (the repository root goes o
 from tests.hostile.schema_cases import kind_strategies, run_generated, spec_document_cases  # noqa: E402
 
 Run = tuple[str, int, str, str]  # command, exit code, stdout, stderr
+
+HANG_SECONDS = 120
+"""A case still running after this many wall seconds counts as a hang (a bad case): the schema fuzz once
+met a counting loop that never ended on a generated taskCount of 10^12."""
+
+
+class Hang(BaseException):
+    """Raised by SIGALRM inside a case; a BaseException so the CLI's last-resort handler lets it through."""
+
+
+def _alarm(_signum, _frame):
+    raise Hang
 
 TARGETS: dict[str, tuple] = {
     # name: (strategy, runner -> the commands run, allowed exit codes per command)
@@ -68,12 +81,19 @@ def fuzz(name: str, cases: int, save: Path) -> tuple[collections.Counter, float,
     @given(case=strategy)
     def one(case):
         with tempfile.TemporaryDirectory(prefix="streamplane-fuzz-") as tmp:
-            runs = runner(Path(tmp), case)
-        result = classify(runs, allowed)
-        err = runs[-1][3]
+            previous = signal.signal(signal.SIGALRM, _alarm)
+            signal.alarm(HANG_SECONDS)
+            try:
+                runs = runner(Path(tmp), case)
+                result, err = classify(runs, allowed), runs[-1][3]
+            except Hang:
+                runs, result, err = [("hang", -1, "", "")], "hang", f"still running after {HANG_SECONDS} s"
+            finally:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, previous)
         counts[result] += 1
         counts["commands"] += len(runs)
-        if result in BAD or result.startswith("exit-"):
+        if result in BAD or result == "hang" or result.startswith("exit-"):
             save.mkdir(parents=True, exist_ok=True)
             (save / f"{name.split()[0].replace('/', '-')}-{sum(counts.values())}.txt").write_text(
                 f"{result}\n{err[-4000:]}\n{case!r}\n"[:200_000], encoding="utf-8")
@@ -93,17 +113,17 @@ def main() -> None:
     print(f"Fuzz run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {host.machine()} "
           f"(CPython {host.python_version()}), `bench/fuzz.py --cases {args.cases}`.\n")
     print("| target | cases | CLI runs | accepted (exit 0) | refused (exit 1, located) | blocked (exit 3) | traceback "
-          "| internal error | unlocated | other exit | CPU s | wall s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| internal error | unlocated | other exit | hang | CPU s | wall s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     total_bad = 0
     for name in targets:
         counts, seconds, cpu = fuzz(name, per_target, args.save)
         other = sum(n for k, n in counts.items() if k.startswith("exit-"))
-        bad = counts["traceback"] + counts["internal-error"] + counts["unlocated"] + other
+        bad = counts["traceback"] + counts["internal-error"] + counts["unlocated"] + other + counts["hang"]
         total_bad += bad
         cases = sum(n for k, n in counts.items() if k != "commands")
         print(f"| {name} | {cases} | {counts['commands']} | {counts['ok']} | {counts['user-error']} | {counts['blocked']} | "
-              f"{counts['traceback']} | {counts['internal-error']} | {counts['unlocated']} | {other} | {cpu:.0f} | {seconds:.0f} |",
+              f"{counts['traceback']} | {counts['internal-error']} | {counts['unlocated']} | {other} | {counts['hang']} | {cpu:.0f} | {seconds:.0f} |",
               flush=True)
     print(f"\n{total_bad} bad case(s)" + (f", saved to {args.save}" if total_bad else "") + ".")
     sys.exit(1 if total_bad else 0)
