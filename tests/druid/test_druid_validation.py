@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from streamplane.checks import load_layers
@@ -340,6 +342,17 @@ def test_max_size_without_headroom_on_the_volume_is_refused(problems_of):
         "the 100Gi segment-cache volume: the coordinator fills each historical up to druid.server.maxSize, which must "
         "stay within 90% of the volume (96636764160 bytes) for filesystem metadata and files Druid does not count, or "
         "segment loads fail on a full disk. Lower maxSize to 90Gi or raise segmentCacheSize to 112Gi."]
+
+
+def test_a_huge_max_size_gets_an_exact_volume_advice(problems_of):
+    """Found by the schema fuzz: maxSize 1e300 made the advised volume a float infinity (a crash)."""
+    text = mutate(BASELINE, ("    hot: {replicas: 2, segmentCacheSize: 100Gi}",
+                             "    hot: {replicas: 2, segmentCacheSize: 100Gi, maxSize: 1.0e+300}"))
+    [problem] = problems_of(text)
+    advice = re.fullmatch(r".* raise segmentCacheSize to ([0-9]+)Gi\.", problem)
+    assert advice, problem
+    have, gib = int(1.0e300), int(advice.group(1)) * 2**30
+    assert gib * 9 >= have * 10 > (gib - 2**30) * 9  # the least whole Gi whose 90% holds maxSize
 
 
 def test_max_size_at_ninety_percent_of_the_volume_passes(problems_of):

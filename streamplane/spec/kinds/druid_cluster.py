@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from ...quantities import parse_quantity
 from .. import typed
@@ -281,6 +282,13 @@ def _gibibytes(n: int) -> str:
     return f"{n // 2**30}Gi"
 
 
+def _volume_bytes_for(max_size: int) -> int:
+    """The least volume whose SEGMENT_CACHE_FILL_RATIO holds `max_size` bytes, in integers: a float
+    quotient overflowed to infinity on a generated maxSize of 1.37e308 (schema fuzz)."""
+    ratio = Fraction(SEGMENT_CACHE_FILL_RATIO).limit_denominator(1000)
+    return -(-max_size * ratio.denominator // ratio.numerator)
+
+
 def _segment_cache_findings(spec: DruidClusterSpec) -> Iterator[Finding]:
     for name, tier in spec.tiers.items():
         if tier.max_size is None:
@@ -293,7 +301,7 @@ def _segment_cache_findings(spec: DruidClusterSpec) -> Iterator[Finding]:
                           f"druid.server.maxSize, which must stay within {int(SEGMENT_CACHE_FILL_RATIO * 100)}% of the "
                           f"volume ({limit} bytes) for filesystem metadata and files Druid does not count, or segment "
                           f"loads fail on a full disk. Lower maxSize to {_gibibytes(limit)} or raise segmentCacheSize to "
-                          f"{-(-int(have / SEGMENT_CACHE_FILL_RATIO) // 2**30)}Gi.")
+                          f"{-(-_volume_bytes_for(have) // 2**30)}Gi.")
 
 
 def _connection_pool_findings(spec: DruidClusterSpec) -> Iterator[Finding]:
