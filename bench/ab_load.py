@@ -4,7 +4,9 @@ two source trees side by side: interleaved A/B pairs, each run a fresh process, 
     python bench/ab_load.py --before /tmp/main-tree --after . --pairs 5 --routes 2000
 
 `--before` / `--after`: roots of two streamplane checkouts (e.g. `git archive <commit> | tar -x -C DIR`).
-The spec is generated once, by the `--after` tree, and both load the same files."""
+The spec is generated once, by the `--after` tree, and both load the same files. `--warm` (the
+figure bench/stages.py's `load_head` gives): the dev stack alone is loaded first in the same process,
+as `bench.generate.layers` does, so imports and validators are built before the clock starts."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ import json, sys, time
 from pathlib import Path
 from streamplane.checks import load_layers
 layers = [Path(p) for p in json.loads(sys.argv[1])]
+if sys.argv[2] == "warm":  # as bench/stages.py's load_head: after bench.generate.layers loaded the dev stack
+    load_layers(layers[:-1], "dev")
 cpu, wall = time.process_time(), time.perf_counter()
 spec = load_layers(layers, "dev").spec
 print(json.dumps({"cpu_s": time.process_time() - cpu, "wall_s": time.perf_counter() - wall,
@@ -47,13 +51,14 @@ def main() -> None:
     parser.add_argument("--after", type=Path, default=Path("."))
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--routes", type=int, default=2000)
+    parser.add_argument("--warm", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         layers = run(args.after.resolve(), GENERATE, tmp, str(args.routes))
         results: dict[str, list[dict]] = {"before": [], "after": []}
         for _ in range(args.pairs):
             for name, tree in (("before", args.before), ("after", args.after)):
-                results[name].append(json.loads(run(tree.resolve(), WORKER, layers)))
+                results[name].append(json.loads(run(tree.resolve(), WORKER, layers, "warm" if args.warm else "cold")))
     for name, runs in results.items():
         cpu = [r["cpu_s"] for r in runs]
         wall = [r["wall_s"] for r in runs]
