@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import math
 
 import jsonschema
 import pytest
@@ -66,3 +67,17 @@ def test_each_lookup_is_made_once(examples):
         list(spec_schema.validator_for(data["kind"]).iter_errors(data))
     assert spec_schema._RESOLVED.keys() == entries.keys()
     assert all(spec_schema._RESOLVED[k][1] is entries[k][1] for k in entries)
+
+
+def test_the_plain_type_shortcut_gives_the_stock_type_errors():
+    """`_check_finite`'s shortcut for string/object/array answers as jsonschema's `type` (plus NaN)."""
+    validator = spec_schema.validator_for("Stream")
+    values = ["s", "", {}, {"a": 1}, [], [1], 1, 1.0, float("nan"), float("inf"), True, None, ("t",), b"b"]
+    for types in ("string", "object", "array", "integer", "number", "boolean", "null", ["string", "null"]):
+        for value in values:
+            ours = [e.message for e in spec_schema._check_finite(validator, types, value, {})]
+            stock = [e.message for e in jsonschema._keywords.type(validator, types, value, {})]
+            if isinstance(value, float) and not math.isfinite(value):
+                assert ours[: len(stock)] == stock and len(ours) == len(stock) + 1
+            else:
+                assert ours == stock, (types, value)
