@@ -1,7 +1,7 @@
 """Load + validation of the generated platform (`streamplane.checks.load_layers`, dev + N routes),
 two source trees side by side: interleaved A/B pairs, each run a fresh process, CPU and wall medians.
 
-    python bench/ab_load.py --before /tmp/main-tree --after . --pairs 5 --routes 2000
+    python bench/ab_load.py --before ../streamplane-before --after . --pairs 5 --routes 2000
 
 `--before` / `--after`: roots of two streamplane checkouts (e.g. `git archive <commit> | tar -x -C DIR`).
 The spec is generated once, by the `--after` tree, and both load the same files. `--warm` (the

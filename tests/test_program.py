@@ -19,17 +19,27 @@ def test_program_builds_the_stack_named_by_the_engine():
                        "acme-streamplane-staging-warehouse"]
 
 
-def test_invalid_spec_fails_the_program_with_a_run_error_and_creates_nothing(tree):
-    root = tree({
-        "Pulumi.yaml": "name: streamplane\n",
-        "stacks/base/stores.yaml": """
-            apiVersion: streamplane.io/v1
-            kind: CheckpointStore
-            metadata: {name: s, owner: o}
-            spec: {protect: maybe}
-        """,
-        "stacks/dev/.keep.yaml": "",
-    })
+INVALID_SPEC = ({
+    "Pulumi.yaml": "name: streamplane\n",
+    "stacks/base/stores.yaml": """
+        apiVersion: streamplane.io/v1
+        kind: CheckpointStore
+        metadata: {name: s, owner: o}
+        spec: {protect: maybe}
+    """,
+    "stacks/dev/.keep.yaml": "",
+}, 'stacks/base/stores.yaml:4:8: /spec/protect: must be boolean, got string "maybe".')
+INVALID_STACK_CONFIG = ({
+    "Pulumi.yaml": "name: streamplane\n",
+    "stacks/Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n  streamplane:protect: [1]\n",
+    "stacks/base/.keep.yaml": "",
+    "stacks/dev/.keep.yaml": "",
+}, "stacks/Pulumi.dev.yaml:3:3: /config/streamplane:protect: must be boolean, got a list of 1.")
+
+
+@pytest.mark.parametrize("files,message", [INVALID_SPEC, INVALID_STACK_CONFIG], ids=["spec", "stack-config"])
+def test_invalid_input_fails_the_program_at_its_line_and_creates_nothing(tree, files, message):
+    root = tree(files)
     created = []
 
     def program():
@@ -38,7 +48,7 @@ def test_invalid_spec_fails_the_program_with_a_run_error_and_creates_nothing(tre
 
     with pytest.raises(pulumi.RunError) as err:
         run_offline(program, "dev")
-    assert "stacks/base/stores.yaml:4:8: /spec/protect: must be boolean, got string \"maybe\"." in str(err.value)
+    assert message in str(err.value)
     assert created == []
 
 
@@ -50,22 +60,3 @@ def test_stack_config_secure_values_are_masked(tmp_path):
     assert config == {"aws:region": "eu-west-1", "streamplane:kafkaPasswords": '{"fronting": "<secret>"}',
                       "streamplane:protect": "true"}
     assert secrets == ["streamplane:kafkaPasswords"]
-
-
-def test_an_invalid_stack_config_fails_the_program_at_its_line_and_creates_nothing(tree):
-    root = tree({
-        "Pulumi.yaml": "name: streamplane\n",
-        "stacks/Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n  streamplane:protect: [1]\n",
-        "stacks/base/.keep.yaml": "",
-        "stacks/dev/.keep.yaml": "",
-    })
-    created = []
-
-    def program():
-        main(root)
-        created.append(True)
-
-    with pytest.raises(pulumi.RunError) as err:
-        run_offline(program, "dev")
-    assert "stacks/Pulumi.dev.yaml:3:3: /config/streamplane:protect: must be boolean, got a list of 1." in str(err.value)
-    assert created == []

@@ -45,13 +45,19 @@ def _empty_stack_trace() -> source_pb2.StackTrace:
     return source_pb2.StackTrace()
 
 
-def check_source_position_hook() -> None:
-    """Raise SdkHookMoved unless the pinned SDK, with its `_get_stack_trace` hook, is installed."""
+def _pinned_sdk(what: str, reread: str) -> str:
+    """The installed SDK version; SdkHookMoved unless it is PINNED_SDK_VERSION, saying what to re-read."""
     installed = version("pulumi")
     if installed != PINNED_SDK_VERSION:
-        raise SdkHookMoved(f"pulumi {installed} is installed; the offline source-position hook was "
-                           f"written for {PINNED_SDK_VERSION}: re-check {SOURCE_POSITION_HOOK} in "
-                           "pulumi/runtime/resource.py and update streamplane/synth/runtime_tuning.py")
+        raise SdkHookMoved(f"pulumi {installed} is installed; {what} was written for {PINNED_SDK_VERSION}: "
+                           f"re-read {reread}")
+    return installed
+
+
+def check_source_position_hook() -> None:
+    """Raise SdkHookMoved unless the pinned SDK, with its `_get_stack_trace` hook, is installed."""
+    installed = _pinned_sdk("the offline source-position hook", f"{SOURCE_POSITION_HOOK} in pulumi/runtime/"
+                            "resource.py and update streamplane/synth/runtime_tuning.py")
     if not callable(getattr(sdk_resource, SOURCE_POSITION_HOOK, None)):
         raise SdkHookMoved(f"pulumi.runtime.resource.{SOURCE_POSITION_HOOK} is gone in pulumi {installed}")
 
@@ -64,11 +70,8 @@ MOCK_SEAM_RESPONSE_FIELDS = ("urn", "id", "object")
 
 def check_mock_seam() -> None:
     """Raise SdkHookMoved unless the pinned SDK's MockMonitor, as the echoing capture expects it, is installed."""
-    installed = version("pulumi")
-    if installed != PINNED_SDK_VERSION:
-        raise SdkHookMoved(f"pulumi {installed} is installed; the echoing capture was written against the "
-                           f"MockMonitor of {PINNED_SDK_VERSION}: re-read RegisterResource and Invoke in "
-                           "pulumi/runtime/mocks.py and update streamplane/synth/capture.py")
+    installed = _pinned_sdk("the echoing capture", "RegisterResource and Invoke in pulumi/runtime/mocks.py "
+                            "and update streamplane/synth/capture.py")
     monitor = sdk_mocks.MockMonitor
     missing = [m for m in MOCK_SEAM_METHODS if not callable(getattr(monitor, m, None))]
     if not hasattr(monitor, "ResourceRegistration"):
