@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from streamplane.domains import construction_order
+from streamplane.kafka.admin import checked_admin_connection
 from streamplane.settings import StackSettings
 from streamplane.shards import Shard
 from streamplane.spec.model import PlatformSpec
@@ -61,7 +62,8 @@ class Platform:
 
     def _build_kafka(self, shared_only: bool) -> None:
         for cluster in self.spec.of("KafkaCluster"):
-            self.clusters[cluster.name] = KafkaCluster(cluster, self.spec, self.settings)
+            connection = checked_admin_connection(cluster.name, cluster.spec, self.settings)
+            self.clusters[cluster.name] = KafkaCluster(cluster, self.spec, self.settings, connection)
         if shared_only:
             return
         for stream in self.spec.of("Stream"):

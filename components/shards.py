@@ -15,7 +15,7 @@ import pulumi
 import pulumi_kafka as kafka
 
 from streamplane.kafka.acls import Binding, binding_declarers
-from streamplane.kafka.admin import admin_mechanism
+from streamplane.kafka.admin import checked_admin_connection
 from streamplane.kafka.clients import client_edges, issues_tls_users, principals_by_cluster, tls_stores
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
@@ -27,7 +27,7 @@ from .druid import DruidDatasource
 from .flink import FlinkJob, FlinkSettings, Tenancy
 from .iam import job_prefix_policy, policy_json
 from .kafka import KafkaCluster, Stream
-from .kafka.connection import Connection, provider_args
+from .kafka.connection import provider_args
 from .kafka.credentials import Credential, named_credentials
 from .kafka.stream import stream_bindings
 from .routing import Route
@@ -121,9 +121,8 @@ class RemoteKafkaCluster:
 
     @cached_property
     def provider(self) -> kafka.Provider:
-        connection = Connection.of(self.cluster.name, self.settings)
-        return kafka.Provider(self.cluster.name, **provider_args(
-            self.cluster.name, admin_mechanism(self.cluster.spec), self.admin_bootstrap_servers, connection))
+        connection = checked_admin_connection(self.cluster.name, self.cluster.spec, self.settings)
+        return kafka.Provider(self.cluster.name, **provider_args(self.cluster.name, connection, self.admin_bootstrap_servers))
 
     def principal(self, name: str) -> str:
         return principal(name, self.client_auth)

@@ -35,7 +35,7 @@ class StackSettings:
     protect: bool = False
     bucket_prefix: str = DEFAULT_BUCKET_PREFIX
     tags: dict = field(default_factory=dict, hash=False)
-    objects: Mapping[str, Any] | None = field(default=None, hash=False, compare=False)
+    objects: Mapping[str, Any] | None = field(default=None, hash=False, compare=False, repr=False)
     """Every structured `streamplane:*` value, parsed once (None: read the runtime config on demand,
     for unit tests that build settings by hand and pass the config to the mock runtime)."""
     config_file: str | None = field(default=None, hash=False, compare=False)

@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 import pulumi
 import pulumi_kubernetes as k8s
 
-from streamplane.checks.flink import job_problems
+from streamplane.flink.configuration import backfill_configuration
 from streamplane.flink.footprint import Footprint
 from streamplane.flink.settings import FlinkSettings
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.flink_job import FlinkJobSpec
+from streamplane.spec.kinds.flink_job import FlinkJobSpec, managed_key_owner
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX
@@ -23,6 +23,22 @@ from .operator import FlinkOperator
 from .tenancy import Tenancy
 
 FLINK_DEPLOYMENT_TYPE = "kubernetes:flink.apache.org/v1beta1:FlinkDeployment"
+
+
+def _require_contract(job: Declared[FlinkJobSpec], store: CheckpointStore | None,
+                      platform_configuration: Mapping[str, object]) -> None:
+    """What the code building a job must get right (no spec can cause it): the store the spec names,
+    and platform configuration that leaves the keys the job's own settings manage alone."""
+    given = store.store.name if store is not None else None
+    if job.spec.checkpoint_store != given:
+        raise ValueError(f'FlinkJob "{job.name}" names checkpoint store {job.spec.checkpoint_store!r} '
+                         f"but was given {given!r}")
+    reserved = backfill_configuration(job.spec)
+    clashes = [key for key in sorted(platform_configuration)
+               if key in reserved or managed_key_owner(key, include_job_prefix=False) is not None]
+    if clashes:
+        raise ValueError(f'FlinkJob "{job.name}": platform configuration would override managed keys: '
+                         + ", ".join(clashes))
 
 
 def named_policies(extra_policies: Mapping[str, pulumi.Input[str]] | Sequence[pulumi.Input[str]] | None) -> dict:
@@ -70,11 +86,9 @@ class FlinkJob(pulumi.ComponentResource):
         super().__init__(f"{TYPE_PREFIX}FlinkJob", job.name, None, opts)
         flink = flink or tenancy.flink
         platform_configuration = dict(platform_configuration or {})
-        problems = job_problems(job, store.store.name if store is not None else None,
-                                bucket_name(store.store, settings) if store is not None else None, platform_configuration)
-        if problems:
-            raise pulumi.RunError(f'FlinkJob "{job.name}" is invalid:\n' + "\n".join(problems))
-        # OIDC and the owner's quota total were checked by streamplane.checks.flink before any component.
+        _require_contract(job, store, platform_configuration)
+        # The job's own rules, its restore savepoint, OIDC and the owner's quota total were checked by
+        # the check phase (streamplane.checks.flink, router jobs included) before any component.
         oidc = flink.oidc()
         spec = job.spec
         name = job.name

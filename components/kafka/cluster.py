@@ -7,7 +7,7 @@ import pulumi_kafka as kafka
 
 from streamplane.checks.msk import msk_cluster_name
 from streamplane.kafka.acls import Binding, binding_declarers, idempotent_binding
-from streamplane.kafka.admin import KAFKA_CONFIG_KEY, admin_mechanism
+from streamplane.kafka.admin import KAFKA_CONFIG_KEY, AdminConnection, admin_mechanism, admin_username
 from streamplane.kafka.broker import broker_defaults
 from streamplane.kafka.clients import client_edges, principals_by_cluster
 from streamplane.kafka.naming import principal
@@ -20,7 +20,7 @@ from ..checkpoint import is_protected
 from . import credentials as client_credentials
 from . import existing, msk, strimzi
 from .acl import create_bindings
-from .connection import Connection, create_provider
+from .connection import create_provider
 from .quota import create_quota
 
 
@@ -55,14 +55,13 @@ class KafkaCluster(pulumi.ComponentResource):
     """The pulumi_kafka provider for this cluster: topics, ACLs and quotas on it use it."""
 
     def __init__(self, cluster: Declared[KafkaClusterSpec], platform: PlatformSpec, settings: StackSettings,
-                 opts: pulumi.ResourceOptions | None = None):
+                 connection: AdminConnection, opts: pulumi.ResourceOptions | None = None):
         super().__init__(f"{TYPE_PREFIX}KafkaCluster", cluster.name, None, opts)
         self.cluster = cluster
         spec = cluster.spec
         name = cluster.name
         self.client_auth = spec.application_auth
         mechanism = admin_mechanism(spec)
-        connection = Connection.of(name, settings)
         defaults = broker_defaults(spec.brokers)
 
         principals = principals_by_cluster(client_edges(platform)).get(name, [])
@@ -72,8 +71,7 @@ class KafkaCluster(pulumi.ComponentResource):
             application, admin, msk_cluster = msk.create(
                 self, cluster, settings, {**defaults, "allow.everyone.if.no.acl.found": "false"}, mechanism)
         elif spec.engine == "strimzi":
-            admin_user = strimzi.admin_user_name(name, connection.username)
-            connection = Connection(admin_user, connection.bootstrap_servers, connection.files, connection.role_arn)
+            admin_user = admin_username(name, spec, settings)
             app_address, admin_address, tls_users = strimzi.create(
                 self, cluster, settings, defaults, admin_user, settings.object(KAFKA_CONFIG_KEY), principals)
             application, admin = pulumi.Output.from_input(app_address), pulumi.Output.from_input(admin_address)
@@ -82,7 +80,7 @@ class KafkaCluster(pulumi.ComponentResource):
 
         self.bootstrap_servers = application
         self.admin_bootstrap_servers = admin
-        self.provider = create_provider(name, mechanism, admin, connection, self)
+        self.provider = create_provider(name, connection, admin, self)
         self.credentials = client_credentials.issue(
             self, cluster, principals, settings.base_tags(cluster.owner, cluster.meta.labels),
             is_protected(spec.protect, settings), msk_cluster=msk_cluster,

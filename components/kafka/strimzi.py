@@ -129,19 +129,11 @@ def _storage(size: str, storage_class: str | None, kraft_metadata: bool) -> dict
     return {"type": "jbod", "volumes": [volume]}
 
 
-def admin_user_name(cluster: str, username: str) -> str:
-    """The admin KafkaUser's name, which is also its SCRAM user name or certificate CN.
-
-    KafkaUser names are unique per namespace, and clusters may share one: prefix the cluster's name.
-    """
-    return f"{cluster}-{username}"
-
-
 def custom_resources(cluster: Declared[KafkaClusterSpec], ns: str, broker_defaults: dict[str, str],
                      admin_user: str) -> dict[str, dict]:
     """Every CR of the cluster as a plain manifest (apiVersion, kind, metadata, spec), keyed by resource name.
 
-    `admin_user` is the admin KafkaUser's name (admin_user_name): a super user, so pulumi-kafka can
+    `admin_user` is the admin KafkaUser's name (streamplane.kafka.admin.admin_username): a super user, so pulumi-kafka can
     manage topics, ACLs and quotas under simple authorization.
     """
     spec = cluster.spec

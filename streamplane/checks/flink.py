@@ -1,7 +1,7 @@
 """Flink: the tenant ResourceQuota (a total per owner over every user job and route job, so the
 verdict does not depend on registration order), the OIDC provider jobs' IRSA roles need, the
-operator mode, the Flink 2 rule against overlapping configuration keys, and `job_problems`, which the
-FlinkJob component re-runs for jobs built in code (a route's router).
+operator mode, the Flink 2 rule against overlapping configuration keys, and the FlinkJob rules on
+the jobs built in code (each route's router), so the FlinkJob component never meets an invalid job.
 
 A job that does not fit its namespace's quota would never get its pods scheduled and `pulumi up`
 would time out waiting for it: better said before anything is built.
@@ -9,12 +9,11 @@ would time out waiting for it: better said before anything is built.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from ..errors import Problem
 from ..flink.configuration import (
     STANDARD_YAML_SINCE,
-    backfill_configuration,
     flink_configuration,
     flink_version,
     overlapping_keys,
@@ -24,7 +23,7 @@ from ..flink.settings import OPERATOR_MODES, FlinkSettings
 from ..routing.router_job import router_job
 from ..settings import StackSettings
 from ..spec.kinds.checkpoint_store import bucket_name
-from ..spec.kinds.flink_job import FlinkJobSpec, managed_key_owner, validate
+from ..spec.kinds.flink_job import FlinkJobSpec, validate
 from ..spec.model import Declared, PlatformSpec
 from .site import config_location, config_pointer
 
@@ -111,26 +110,21 @@ def restore_outside_store(spec: FlinkJobSpec, bucket: str) -> str | None:
             "Pick one of this job's savepoints or checkpoints.")
 
 
-def job_problems(job: Declared[FlinkJobSpec], store_name: str | None, bucket: str | None,
-                 platform_configuration: Mapping[str, object]) -> list[str]:
-    """Every reason a job (declared, or built in code like a route's router) cannot be built, located in
-    its source document where possible: the spec's own rules (the loader ran them for YAML jobs), the
-    store the component was given (`store_name`, its bucket), and the caller's platform configuration."""
-    spec = job.spec
-    found = [(f.pointer, f.message) for f in validate(job.name, spec, [store_name] if store_name else [], job.owner)
-             if f.level == "error"]
-    if spec.checkpoint_store != store_name:
-        found.append(("/spec/checkpointStore", f'the job names checkpoint store "{spec.checkpoint_store}" but was '
-                      f'given "{store_name}". Pass the store the spec names.'))
-    if bucket is not None and (problem := restore_outside_store(spec, bucket)):
-        found.append(("/spec/restore/savepoint", problem))
-    reserved = backfill_configuration(spec)
-    for key in sorted(platform_configuration):
-        owner = managed_key_owner(key, include_job_prefix=False)
-        if owner is not None or key in reserved:
-            found.append(("/spec", f'platform configuration "{key}" would override a key managed by '
-                          f'{owner or "backfill"}. Use another key.'))
-    return [f"{job.where(pointer)}: {pointer}: {message}" for pointer, message in found]
+def router_job_problems(spec: PlatformSpec) -> Iterator[Problem]:
+    """The FlinkJob rules (`validate`) on every route's router job, which is built in code from the
+    route (streamplane/routing/router_job.py), located at the route. The route checks keep a valid
+    route's router job valid; should they ever miss a case, it is reported here, not in a component."""
+    stores = [store.name for store in spec.of("CheckpointStore")]
+    for route in spec.of("Route"):
+        source = spec.get("Stream", route.spec.source)
+        if source is None:
+            continue  # the route checks report the missing source
+        job = router_job(route, source.spec.partitions)
+        for finding in validate(job.name, job.spec, stores, job.owner):
+            if finding.level == "error":
+                yield Problem(route.source.locate("/spec"), "/spec",
+                              f'its router FlinkJob "{job.name}" breaks a FlinkJob rule: {finding.pointer}: '
+                              f"{finding.message}")
 
 
 def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
@@ -153,3 +147,4 @@ def check(spec: PlatformSpec, settings: StackSettings) -> Iterator[Problem]:
                       f'FlinkJob "{jobs[0].name}" needs the EKS cluster\'s OIDC provider for its IAM role (IRSA): '
                       "set streamplane:kubernetes with oidcProviderArn and oidcIssuerUrl in the stack config.")
     yield from quota_problems(jobs, flink)
+    yield from router_job_problems(spec)

@@ -174,16 +174,7 @@ def _config_paths(config: dict) -> list[tuple[str, ...]]:
 DEV_CONFIG = yaml.safe_load((REPO / "stacks" / "Pulumi.dev.yaml").read_text(encoding="utf-8"))["config"]
 
 
-# Settings whose removal still fails in a component instead of validate (keep it empty). The walk found
-# one, now a check (streamplane/checks/flink.py): without bucketPrefix the store's bucket changes and
-# the dev restore.savepoint is no longer on it.
-KNOWN_COMPONENT_FAILURES: set[tuple[str, ...]] = set()
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, id="/".join(p), marks=[pytest.mark.xfail(strict=True, reason="issue 16: job_problems in components")]
-                 if p in KNOWN_COMPONENT_FAILURES else [])
-    for p in _config_paths(DEV_CONFIG)])
+@pytest.mark.parametrize("path", _config_paths(DEV_CONFIG), ids="/".join)
 def test_dropping_a_stack_setting_is_a_validate_error_or_synthesizes(tmp_path, path):
     """The dev stack with one setting removed: either the check phase reports it, or synth succeeds."""
     stacks = tmp_path / "stacks"

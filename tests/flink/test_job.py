@@ -13,11 +13,14 @@ from components.flink.identity import s3_read_policy
 from components.iam import irsa_trust_policy, job_prefix_policy
 from components.platform import Platform
 from streamplane.checks import check_platform, load_layers
+from streamplane.checks import flink as checks_flink
 from streamplane.settings import StackSettings
 from streamplane.spec.kinds.flink_job import FlinkJobSpec
+from streamplane.spec.kinds.route import router_name
 from streamplane.spec.model import Declared, ObjectMeta
 from streamplane.spec.source import SourceDoc
 from streamplane.synth import run_offline
+from tests.conftest import REPO
 from tests.crd import crd_errors
 
 from .conftest import FLINK_CONFIG, OIDC_ARN, STATEFUL_JOB, STORE, of_type, synth, write_specs
@@ -265,6 +268,7 @@ def test_route_job_built_in_code_shares_the_owners_namespace(base_dir):
 
 
 def test_platform_configuration_cannot_override_managed_keys(base_dir):
+    """A contract on the code that builds jobs (no spec sets platform configuration): broken, it fails loudly."""
     loaded = load_layers([base_dir], "dev")
 
     def program():
@@ -272,22 +276,34 @@ def test_platform_configuration_cannot_override_managed_keys(base_dir):
         FlinkJob(route_job("route-tv"), platform.stores["flink-state"], platform.settings, platform.tenancy,
                  platform_configuration={"state.checkpoints.dir": "s3://elsewhere/"})
 
-    with pytest.raises(Exception, match=r'stacks/base/routes.yaml:1:1: /spec: platform configuration '
-                                        r'"state.checkpoints.dir" would override a key managed by checkpointStore'):
+    with pytest.raises(ValueError, match=r'FlinkJob "route-tv": platform configuration would override managed keys: '
+                                         r"state.checkpoints.dir$"):
         run_offline(program, "dev", FLINK_CONFIG)
 
 
-def test_code_built_job_is_validated_like_a_spec(base_dir):
-    loaded = load_layers([base_dir], "dev")
-    bad = route_job("route-tv")
-    bad = Declared(bad.kind, bad.meta, FlinkJobSpec(**{**bad.spec.__dict__, "parallelism": 0}), bad.source)
+def test_a_router_job_breaking_a_flink_job_rule_is_a_check_error_at_its_route(monkeypatch):
+    """Router jobs are built in code from routes; the check phase holds them to the FlinkJob rules, located at
+    the route, so the FlinkJob component never meets an invalid one (here the route checks are made to miss one)."""
+    loaded = load_layers([REPO / "stacks" / "base", REPO / "stacks" / "dev"], "dev")
+    route = loaded.spec.of("Route")[0]
+    real = checks_flink.router_job
 
-    def program():
-        platform = Platform(loaded.spec, StackSettings(environment="dev", bucket_prefix="acme"))
-        FlinkJob(bad, platform.stores["flink-state"], platform.settings, platform.tenancy)
+    def broken(declared, partitions):
+        job = real(declared, partitions)
+        return Declared(job.kind, job.meta, FlinkJobSpec(**{**job.spec.__dict__, "parallelism": 0}), job.source)
 
-    with pytest.raises(Exception, match=r"/spec/parallelism: must be larger than 0"):
-        run_offline(program, "dev", FLINK_CONFIG)
+    monkeypatch.setattr(checks_flink, "router_job", broken)
+    problems = [p for p in checks_flink.router_job_problems(loaded.spec) if p.location == route.source.locate("/spec")]
+    assert [p.message for p in problems] == [
+        f'its router FlinkJob "{router_name(route.name)}" breaks a FlinkJob rule: /spec/parallelism: must be larger than 0 '
+        '(the operator rejects it: "Job parallelism must be larger than 0"), got 0. Set parallelism to 1 or more.']
+
+
+def test_every_example_router_job_keeps_the_flink_job_rules():
+    for stack in ("dev", "staging", "prod"):
+        loaded = load_layers([REPO / "stacks" / "base", REPO / "stacks" / stack], stack)
+        assert loaded.spec.of("Route")
+        assert list(checks_flink.router_job_problems(loaded.spec)) == []
 
 
 def test_tenancy_creates_each_namespace_once():

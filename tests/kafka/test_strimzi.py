@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import pulumi
 import pytest
 
 from components.kafka.strimzi import custom_resources
+from streamplane.checks import check_platform
 from streamplane.kafka.broker import broker_defaults
+from streamplane.settings import StackSettings
 from tests.crd import crd_errors
 
 from .helpers import PROVIDER, STRIMZI_CLUSTER, TLS_FILES, by_type, children, config_for, load, synth, write_spec
@@ -153,14 +154,15 @@ def test_strimzi_scram_admin_gets_secret_password(tmp_path):
     assert "s3cret" not in str(graph)
 
 
-def test_strimzi_mutual_tls_without_files_fails(tmp_path):
+def test_strimzi_mutual_tls_without_files_is_a_check_error(tmp_path):
     folder = write_spec(tmp_path / "spec", {"clusters.yaml": STRIMZI_CLUSTER})
-    with pytest.raises(pulumi.RunError) as err:
-        synth(folder, config=config_for(kafka={"connections": {"fronting": {"caCertFile": "ca.crt"}}}))
-    assert str(err.value) == (
+    config = config_for(kafka={"connections": {"fronting": {"caCertFile": "ca.crt"}}})
+    problems = [str(p) for p in check_platform(load(folder).spec, StackSettings.from_config_map(config, "dev"))]
+    assert [p for p in problems if "admin connection" in p] == [
+        f"{folder / 'clusters.yaml'}:5:3: /spec/engine: "
         'KafkaCluster "fronting": the admin connection uses mutual TLS; set '
         "streamplane:kafka.connections.fronting.clientCertFile, streamplane:kafka.connections.fronting.clientKeyFile "
-        "in the stack config (PEM files of the cluster CA and the admin user's certificate and key).")
+        "in the stack config (PEM files of the cluster CA and the admin user's certificate and key)."]
 
 
 def test_crd_validation_catches_a_v1beta2_manifest():
