@@ -42,8 +42,9 @@ from streamplane.kafka.clients import SASL_MECHANISM, TlsStores, msk_secret_name
 from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared
 
+from ..kms import kms_key
+
 PASSWORD_LENGTH = 32
-KMS_DELETION_WINDOW_DAYS = 30
 SCRAM_ITERATIONS = 8192
 USERNAME_KEY = "username"
 PASSWORD_KEY = "password"
@@ -126,9 +127,8 @@ def issue(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec],
     if spec.engine == "msk":
         assert msk_cluster is not None, "an MSK cluster issues its credentials after it exists"
         arns: list[pulumi.Input[str]] = []
-        key = None if not passwords else aws.kms.Key(
-            f"{name}-scram", description=f"streamplane MSK cluster {msk_name} SCRAM secrets",
-            enable_key_rotation=True, deletion_window_in_days=KMS_DELETION_WINDOW_DAYS, tags=tags,
+        key = None if not passwords else kms_key(
+            f"{name}-scram", description=f"streamplane MSK cluster {msk_name} SCRAM secrets", tags=tags,
             opts=pulumi.ResourceOptions(parent=parent, protect=protect))
         for principal, password in passwords.items():
             assert key is not None
