@@ -43,6 +43,7 @@ from .spec.loader import stack_layers
 from .stackconfig import load_stack_settings
 from .synth.graph import dumps
 from .targets import Target, resolve
+from .touched import touched_stacks
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES, EXIT_BLOCKED = 0, 1, 2, 3
 
@@ -381,6 +382,21 @@ def policy(stack, spec_dirs, fmt, out) -> None:
     write_output(render_policies(target.stack, environment, violations, fmt), out)
     if any(v.enforcement == "mandatory" for v in violations):
         sys.exit(EXIT_BLOCKED)
+
+
+@cli.command()
+@click.option("--base-ref", "base_ref", required=True, metavar="GITREF", help="The commit to compare with, e.g. origin/main.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def touched(base_ref, fmt) -> None:
+    """List the stacks whose inputs differ from GITREF's (what a pull request previews for real)."""
+    found = touched_stacks(project_root(), base_ref)
+    stacks = [stack for environment in found for stack in environment.touched]
+    if fmt == "json":
+        click.echo(json.dumps({"stacks": stacks, "environments": {
+            e.environment: {"touched": e.touched, "unchanged": e.unchanged} for e in found}}, indent=2))
+        return
+    for stack in stacks:
+        click.echo(stack)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,10 +9,7 @@ A change to the code that builds graphs touches every stack.
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,18 +18,16 @@ from pathlib import Path
 
 from . import PROJECT
 from .baselines import Baseline, from_git_ref
-from .baselines.cache import NOT_CODE
 from .baselines.gitref import resolve_base_ref
-from .checks import load_layers
-from .errors import SpecError
 from .plan import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies
 from .render import render
-from .shards import Move, Shard, owner_moves, shards_of, touched_shards
-from .spec import PlatformSpec, stack_layers
+from .shards import Move, Shard, owner_moves, shards_of
+from .spec import PlatformSpec
 from .synth import synth_shards
 from .targets import Target
+from .touched import base_spec, base_stacks, code_changed, touched_in_environment
 
 
 @dataclass
@@ -57,38 +52,6 @@ def empty_graph(stack: str) -> dict:
     return {"project": PROJECT, "stack": stack, "resources": []}
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(root), *args], check=False, capture_output=True)
-
-
-def base_stacks(sha: str, root: Path, into: Path) -> Path | None:
-    """REF's stacks/ folder (specs and stack configs) unpacked under `into`, or None if it has none."""
-    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
-    archive = _git(root, "archive", "--format=tar", sha, f"{prefix}stacks")
-    if archive.returncode != 0:
-        return None
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
-    folder = into / prefix / "stacks"
-    return folder if folder.is_dir() else None
-
-
-def code_changed(sha: str, root: Path) -> bool:
-    """Whether the code that builds graphs differs between REF and the working tree (tracked files)."""
-    listing = _git(root, "ls-tree", "--name-only", "HEAD").stdout.decode().split()
-    paths = [name for name in listing if name != "stacks" and name not in NOT_CODE]
-    return _git(root, "diff", "--quiet", sha, "--", *paths).returncode != 0
-
-
-def _base_spec(folder: Path | None, environment: str) -> PlatformSpec | None:
-    if folder is None:
-        return None
-    try:
-        return load_layers(stack_layers(folder, environment), environment).spec
-    except SpecError:
-        return None
-
-
 def plan_environment(target: Target, base_ref: str | None) -> EnvironmentPlan:
     """Plan the stacks of `target`'s sharded environment that differ from `base_ref` (None: every
     stack, against an empty baseline)."""
@@ -101,11 +64,8 @@ def plan_environment(target: Target, base_ref: str | None) -> EnvironmentPlan:
     sha = resolve_base_ref(base_ref, root)
     with tempfile.TemporaryDirectory(prefix="streamplane-shards-") as tmp:
         folder = base_stacks(sha, root, Path(tmp))
-        base = _base_spec(folder, environment)
-        if base is None or code_changed(sha, root):
-            touched = every + [s for s in (shards_of(base, environment) if base else []) if s not in every]
-        else:
-            touched = touched_shards(head, target.stacks_dir, base, folder, environment)
+        base = base_spec(folder, environment)
+        touched = touched_in_environment(head, target.stacks_dir, base, folder, environment, code_changed(sha, root))
     unchanged = [s.stack for s in every if s not in touched]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
         pending = pool.submit(lambda: {s.stack: from_git_ref(base_ref, s.stack, root) for s in touched})
@@ -150,4 +110,4 @@ def render_environment(result: EnvironmentPlan, fmt: str, color: bool = False) -
     return "".join(parts)
 
 
-__all__ = ["EnvironmentPlan", "code_changed", "plan_environment", "render_environment"]
+__all__ = ["EnvironmentPlan", "plan_environment", "render_environment"]

@@ -131,7 +131,8 @@ def shard_config(stacks_dir: Path, shard: Shard, *, strict: bool = True) -> tupl
     return {**config, **own}, sorted(set(secrets) | set(own_secrets))
 
 
-def _document(obj: Declared) -> dict:
+def object_document(obj: Declared) -> dict:
+    """An object as a stack's synth reads it: its kind, name and merged document."""
     return {"kind": obj.kind, "name": obj.name, "data": obj.source.data}
 
 
@@ -154,7 +155,7 @@ def shard_inputs(spec: PlatformSpec, shard: Shard, stacks_dir: Path, config: dic
     shard's stack config when the caller has read it already; `strict`: see stackconfig.load_stack_config."""
     built = _built_by(spec).get(shard.owner, [])
     inputs: dict = {"stack": shard.stack, "config": (config if config is not None else shard_config(stacks_dir, shard, strict=strict)[0]),
-                    "objects": [_document(obj) for obj in referenced(spec, built)]}
+                    "objects": [object_document(obj) for obj in referenced(spec, built)]}
     if shard.is_platform:
         inputs["producers"] = {s.name: [s.spec.cluster, s.spec.idempotent_producers, list(s.spec.producers)]
                                for s in spec.of("Stream")}

@@ -145,9 +145,15 @@ def test_auto_remediation_is_for_dev_only():
     assert drift["on"]["schedule"] == [{"cron": "17 5 * * *"}]
 
 
-def test_cloud_preview_never_runs_for_forks():
+def test_cloud_preview_never_runs_for_forks_and_previews_only_the_touched_stacks():
     pr = _load(ROOT / ".github/workflows/pull-request.yml")
-    assert pr["jobs"]["cloud-preview"]["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    touched, preview = pr["jobs"]["touched"], pr["jobs"]["cloud-preview"]
+    # A job whose `needs` was skipped is skipped too: the fork guard on `touched` covers the preview.
+    assert touched["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert preview["needs"] == "touched" and preview["if"] == "needs.touched.outputs.stacks != '[]'"
+    assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.touched.outputs.stacks) }}"
+    [listing] = [s["run"] for s in touched["steps"] if s.get("id") == "touched"]
+    assert "streamplane touched --base-ref" in listing and "--format json" in listing
 
 
 def _nothing_to_promote_condition(path: Path) -> str:
