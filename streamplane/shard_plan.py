@@ -25,12 +25,13 @@ from .baselines.cache import NOT_CODE
 from .baselines.gitref import resolve_base_ref
 from .checks import load_layers
 from .errors import SpecError
-from .plan import Plan
+from .plan.model import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies
 from .render import render
 from .shards import Move, Shard, owner_moves, shards_of, touched_shards
-from .spec import PlatformSpec, stack_layers
+from .spec.loader import stack_layers
+from .spec.model import PlatformSpec
 from .synth import synth_shards
 from .targets import Target
 

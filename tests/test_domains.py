@@ -19,7 +19,7 @@ from streamplane.domains import DOMAINS, Domain, Kind, construction_order, kind_
 from streamplane.plan.replace import CITED_RULES, REPLACE_RULES
 from streamplane.promote.fields import PROMOTABLE
 from streamplane.render.mermaid import SHAPES
-from streamplane.risks import ALL_KINDS, DOMAIN_KINDS
+from streamplane.risks.assess import ALL_KINDS, DOMAIN_KINDS
 from streamplane.risks.catalogue import CATALOGUE
 from streamplane.risks.rules import RULES
 from streamplane.shards import PLATFORM_KINDS

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from streamplane.checks.druid import KUBERNETES_CONFIG_KEY
+from streamplane.druid.checks import KUBERNETES_CONFIG_KEY
 from streamplane.kafka.clients import druid_principal, tls_stores
 from streamplane.settings import StackSettings
 from streamplane.spec.model import Declared, PlatformSpec

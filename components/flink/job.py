@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 import pulumi
 import pulumi_kubernetes as k8s
 
-from streamplane.checks.flink import job_problems
+from streamplane.flink.checks import job_problems
 from streamplane.flink.footprint import Footprint
+from streamplane.flink.kinds import FlinkJobSpec
 from streamplane.flink.settings import FlinkSettings
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX

@@ -39,7 +39,7 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from streamplane.kafka.clients import SASL_MECHANISM, TlsStores, msk_secret_name, tls_stores
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared
 
 PASSWORD_LENGTH = 32

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from streamplane.checks.msk import Network, msk_cluster_name
 from streamplane.kafka.broker import config_string_map
+from streamplane.kafka.checks.msk import Network, msk_cluster_name
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared
 
 from ..checkpoint import is_protected

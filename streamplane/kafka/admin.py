@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..settings import StackSettings
-from ..spec.kinds.kafka_cluster import KafkaClusterSpec
+from .kinds.cluster import KafkaClusterSpec
 
 DEFAULT_ADMIN_USER = "streamplane-admin"
 KAFKA_CONFIG_KEY = "kafka"

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..spec.kinds.kafka_cluster import KafkaClusterSpec
-from ..spec.kinds.route import KafkaSink, router_name
+from ..routing.kinds import KafkaSink, router_name
 from ..spec.model import Declared, PlatformSpec
+from .kinds.cluster import KafkaClusterSpec
 from .naming import consumer_group
 
 MSK_PORTS = {"plaintext": 9092, "tls": 9094, "scram": 9096, "iam": 9098}

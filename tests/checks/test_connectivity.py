@@ -10,10 +10,11 @@ import json
 import pytest
 
 from components.routing.router import transactional_id_prefix
-from streamplane.checks import connectivity, load_layers
-from streamplane.checks.connectivity import check, declared_bindings, edge_report
+from streamplane.checks import load_layers
 from streamplane.cli import main
 from streamplane.kafka.acls import Binding
+from streamplane.kafka.checks import connectivity
+from streamplane.kafka.checks.connectivity import check, declared_bindings, edge_report
 from streamplane.kafka.clients import TRANSACTIONAL_DELIVERY, client_edges
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings

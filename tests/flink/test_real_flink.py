@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from streamplane.checks import load_stack
+from streamplane.flink.kinds import FLINK_RELEASE, FLINK_VERSION
 from streamplane.routing.router_job import ROUTER_FLINK_VERSION
-from streamplane.spec.kinds.flink_job import FLINK_RELEASE, FLINK_VERSION
 from streamplane.synth import synth_spec
 from tests.conftest import REFERENCE, REPO
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streamplane.risks.rules.flink import classify
+from streamplane.flink.risks import classify
 
 BASE = {"image": "acme/job:1", "flinkConfiguration": {"state.checkpoints.dir": "s3://b/c", "taskmanager.numberOfTaskSlots": "2"},
         "taskManager": {"replicas": 2, "resource": {"cpu": 1}},

@@ -7,7 +7,7 @@ import pulumi_aws as aws
 import pytest
 from pulumi_kubernetes.core.v1 import Namespace
 
-from streamplane.risks import CATALOGUE, ENVIRONMENTS
+from streamplane.risks.assess import CATALOGUE, ENVIRONMENTS
 from tests.plan.builders import (
     Component,
     child,
@@ -244,7 +244,7 @@ def test_acl_deleted_with_its_topic_is_only_the_topic_delete():
 
 
 def schema_stream(fields, consumers=("playback-router",)):
-    from streamplane.spec.kinds.stream import EventSchema, SchemaField, StreamSpec
+    from streamplane.kafka.kinds.stream import EventSchema, SchemaField, StreamSpec
     return StreamSpec(cluster="fronting", partitions=8, consumers=consumers,
                       schema=EventSchema(tuple(SchemaField(n, t, nullable) for n, t, nullable in fields)))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streamplane.rules.durations import format_duration_ms, parse_duration_ms
+from streamplane.platform.rules.durations import format_duration_ms, parse_duration_ms
 
 
 @pytest.mark.parametrize("text,ms", [("250ms", 250), ("90s", 90_000), ("15m", 900_000), ("12h", 43_200_000),

@@ -12,19 +12,19 @@ import pytest
 
 from policies.rules import druid_ingestion_require_compaction_delay as policy_compaction
 from policies.rules import kafka_topic_require_min_insync_replicas as policy_min_isr
-from streamplane.kafka.rules import check_stream
-from streamplane.rules import types
-from streamplane.rules.druid import read_compaction_delay
-from streamplane.rules.kafka import MIN_ISR, min_isr_blocks_writes
-from streamplane.spec.kinds.druid_datasource import (
+from streamplane.druid.kinds.datasource import (
     Compaction,
     DruidDatasourceSpec,
     Ingestion,
     Timestamp,
     compaction_finding,
 )
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
-from streamplane.spec.kinds.stream import StreamSpec
+from streamplane.druid.rules import read_compaction_delay
+from streamplane.kafka.checks.objects import check_stream
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
+from streamplane.kafka.kinds.stream import StreamSpec
+from streamplane.kafka.rules.topics import MIN_ISR, min_isr_blocks_writes
+from streamplane.platform.rules import types
 from tests.plan.builders import codes, druid_ingestion, only, plan_of, platform, topic
 from tests.policies.policy_harness import graph, messages, resource
 

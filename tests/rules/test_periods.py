@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from streamplane.rules.periods import coarser, format_seconds, parse_period, read_period, standard_seconds
+from streamplane.platform.rules.periods import coarser, format_seconds, parse_period, read_period, standard_seconds
 from tests.conftest import REPO
 
 
