@@ -19,7 +19,7 @@ from .ingestion_body import task_env_var, tls_task_env, tls_volumes
 
 
 def kubernetes_config(settings: StackSettings) -> dict:
-    """`streamplane:kubernetes` (the EKS cluster's OIDC provider, for IRSA); checked by streamplane.checks.druid."""
+    """`streamplane:kubernetes` (the EKS cluster's OIDC provider, for IRSA); checked by streamplane.druid.checks."""
     return settings.object(KUBERNETES_CONFIG_KEY)
 
 

@@ -1,5 +1,5 @@
 """druid-ingestion-require-compaction-delay: auto-compaction waits past late and early data, task handoff and
-two time chunks (streamplane.rules.druid.CompactionDelay)."""
+two time chunks (streamplane.druid.rules.CompactionDelay)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ A client edge is one application reading or writing one stream on its cluster: a
 and consumers (applications streamplane does not run), a route's router job (`route-<name>`) on its
 source and on a Kafka sink, and a Druid datasource's indexing tasks (`druid-<datasource>`). For each
 edge the platform owes the client a principal, a credential, the ACLs its operations need and a
-listener whose security protocol its client configuration uses; streamplane.checks.connectivity
+listener whose security protocol its client configuration uses; streamplane.kafka.checks.connectivity
 proves all four before anything is built, and components/kafka/credentials.py issues the credentials.
 
 Listener facts:

@@ -1,6 +1,6 @@
 """Topic-level configs checked against Kafka 4.3's own table (name, type, valid values), before any broker sees them.
 
-The table is streamplane/rules/data/kafka-topic-configs.json (read through streamplane.rules.kafka,
+The table is streamplane/kafka/rules/data/kafka-topic-configs.json (read through streamplane.kafka.rules.topics,
 which the policy pack reads too): Kafka's generated LogConfig documentation for 4.3 as JSON.
 """
 

@@ -175,7 +175,7 @@ DEV_CONFIG = yaml.safe_load((REPO / "stacks" / "Pulumi.dev.yaml").read_text(enco
 
 
 # Settings whose removal still fails in a component instead of validate (keep it empty). The walk found
-# one, now a check (streamplane/checks/flink.py): without bucketPrefix the store's bucket changes and
+# one, now a check (streamplane/flink/checks.py): without bucketPrefix the store's bucket changes and
 # the dev restore.savepoint is no longer on it.
 KNOWN_COMPONENT_FAILURES: set[tuple[str, ...]] = set()
 

@@ -1,4 +1,4 @@
-"""Scenarios for the data-loss codes (risks/rules/loss.py) and the per-environment level table."""
+"""Scenarios for the data-loss codes (streamplane/platform/risks/loss.py) and the per-environment level table."""
 
 from __future__ import annotations
 

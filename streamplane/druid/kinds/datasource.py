@@ -191,7 +191,7 @@ def compaction_delay(spec: DruidDatasourceSpec) -> CompactionDelay:
 
 def compaction_finding(spec: DruidDatasourceSpec) -> Finding | None:
     """The blocking check: compaction must start only after late rows are rejected and tasks handed off
-    (streamplane.rules.druid.CompactionDelay says why each term is there).
+    (streamplane.druid.rules.CompactionDelay says why each term is there).
 
     A compaction task writes a newer segment version over a whole time chunk. If that chunk still
     receives late rows, or an indexing task is still handing off segments for it, those segments are

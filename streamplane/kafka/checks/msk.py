@@ -1,6 +1,6 @@
 """MSK: client subnets (2 or 3, one per Availability Zone) vs broker count, security groups, name length.
 
-The facts and the placement rule live in streamplane/rules/msk.py (the policy pack shares them).
+The facts and the placement rule live in streamplane/kafka/rules/msk.py (the policy pack shares them).
 """
 
 from __future__ import annotations

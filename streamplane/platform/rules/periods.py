@@ -10,7 +10,7 @@ where the period is used:
   weeks and 24-hour days and refuses a period with years or months (JodaOrg/joda-time @ 0cd0ccad
   Period.toStandardDuration: checkYearsAndMonths). `standard_seconds` is that conversion; the schema
   spells the same grammar without Y and M as `standardPeriod` (schemas/common.json), so a month
-  there is a located validate-time error (tests/rules/test_periods.py keeps the two in step).
+  there is a located validate-time error (tests/platform/test_periods.py keeps the two in step).
   streamplane does not expose startDelay or period (Druid's PT5S and PT30S apply).
 - compaction skipOffsetFromLatest and load/drop rule periods: calendar arithmetic
   (`latest.minus(skipOffset)` in the coordinator's compaction segment iterator), so a month is

@@ -1,10 +1,12 @@
-"""One home per rule and per fact (issue 12): streamplane/rules is dependency-free, the spec checks,
-the risk rules and the policy pack reach the same verdict through it, and reference data has one copy."""
+"""One home per rule and per fact (issue 12): the domains' stdlib rules modules (streamplane/<domain>/rules*)
+are dependency-free, the spec checks, the risk rules and the policy pack reach the same verdict through
+them, and reference data has one copy."""
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,7 +31,9 @@ from tests.plan.builders import codes, druid_ingestion, only, plan_of, platform,
 from tests.policies.policy_harness import graph, messages, resource
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES_DIR = ROOT / "streamplane" / "rules"
+DOMAIN_PACKAGES = ("checkpoint", "kafka", "flink", "druid", "routing", "platform")
+RULES_FILES = sorted(p for d in DOMAIN_PACKAGES for p in [*(ROOT / "streamplane" / d).glob("rules.py"),
+                                                         *(ROOT / "streamplane" / d).glob("rules/*.py")])
 
 
 def _imports(path: Path) -> list[tuple[int, str, int]]:
@@ -44,24 +48,38 @@ def _imports(path: Path) -> list[tuple[int, str, int]]:
 
 
 def test_rules_import_only_the_standard_library_and_each_other():
-    for path in sorted(RULES_DIR.glob("*.py")):
+    assert len(RULES_FILES) >= 8
+    for path in RULES_FILES:
         for line, module, level in _imports(path):
-            if level:  # relative: another streamplane.rules module
-                assert level == 1, f"{path.name}:{line} imports outside streamplane/rules"
+            if level:  # relative: its own package's rules (`.periods`) or another domain's (`..platform.rules`)
+                assert module.startswith("rules") or ".rules" in module or ("rules" not in path.parts[-2:-1] \
+                    and module in ("periods", "durations", "types", "topics", "msk")), \
+                    f"{path.relative_to(ROOT)}:{line} imports .{module}"
                 continue
             top = module.split(".")[0]
-            assert top == "__future__" or top in sys.stdlib_module_names or module.startswith("streamplane.rules"), \
-                f"{path.name}:{line} imports {module}: streamplane/rules must stay dependency-free"
+            assert top == "__future__" or top in sys.stdlib_module_names, \
+                f"{path.relative_to(ROOT)}:{line} imports {module}: a rules module must stay dependency-free"
 
 
-def test_the_policy_pack_imports_only_the_rules_of_streamplane():
-    """The pack runs under `pulumi preview --policy-pack policies` with pulumi-policy only: besides the
-    rules, it reads its policy list from the stdlib-only domain manifest (tests/test_domains.py)."""
-    for path in sorted((ROOT / "policies").rglob("*.py")):
-        for line, module, level in _imports(path):
-            if level == 0 and module.split(".")[0] in ("streamplane", "components"):
-                assert module.startswith("streamplane.rules") or module == "streamplane.domains", \
-                    f"{path.relative_to(ROOT)}:{line} imports {module}"
+def test_the_policy_pack_loads_only_pulumi_policy_and_stdlib_rules() -> None:
+    """The pack runs under `pulumi preview --policy-pack policies` with pulumi-policy only: importing every
+    policy loads, beyond what pulumi_policy itself loads, only the standard library, the pack and the
+    domains' stdlib rules and declarations (no jsonschema, lark, Pulumi provider SDK or component)."""
+    probe = ("import sys, pkgutil, importlib, pulumi_policy\n"
+             "before = set(sys.modules)\n"
+             "import policies.rules as r\n"
+             "[importlib.import_module(f'policies.rules.{m.name}') for m in pkgutil.iter_modules(r.__path__)]\n"
+             "print('\\n'.join(set(sys.modules) - before))")
+    run = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=ROOT,
+                         env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=120)
+    added = set(run.stdout.split())
+    assert "policies.rules.kafka_topic_require_min_insync_replicas" in added
+    project = {m for m in added if m.split(".")[0] == "streamplane"}
+    assert "streamplane.kafka.rules.topics" in project
+    assert {m for m in added - project if m.split(".")[0] not in (*sys.stdlib_module_names, "policies")} == set()
+    base = ("streamplane", "streamplane.domains", "streamplane.manifest")
+    assert {m for m in project if m not in base and ((len(m.split(".")) == 2 and m.split(".")[1] not in DOMAIN_PACKAGES)
+                                                     or m.split(".")[2:3] not in (["domain"], ["rules"], []))} == set()
 
 
 def _string_constants(path: Path) -> set[str]:
@@ -70,13 +88,13 @@ def _string_constants(path: Path) -> set[str]:
 
 
 def test_type_tokens_are_spelled_once():
-    """Risk rules and policies name resource types through streamplane.rules.types, never a literal copy."""
+    """Risk rules and policies name resource types through streamplane.platform.rules.types, never a literal copy."""
     tokens = {v for k, v in vars(types).items() if k.isupper() and isinstance(v, str) and v.count(":") >= 2}
     tokens |= set(types.BUCKET_TYPES)
     assert types.KAFKA_TOPIC in tokens
     for path in sorted([*(ROOT / "streamplane" / "risks").rglob("*.py"), *(ROOT / "policies").rglob("*.py")]):
         copies = tokens & _string_constants(path)
-        assert not copies, f"{path.relative_to(ROOT)} spells {sorted(copies)}; import them from streamplane.rules.types"
+        assert not copies, f"{path.relative_to(ROOT)} spells {sorted(copies)}; import them from streamplane.platform.rules.types"
 
 
 def test_shipped_data_files_have_one_copy():
@@ -88,7 +106,7 @@ def test_shipped_data_files_have_one_copy():
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             assert digest not in seen, f"{path.relative_to(ROOT)} is a copy of {seen[digest].relative_to(ROOT)}"
             seen[digest] = path
-    assert not (ROOT / "policies" / "data").exists(), "the pack reads Kafka's topic configs from streamplane/rules/data"
+    assert not (ROOT / "policies" / "data").exists(), "the pack reads Kafka's topic configs from streamplane/kafka/rules/data"
 
 
 # (skipOffsetFromLatest, lateMessageRejectionPeriod, taskDuration, completionTimeout,

@@ -1,4 +1,4 @@
-"""ISO-8601 periods with Druid (Joda) semantics, and Druid granularities (streamplane/rules/periods.py)."""
+"""ISO-8601 periods with Druid (Joda) semantics, and Druid granularities (streamplane/platform/rules/periods.py)."""
 
 from __future__ import annotations
 
