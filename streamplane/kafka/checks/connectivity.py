@@ -45,7 +45,7 @@ from .msk import msk_cluster_name
 def declared_bindings(spec: PlatformSpec, edges: list[ClientEdge]) -> dict[str, set[Binding]]:
     """The bindings the platform declares per cluster: what each edge's operations need. The components
     grant exactly these (the Stream's producers and consumers, the Route's and the DruidDatasource's
-    grants); tests/checks/test_connectivity.py compares them with every kafka.Acl a synthesis makes."""
+    grants); tests/kafka/test_connectivity.py compares them with every kafka.Acl a synthesis makes."""
     auth = {c.name: c.spec.application_auth for c in spec.of("KafkaCluster")}
     declared: dict[str, set[Binding]] = {name: set() for name in auth}
     for edge in edges:
