@@ -69,7 +69,7 @@ def layers(root: Path, stacks: Path, routes: int, variant: str) -> list[Path]:
     the build expects); otherwise the generated spec declares its own cluster and stands alone."""
     from streamplane.checks import load_layers
     from streamplane.errors import SpecError
-    from streamplane.spec import stack_layers
+    from streamplane.spec.loader import stack_layers
 
     try:
         base_layers = stack_layers(stacks, "dev")

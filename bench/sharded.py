@@ -47,7 +47,7 @@ def git(repo: Path, *args: str) -> str:
 
 def make_repo(tmp: Path, routes: int) -> tuple[Path, Path]:
     from bench.generate import documents
-    from streamplane.spec.kinds.route import router_name
+    from streamplane.routing.kinds import router_name
 
     repo = tmp / "repo"
     for path in git(ROOT, "ls-files").splitlines():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from streamplane.checkpoint.kinds import CheckpointStoreSpec, bucket_name
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.checkpoint_store import CheckpointStoreSpec, bucket_name
 from streamplane.spec.model import Declared
 
 from . import TYPE_PREFIX

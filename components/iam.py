@@ -6,7 +6,7 @@ import json
 
 import pulumi
 
-from streamplane.spec.kinds.checkpoint_store import job_prefix
+from streamplane.checkpoint.kinds import job_prefix
 
 STS_AUDIENCE = "sts.amazonaws.com"
 IAM_WILDCARDS = ("*", "?")

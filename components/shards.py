@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, cast
 import pulumi
 import pulumi_kafka as kafka
 
+from streamplane.druid.kinds.cluster import namespace_of
 from streamplane.kafka.acls import Binding, binding_declarers
 from streamplane.kafka.admin import checked_admin_connection
 from streamplane.kafka.clients import client_edges, issues_tls_users, principals_by_cluster, tls_stores
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
 from streamplane.shards import Shard
-from streamplane.spec.kinds.druid_cluster import namespace_of
 from streamplane.spec.model import Declared, PlatformSpec
 
 from .druid import DruidDatasource

@@ -20,13 +20,13 @@ from rich.console import Console
 from . import PROJECT
 from .baselines import EMPTY, Baseline, BaselineError, from_git_ref, from_spec_dirs, from_state_export
 from .checks import require_valid
-from .checks.connectivity import edge_report
 from .drift import MODES as DRIFT_MODES
 from .drift import DriftUnavailable, detect
 from .errors import Problem, SpecError
 from .graph_io import write_output
+from .kafka.checks.connectivity import edge_report
 from .paths import display_path, project_root
-from .plan import Plan
+from .plan.model import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies, stack_environment
 from .policy_report import POLICY_FORMATS, render_policies

@@ -13,7 +13,7 @@ from .checks import load_stack, require_valid
 from .errors import SpecError
 from .settings import StackSettings
 from .shards import Shard, shard_config, shard_of_stack
-from .spec import PlatformSpec
+from .spec.model import PlatformSpec
 from .stackconfig import load_stack_config
 
 

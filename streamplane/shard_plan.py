@@ -19,12 +19,12 @@ from pathlib import Path
 from . import PROJECT
 from .baselines import Baseline, from_git_ref
 from .baselines.gitref import resolve_base_ref
-from .plan import Plan
+from .plan.model import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies
 from .render import render
 from .shards import Move, Shard, owner_moves, shards_of
-from .spec import PlatformSpec
+from .spec.model import PlatformSpec
 from .synth import synth_shards
 from .targets import Target
 from .touched import base_spec, base_stacks, code_changed, touched_in_environment

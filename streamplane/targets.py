@@ -7,9 +7,9 @@ from pathlib import Path
 
 from .checks import load_layers
 from .paths import display_path, project_root
-from .risks import require_known_acknowledgements
+from .risks.assess import require_known_acknowledgements
 from .shards import Shard, shard_of_stack
-from .spec import Loaded, stack_layers
+from .spec.loader import Loaded, stack_layers
 from .synth import synth_spec
 
 

@@ -21,7 +21,8 @@ from .baselines.gitref import resolve_base_ref
 from .checks import load_layers
 from .errors import SpecError
 from .shards import Shard, fingerprint, layout, object_document, shard_of_stack, shards_of, touched_shards
-from .spec import PlatformSpec, stack_layers
+from .spec.loader import stack_layers
+from .spec.model import PlatformSpec
 from .stackconfig import load_stack_config
 
 

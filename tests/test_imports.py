@@ -77,50 +77,45 @@ def test_every_module_imports_in_a_fresh_interpreter() -> None:
     assert {m: e for m, e in errors.items() if e} == {}
 
 
-# What the spec layer may import from the project: itself and the dependency-free modules below it.
-# The rules that judge specs (kafka, routing, checks) import the spec model, so any of them here is a cycle.
-SPEC_MAY_IMPORT = ("streamplane.spec", "streamplane.rules", "streamplane.errors", "streamplane.paths",
-                   "streamplane.settings", "streamplane.quantities", "streamplane.domains")
-
-
-def _top_level_project_imports(path: Path) -> set[str]:
-    module = _module_name(path)
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {name for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
-            for name in _imported(node, module, path.name == "__init__.py") if name.split(".")[0] in PACKAGES}
-
-
-def test_the_spec_layer_imports_nothing_above_it() -> None:
-    found = {(str(p.relative_to(ROOT)), name) for p in sorted((ROOT / "streamplane" / "spec").rglob("*.py"))
-             for name in _top_level_project_imports(p)
-             if name != "streamplane" and not name.startswith(SPEC_MAY_IMPORT)}
-    assert found == set()
-
-
-def test_the_spec_layer_walk_sees_an_upward_import(tmp_path: Path) -> None:
-    probe = ROOT / "streamplane" / "spec" / "kinds" / "stream.py"
-    assert "streamplane.rules.kafka" in _top_level_project_imports(probe)
-    assert not any(n.startswith("streamplane.kafka") for n in _top_level_project_imports(probe))
-
-
 # The layering (docs/ARCHITECTURE.md): data flows spec -> checks -> components -> synth -> plan ->
-# risks -> render. A layer never imports a later one; the pure layers never import Pulumi components.
-FORBIDDEN_EDGES: dict[str, tuple[str, ...]] = {
-    "streamplane.rules": ("components", "streamplane.spec", "streamplane.checks", "streamplane.synth"),
-    "streamplane.spec": ("components", "streamplane.checks", "streamplane.synth", "streamplane.plan"),
-    "streamplane.kafka": ("components", "streamplane.checks", "streamplane.synth", "streamplane.plan"),
-    "streamplane.checks": ("components", "streamplane.synth", "streamplane.plan", "streamplane.risks"),
-}
+# risks -> render, and a module never imports a later layer. A domain package's modules take their layer
+# from their role, the module or subpackage right under streamplane/<domain>/: so the same order holds
+# within a domain and across domains (kafka's checks may read flink's kinds, never flink's risks).
+LAYERS = ("base", "spec", "model", "check", "components", "synth", "plan", "risks", "render")
+ROLES = {"__init__": "base", "domain": "base", "rules": "base", "kinds": "spec", "checks": "check",
+         "replace": "plan", "facts": "plan", "risks": "risks"}
+"""A domain module's role -> its layer; any other module of a domain package is its pure model."""
+GENERIC = {"streamplane.domains": "base", "streamplane.manifest": "base", "streamplane.spec": "spec",
+           "streamplane.checks": "check", "components": "components", "streamplane.synth": "synth",
+           "streamplane.plan": "plan", "streamplane.risks": "risks", "streamplane.render": "render"}
+"""The layer packages outside the domains (the rest, e.g. streamplane.cli, are not ranked)."""
+UNRANKED = ("streamplane.plan.pipeline",)
+"""Orchestration that runs layers in order (the plan, then its risks), like the CLI."""
+DOMAIN_PACKAGES = ("checkpoint", "kafka", "flink", "druid", "routing", "platform")
 
 
-def module_imports(path: Path, module: str | None = None) -> list[tuple[int, str]]:
-    """(line, module) of every project import anywhere in `path` (top level, TYPE_CHECKING or function)."""
+def layer_of(module: str) -> str | None:
+    if any(_within(module, m) for m in UNRANKED):
+        return None
+    parts = module.split(".")
+    if parts[0] == "streamplane" and len(parts) >= 2 and parts[1] in DOMAIN_PACKAGES:
+        return ROLES.get(parts[2], "model") if len(parts) > 2 else "base"
+    return next((layer for package, layer in GENERIC.items() if _within(module, package)), None)
+
+
+def module_imports(path: Path, module: str | None = None, names: bool = False) -> list[tuple[int, str]]:
+    """(line, module) of every project import anywhere in `path` (top level, TYPE_CHECKING or function).
+    With `names`, `from X import y` gives `X.y`: y may be a submodule (`from ..flink import checks`)."""
     module = module or _module_name(path)
     found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for name in _imported(node, module, path.name == "__init__.py"):
-                if name.split(".")[0] in PACKAGES:
+                if name.split(".")[0] not in PACKAGES:
+                    continue
+                if names and isinstance(node, ast.ImportFrom):
+                    found += [(node.lineno, f"{name}.{alias.name}") for alias in node.names]
+                else:
                     found.append((node.lineno, name))
     return found
 
@@ -130,26 +125,52 @@ def _within(name: str, package: str) -> bool:
 
 
 def layering_offenders(paths: list[Path]) -> list[tuple[str, int, str]]:
+    """(module, line, imported) of every import of a later layer; a base module may import only base ones."""
     offenders = []
     for path in paths:
         module = _module_name(path)
-        for layer, forbidden in FORBIDDEN_EDGES.items():
-            if not _within(module, layer):
-                continue
-            offenders += [(module, line, name) for line, name in module_imports(path, module)
-                          if any(_within(name, f) for f in forbidden)]
+        layer = layer_of(module)
+        if layer is None:
+            continue
+        for line, name in module_imports(path, module, names=True):
+            target = layer_of(name)
+            if (layer == "base" and target != "base") or (target and LAYERS.index(target) > LAYERS.index(layer)):
+                offenders.append((module, line, name))
     return offenders
 
 
 def test_the_layering_walk_finds_a_back_edge(tmp_path: Path, monkeypatch) -> None:
-    checks = tmp_path / "streamplane" / "checks"
-    checks.mkdir(parents=True)
-    probe = checks / "probe.py"
-    probe.write_text("from components.kafka.acl import Binding\nfrom ..kafka.acls import Binding\n", encoding="utf-8")
+    """Across layers, within a domain (its checks reading its risks), across domains (kafka's kinds reading
+    flink's checks) and below everything (a stdlib rules module reading a model)."""
+    kafka = tmp_path / "streamplane" / "kafka"
+    (kafka / "checks").mkdir(parents=True)
+    probe = kafka / "checks" / "probe.py"
+    probe.write_text("from components.kafka.acl import Binding\nfrom ..acls import Binding\nfrom ..risks.msk import RULES\n"
+                     "from ...flink.kinds import FlinkJobSpec\n", encoding="utf-8")
+    kinds = kafka / "kinds.py"
+    kinds.write_text("from ..flink import checks\nfrom ..checkpoint.kinds import job_prefix\n", encoding="utf-8")
+    rules = kafka / "rules.py"
+    rules.write_text("import json\nfrom .naming import principal\nfrom ..platform.rules import types\n", encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    assert layering_offenders([probe]) == [("streamplane.checks.probe", 1, "components.kafka.acl")]
+    assert layering_offenders([probe, kinds, rules]) == [
+        ("streamplane.kafka.checks.probe", 1, "components.kafka.acl.Binding"),
+        ("streamplane.kafka.checks.probe", 3, "streamplane.kafka.risks.msk.RULES"),
+        ("streamplane.kafka.kinds", 1, "streamplane.flink.checks"),
+        ("streamplane.kafka.rules", 2, "streamplane.kafka.naming.principal"),
+    ]
+
+
+def test_every_domain_package_is_ranked() -> None:
+    assert sorted(p.parent.name for p in (ROOT / "streamplane").glob("*/domain.py")) == sorted(DOMAIN_PACKAGES)
 
 
 def test_no_layer_imports_a_later_one() -> None:
-    """checks -> components was the last back-edge (the ACL binding rules moved to streamplane/kafka/acls.py)."""
     assert layering_offenders(_sources()) == []
+
+
+def test_package_inits_of_the_domains_and_the_registry_layers_import_nothing() -> None:
+    """Each domain module imports spec/plan/risks modules, whose registries import the domain modules: an
+    __init__ that imported anything would close that loop whichever side is imported first."""
+    inits = [ROOT / "streamplane" / name / "__init__.py" for name in (*DOMAIN_PACKAGES, "spec", "plan", "risks")]
+    inits += [p for name in DOMAIN_PACKAGES for p in (ROOT / "streamplane" / name).glob("*/__init__.py")]
+    assert {str(p.relative_to(ROOT)) for p in inits if module_imports(p)} == set()

@@ -28,7 +28,7 @@ def test_missing_imports_are_ignored_only_for_named_third_party_packages() -> No
 
 def test_mypy_reports_a_stale_import_of_a_project_module(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
-    probe.write_text("import jsonschema\nimport streamplane.no_such_module\nfrom streamplane.spec import read_layers\n",
+    probe.write_text("import jsonschema\nimport streamplane.no_such_module\nfrom streamplane.spec.loader import read_layers\n",
                      encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
                           "--follow-imports=skip", "--no-incremental", str(probe)],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from streamplane.checks.druid import KUBERNETES_CONFIG_KEY
+from streamplane.druid.checks import KUBERNETES_CONFIG_KEY
 from streamplane.kafka.clients import druid_principal, tls_stores
 from streamplane.settings import StackSettings
 from streamplane.spec.model import Declared, PlatformSpec
@@ -19,7 +19,7 @@ from .ingestion_body import task_env_var, tls_task_env, tls_volumes
 
 
 def kubernetes_config(settings: StackSettings) -> dict:
-    """`streamplane:kubernetes` (the EKS cluster's OIDC provider, for IRSA); checked by streamplane.checks.druid."""
+    """`streamplane:kubernetes` (the EKS cluster's OIDC provider, for IRSA); checked by streamplane.druid.checks."""
     return settings.object(KUBERNETES_CONFIG_KEY)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
+from streamplane.druid.kinds.cluster import DruidClusterSpec, namespace_of
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.druid_cluster import DruidClusterSpec, namespace_of
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from streamplane.spec.kinds.druid_cluster import (
+from streamplane.druid.kinds.cluster import (
     DEFAULT_BROKER_HTTP_NUM_CONNECTIONS,
     Brokers,
     DruidClusterSpec,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
+from streamplane.druid.kinds.datasource import DruidDatasourceSpec, data_source_name
 from streamplane.kafka.clients import client_listener, druid_principal
+from streamplane.kafka.kinds.stream import StreamSpec
 from streamplane.kafka.naming import consumer_group
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.druid_datasource import DruidDatasourceSpec, data_source_name
-from streamplane.spec.kinds.stream import StreamSpec
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX

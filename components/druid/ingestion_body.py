@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pulumi
 
-from streamplane.kafka.clients import TLS_STORE_TYPE, Listener, TlsStores, secret_dir
-from streamplane.spec.kinds.druid_datasource import (
+from streamplane.druid.kinds.datasource import (
     DruidDatasourceSpec,
     Metric,
     data_source_name,
     dimension_type,
 )
-from streamplane.spec.kinds.stream import EventSchema
+from streamplane.kafka.clients import TLS_STORE_TYPE, Listener, TlsStores, secret_dir
+from streamplane.kafka.kinds.stream import EventSchema
 from streamplane.spec.model import Declared
 
 API_VERSION = "druid.apache.org/v1alpha1"

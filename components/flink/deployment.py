@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 
 from streamplane.flink.configuration import flink_configuration, readiness_timeout_s
-from streamplane.spec.kinds.flink_job import FlinkJobSpec
+from streamplane.flink.kinds import FlinkJobSpec
 from streamplane.spec.model import Declared
 
 from ..labels import acknowledge_annotations, object_labels

@@ -10,9 +10,9 @@ import pulumi_kubernetes as k8s
 
 from streamplane.flink.configuration import backfill_configuration
 from streamplane.flink.footprint import Footprint
+from streamplane.flink.kinds import FlinkJobSpec, managed_key_owner
 from streamplane.flink.settings import FlinkSettings
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.flink_job import FlinkJobSpec, managed_key_owner
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX

@@ -87,7 +87,7 @@ class TenantNamespace(pulumi.ComponentResource):
 
     def reserve(self, footprint: Footprint) -> list[str]:
         """Count a job against the namespace's quota; returns what no longer fits. The check phase
-        (streamplane.checks.flink) already verified the owner's total, so for checked input this is empty."""
+        (streamplane.flink.checks) already verified the owner's total, so for checked input this is empty."""
         self.reserved = self.reserved + footprint
         return quota_shortfalls(self.reserved, self.quota)
 

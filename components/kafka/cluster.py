@@ -5,14 +5,14 @@ from __future__ import annotations
 import pulumi
 import pulumi_kafka as kafka
 
-from streamplane.checks.msk import msk_cluster_name
 from streamplane.kafka.acls import Binding, binding_declarers, idempotent_binding
 from streamplane.kafka.admin import KAFKA_CONFIG_KEY, AdminConnection, admin_mechanism, admin_username
 from streamplane.kafka.broker import broker_defaults
+from streamplane.kafka.checks.msk import msk_cluster_name
 from streamplane.kafka.clients import client_edges, principals_by_cluster
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared, PlatformSpec
 
 from .. import TYPE_PREFIX

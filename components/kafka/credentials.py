@@ -19,7 +19,7 @@ Secret that carries it into a workload streamplane runs.
   (components/kafka/strimzi.py says why that keeps ACLs pulumi-kafka's); the User Operator writes the
   keystore Secret, named as the principal, in the Kafka cluster's namespace; the truststore is the
   cluster CA Secret `<cluster>-cluster-ca-cert` (streamplane.kafka.clients.tls_stores). Nothing is
-  copied: the workload must run in that namespace (streamplane.checks.connectivity says so).
+  copied: the workload must run in that namespace (streamplane.kafka.checks.connectivity says so).
 - existing: nothing is issued; the spec names each principal's Secret (spec.existing.credentials).
 
 Secret keys a workload reads: `username`, `password`, `sasl.jaas.config` (the JAAS line Kafka
@@ -39,7 +39,7 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from streamplane.kafka.clients import SASL_MECHANISM, TlsStores, msk_secret_name, tls_stores
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared
 
 from ..kms import kms_key

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from streamplane.checks.msk import Network, msk_cluster_name
 from streamplane.kafka.broker import config_string_map
+from streamplane.kafka.checks.msk import Network, msk_cluster_name
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 from streamplane.spec.model import Declared
 
 from ..checkpoint import is_protected
@@ -30,7 +30,7 @@ def create(parent: pulumi.ComponentResource, cluster: Declared[KafkaClusterSpec]
            ) -> tuple[pulumi.Output[str], pulumi.Output[str], aws.msk.Cluster]:
     """Create the MSK cluster under `parent`; return (application bootstrap, admin bootstrap, the cluster).
     Its SCRAM secrets and their association are components/kafka/credentials.py's.
-    The network and name were checked by streamplane.checks.msk before any component."""
+    The network and name were checked by streamplane.kafka.checks.msk before any component."""
     spec, msk = cluster.spec, cluster.spec.msk
     assert msk is not None, "engine: msk clusters have spec.msk (schema)"
     name = cluster.name

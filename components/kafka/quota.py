@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_kafka as kafka
 
+from streamplane.kafka.kinds.cluster import QuotaSpec
 from streamplane.kafka.naming import resource_token, short_name
-from streamplane.spec.kinds.kafka_cluster import QuotaSpec
 
 QUOTA_KEYS = (("producer_byte_rate", "producer_byte_rate"), ("consumer_byte_rate", "consumer_byte_rate"),
               ("request_percentage", "request_percentage"))

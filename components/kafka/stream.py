@@ -7,10 +7,10 @@ import pulumi_kafka as kafka
 
 from streamplane.kafka.acls import Binding, consumer_bindings, producer_bindings
 from streamplane.kafka.broker import config_string_map
+from streamplane.kafka.kinds.stream import StreamSpec
 from streamplane.kafka.naming import consumer_group
-from streamplane.rules.durations import parse_duration_ms
+from streamplane.platform.rules.durations import parse_duration_ms
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.stream import StreamSpec
 from streamplane.spec.model import Declared
 
 from .. import TYPE_PREFIX

@@ -33,9 +33,9 @@ import pulumi_kubernetes as k8s
 from streamplane.kafka.admin import admin_mechanism
 from streamplane.kafka.broker import config_string_map
 from streamplane.kafka.clients import STRIMZI_PORTS, issues_tls_users, strimzi_namespace
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec, QuotaSpec, StrimziSettings
 from streamplane.kafka.naming import principal
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec, QuotaSpec, StrimziSettings
 from streamplane.spec.model import Declared
 
 from ..checkpoint import is_protected

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 
 from streamplane.kafka.clients import client_listener
+from streamplane.routing.kinds import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from streamplane.routing.router_job import router_job
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.route import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from streamplane.spec.model import Declared, PlatformSpec
 
 from .. import TYPE_PREFIX

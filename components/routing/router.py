@@ -13,9 +13,9 @@ from components.iam import prefix_access_policy
 from streamplane.kafka.clients import TLS_STORE_TYPE, Listener, TlsStores, secret_dir
 from streamplane.kafka.naming import consumer_group
 from streamplane.routing.filter_dsl import parse, render
+from streamplane.routing.kinds import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from streamplane.routing.router_job import DELIVERY_SETTINGS
 from streamplane.routing.schema_flow import projected
-from streamplane.spec.kinds.route import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from streamplane.spec.model import Declared
 
 ES_USERNAME_ENV = "STREAMPLANE_SINK_USERNAME"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from streamplane.rules import types
+from streamplane.platform.rules import types
 
 from ..support import get, runtime_properties
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from streamplane.rules import types
+from streamplane.platform.rules import types
 
 from ..support import UNKNOWN, get, is_unknown
 
@@ -56,6 +56,5 @@ def flink_conf(props: Any, *keys: str) -> Any:
     return None
 
 
-CHECKPOINT_DIR_KEYS = ("execution.checkpointing.dir", "state.checkpoints.dir")
 SAVEPOINT_DIR_KEYS = ("execution.checkpointing.savepoint-dir", "state.savepoints.dir")
 HA_DIR_KEYS = ("high-availability.storageDir",)

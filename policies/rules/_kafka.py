@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streamplane.rules import types
+from streamplane.platform.rules import types
 
 from ..support import get
 

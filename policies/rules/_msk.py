@@ -1,5 +1,5 @@
 """The MSK cluster type the MSK rules share."""
 
-from streamplane.rules import types
+from streamplane.platform.rules import types
 
 MSK_CLUSTER = types.MSK_CLUSTER

@@ -12,7 +12,7 @@ from typing import Any
 
 from pulumi_policy import StackValidationArgs
 
-from streamplane.rules.types import BUCKET_POLICY, BUCKET_PUBLIC_ACCESS_BLOCK, BUCKET_TYPES, bucket_part_types
+from streamplane.platform.rules.types import BUCKET_POLICY, BUCKET_PUBLIC_ACCESS_BLOCK, BUCKET_TYPES, bucket_part_types
 
 from ..support import dependents
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
-from streamplane.rules import types
+from streamplane.platform.rules import types
 
 from ..support import config, get, is_unknown, resource_policy
 

@@ -1,5 +1,5 @@
 """druid-ingestion-require-compaction-delay: auto-compaction waits past late and early data, task handoff and
-two time chunks (streamplane.rules.druid.CompactionDelay)."""
+two time chunks (streamplane.druid.rules.CompactionDelay)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
-from streamplane.rules.druid import read_compaction_delay
+from streamplane.druid.rules import read_compaction_delay
 
 from ..support import UNKNOWN, get, is_unknown, resource_policy
 from ._druid import DRUID_INGESTION, object_label

@@ -6,11 +6,11 @@ import re
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, StackValidationArgs
 
-from streamplane.rules.types import CHECKPOINT_STORE_COMPONENT
+from streamplane.flink.rules import CHECKPOINT_DIR_KEYS
+from streamplane.platform.rules.types import CHECKPOINT_STORE_COMPONENT
 
 from ..support import config, get, stack_policy
 from ._flink import (
-    CHECKPOINT_DIR_KEYS,
     FLINK_DEPLOYMENT,
     HA_DIR_KEYS,
     SAVEPOINT_DIR_KEYS,

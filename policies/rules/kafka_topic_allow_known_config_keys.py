@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
-from streamplane.rules.kafka import closest_topic_config, removed_topic_configs, topic_configs
+from streamplane.kafka.rules.topics import closest_topic_config, removed_topic_configs, topic_configs
 
 from ..support import get, resource_policy
 from ._kafka import KAFKA_TOPIC, topic_label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
-from streamplane.rules.durations import format_duration_ms
+from streamplane.platform.rules.durations import format_duration_ms
 
 from ..support import as_int, config, is_unknown, resource_policy
 from ._kafka import KAFKA_TOPIC, topic_config, topic_label

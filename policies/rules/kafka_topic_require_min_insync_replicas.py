@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
-from streamplane.rules.kafka import DEFAULT_MIN_INSYNC_REPLICAS, MIN_ISR, min_isr_blocks_writes
+from streamplane.kafka.rules.topics import DEFAULT_MIN_INSYNC_REPLICAS, MIN_ISR, min_isr_blocks_writes
 
 from ..support import as_int, config, get, is_unknown, resource_policy
 from ._kafka import KAFKA_TOPIC, topic_config, topic_label

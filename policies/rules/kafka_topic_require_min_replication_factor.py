@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
-from streamplane.rules.kafka import DEFAULT_REPLICATION_FACTOR
+from streamplane.kafka.rules.topics import DEFAULT_REPLICATION_FACTOR
 
 from ..support import as_int, config, get, resource_policy
 from ._kafka import KAFKA_TOPIC, topic_label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import StackValidationArgs
 
-from streamplane.rules import types
+from streamplane.platform.rules import types
 
 from ..support import get, is_unknown, stack_policy
 

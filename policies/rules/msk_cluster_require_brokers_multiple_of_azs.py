@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
-from streamplane.rules.msk import uneven_broker_spread
+from streamplane.kafka.rules.msk import uneven_broker_spread
 
 from ..support import as_int, get, resource_policy
 from ._msk import MSK_CLUSTER

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs
 
-from streamplane.rules import types
+from streamplane.platform.rules import types
 
 from ..support import config, resource_policy
 

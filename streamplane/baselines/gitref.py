@@ -18,7 +18,7 @@ from pathlib import Path
 from ..checks import load_layers
 from ..errors import SpecError
 from ..shards import shard_of_stack
-from ..spec import stack_layers
+from ..spec.loader import stack_layers
 from ..synth import synth_spec
 from . import Baseline, BaselineError
 from .cache import cache_dir, cache_key, load_graph, store_graph

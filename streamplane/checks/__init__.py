@@ -5,11 +5,12 @@ stack settings at once and returns located problems (file:line:col, JSON pointer
 fix). `validate`, `synth`, `plan` and the Pulumi program run it and stop on errors, so components can
 assume valid input. Totals (tenant quotas) are computed over the whole platform, independent of order.
 
-msk      -- MSK client subnets vs brokers, security groups, cluster name length
-kafka    -- each cluster's admin connection: the SCRAM password or the mutual-TLS files in the stack config
-flink    -- the tenant ResourceQuota of every owner (user jobs and route jobs together), OIDC, operator mode
-druid    -- the EKS OIDC provider Druid's IRSA roles need
-connectivity -- every Kafka client edge: principal, credential, ACLs, listener
+Each domain declares its own (streamplane/<domain>/checks*, `Domain.checks`):
+kafka.checks.msk          -- MSK client subnets vs brokers, security groups, cluster name length
+kafka.checks.admin        -- each cluster's admin connection: the SCRAM password or the mutual-TLS files
+kafka.checks.connectivity -- every Kafka client edge: principal, credential, ACLs, listener
+flink.checks              -- the tenant ResourceQuota of every owner (user jobs and route jobs together), OIDC, operator mode
+druid.checks              -- the EKS OIDC provider Druid's IRSA roles need
 
 Before them, `load_layers` / `load_stack` (objects.py) run the spec phase and each kind's own checks.
 """
@@ -24,7 +25,7 @@ from ..settings import StackSettings
 from ..spec.model import PlatformSpec
 from .objects import OBJECT_CHECKS, load_layers, load_stack, object_problems
 
-CHECKS = tuple(import_module(f"{__name__}.{module}").check for domain in DOMAINS for module in domain.checks)
+CHECKS = tuple(import_module(domain.module(module)).check for domain in DOMAINS for module in domain.checks)
 """Every domain's checks (streamplane/domains.py); their findings are sorted, so order is free."""
 
 

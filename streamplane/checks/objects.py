@@ -1,34 +1,30 @@
-"""Each spec kind's own checks (one object against the whole platform, e.g. a stream's
-replicationFactor against its cluster's broker count), registered per kind, and the spec pipeline
-that ends with them: `load_layers` = the spec phase (schemas, references, typed objects) + these.
+"""Each spec kind's own check (one object against the whole platform, e.g. a stream's
+replicationFactor against its cluster's broker count), as its domain declares it (`Kind.check`), and the
+spec pipeline that ends with them: `load_layers` = the spec phase (schemas, references, typed objects) + these.
 
-They live here and not on the spec kinds because they use the rules (streamplane.kafka.rules,
-streamplane.routing.checks), which read the spec model: spec -> checks, never back.
+They run here and not in the spec phase because several use their domain's rules, which read the spec
+model: spec -> checks, never back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
 
+from ..domains import kind_check, kinds
 from ..errors import Problem, SpecError, errors_only
-from ..kafka.rules import check_cluster, check_stream
-from ..routing.checks import check_route
-from ..spec.kinds import druid_cluster, druid_datasource, flink_job
 from ..spec.loader import Loaded, read_layers, stack_layers
 from ..spec.model import Declared, Finding, PlatformSpec
 
 ObjectCheck = Callable[[Declared, PlatformSpec], Iterable[Finding]]
 
-OBJECT_CHECKS: dict[str, ObjectCheck | None] = {
-    "CheckpointStore": None,
-    "DruidCluster": druid_cluster.check,
-    "DruidDatasource": druid_datasource.check,
-    "FlinkJob": flink_job.check,
-    "KafkaCluster": check_cluster,
-    "Route": check_route,
-    "Stream": check_stream,
-}
+
+def _resolve(target: tuple[str, str] | None) -> ObjectCheck | None:
+    return getattr(import_module(target[0]), target[1]) if target else None
+
+
+OBJECT_CHECKS: dict[str, ObjectCheck | None] = {kind.name: _resolve(kind_check(kind)) for kind in kinds()}
 """Every kind of streamplane.spec.kinds.KINDS, with its check (None: the schema says it all)."""
 
 

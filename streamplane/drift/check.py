@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..plan.model import Plan
-from ..risks import assess
+from ..risks.assess import assess
 from .events import changes_from_events
 
 MODES = ("heal", "state")

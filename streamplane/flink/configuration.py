@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..rules.durations import parse_duration_ms
-from ..spec.kinds.checkpoint_store import job_prefix
-from ..spec.kinds.flink_job import Checkpointing, FlinkJobSpec, RestartStrategy
+from ..checkpoint.kinds import job_prefix
+from ..platform.rules.durations import parse_duration_ms
+from .kinds import Checkpointing, FlinkJobSpec, RestartStrategy
 
 # The operator's checkpoint-progress health check raises any window below max(interval, timeout) x
 # (tolerable failed checkpoints + 2) to that minimum, so the platform sets exactly that: a window

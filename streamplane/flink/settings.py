@@ -89,5 +89,5 @@ class FlinkSettings:
         return {**self.quota, **self.owner_quotas.get(owner, {})}
 
     def oidc(self) -> tuple[str, str]:
-        """(provider ARN, issuer host/path) for an IRSA trust policy (checked present by streamplane.checks.flink)."""
+        """(provider ARN, issuer host/path) for an IRSA trust policy (checked present by streamplane.flink.checks)."""
         return self.oidc_provider_arn or "", (self.oidc_issuer_url or "").removeprefix("https://").rstrip("/")

@@ -1,4 +1,3 @@
-"""Kafka's own rules, checked at plan time: topic names, topic configs, replication and broker capacity.
-
-Pure functions over plain values (no Pulumi): the spec checks and the components both use them.
-"""
+"""Kafka: clusters (MSK, Strimzi) and streams (topics with their producers and consumers), declared in
+domain.py. Pure models here (ACL bindings, client edges, topic configs); kinds/, checks/, risks/,
+rules/ (stdlib, shared with the policy pack), replace.py and facts.py by role."""

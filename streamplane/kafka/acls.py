@@ -1,6 +1,6 @@
 """Kafka ACL bindings: which ACLs a principal needs for an operation on a topic, group or transactional id.
 
-Pure (no Pulumi): the connectivity check (streamplane/checks/connectivity.py) judges client edges with
+Pure (no Pulumi): the connectivity check (streamplane/kafka/checks/connectivity.py) judges client edges with
 these rules and the components (components/kafka/acl.py) declare exactly these bindings, so what a
 check accepts and what a synthesis grants come from one place.
 """

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..settings import StackSettings
-from ..spec.kinds.kafka_cluster import KafkaClusterSpec
+from .kinds.cluster import KafkaClusterSpec
 
 DEFAULT_ADMIN_USER = "streamplane-admin"
 KAFKA_CONFIG_KEY = "kafka"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..rules.kafka import default_min_insync_replicas, default_replication_factor
+from .rules.topics import default_min_insync_replicas, default_replication_factor
 from .topic_config import config_string
 
 

@@ -4,7 +4,7 @@ A client edge is one application reading or writing one stream on its cluster: a
 and consumers (applications streamplane does not run), a route's router job (`route-<name>`) on its
 source and on a Kafka sink, and a Druid datasource's indexing tasks (`druid-<datasource>`). For each
 edge the platform owes the client a principal, a credential, the ACLs its operations need and a
-listener whose security protocol its client configuration uses; streamplane.checks.connectivity
+listener whose security protocol its client configuration uses; streamplane.kafka.checks.connectivity
 proves all four before anything is built, and components/kafka/credentials.py issues the credentials.
 
 Listener facts:
@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..spec.kinds.kafka_cluster import KafkaClusterSpec
-from ..spec.kinds.route import KafkaSink, router_name
+from ..routing.kinds import KafkaSink, router_name
 from ..spec.model import Declared, PlatformSpec
+from .kinds.cluster import KafkaClusterSpec
 from .naming import consumer_group
 
 MSK_PORTS = {"plaintext": 9092, "tls": 9094, "scram": 9096, "iam": 9098}

@@ -1,6 +1,6 @@
 """Topic-level configs checked against Kafka 4.3's own table (name, type, valid values), before any broker sees them.
 
-The table is streamplane/rules/data/kafka-topic-configs.json (read through streamplane.rules.kafka,
+The table is streamplane/kafka/rules/data/kafka-topic-configs.json (read through streamplane.kafka.rules.topics,
 which the policy pack reads too): Kafka's generated LogConfig documentation for 4.3 as JSON.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ..rules.kafka import closest_topic_config as closest_key
-from ..rules.kafka import kafka_version, topic_configs
-from ..rules.kafka import removed_topic_configs as removed_in_kafka_4
 from ..spec.schema import suggest
+from .rules.topics import closest_topic_config as closest_key
+from .rules.topics import kafka_version, topic_configs
+from .rules.topics import removed_topic_configs as removed_in_kafka_4
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1

@@ -1,25 +1,6 @@
-"""Plans: the difference between a baseline and the head goal state, with its risks."""
+"""Plans: the difference between a baseline and the head goal state, with its risks (model.py: Plan,
+Change; diff.py; replace.py: REPLACE_RULES, classify; context.py: PlanContext; facts.py: FACTS).
 
-from .context import PlanContext
-from .diff import changed_paths, diff_graphs
-from .model import ACTIONS, Change, Plan, PolicyViolation, Risk, Subject
-from .replace import REPLACE_RULES, ReplaceRule, classify
-from .unknowns import KNOWN_AFTER_APPLY, computed_marker, is_unknown
-
-__all__ = [
-           "ACTIONS",
-           "KNOWN_AFTER_APPLY",
-           "REPLACE_RULES",
-           "Change",
-           "Plan",
-           "PlanContext",
-           "PolicyViolation",
-           "ReplaceRule",
-           "Risk",
-           "Subject",
-           "changed_paths",
-           "classify",
-           "computed_marker",
-           "diff_graphs",
-           "is_unknown",
-]
+Import-light on purpose: the domains' replace rules and facts (streamplane/<domain>/replace.py,
+facts.py) import plan modules, and plan/replace.py and plan/facts.py import them, so this package
+imports nothing."""

@@ -1,5 +1,6 @@
 """The platform around each change: which spec object a resource belongs to, its owner, and the
-facts hazards need (stream schemas, broker counts, job statefulness, Druid tiers).
+lookups the domains' facts are built on (streamplane/<domain>/facts.py: stream schemas, broker counts,
+job statefulness, Druid tiers).
 
 Built from the head and base graphs and, when the plan comes from specs, the two PlatformSpecs.
 A review of a `pulumi preview` file has only resources: then the owner comes from tags, labels or
@@ -10,22 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policies.support import runtime_properties
-
 from ..spec.model import Declared, PlatformSpec
 from .model import Change, Subject
 
 COMPONENT_PREFIX = "streamplane:index:"
-STATEFUL_UPGRADE_MODES = ("savepoint", "last-state")
-# Flink 1.20 renamed state.checkpoints.dir to execution.checkpointing.dir (the old key stays a
-# deprecated fallback; apache/flink CheckpointingOptions.CHECKPOINTS_DIRECTORY). The new key wins.
-CHECKPOINT_DIR_KEYS = ("execution.checkpointing.dir", "state.checkpoints.dir")
-DEFAULT_DRUID_TIER = "_default_tier"
-
-
-def checkpoint_dir(config: dict[str, object]) -> object | None:
-    """The checkpoint directory a flat Flink configuration names, under either spelling."""
-    return next((config[key] for key in CHECKPOINT_DIR_KEYS if config.get(key)), None)
 
 
 def flatten_config(config, prefix: str = "") -> dict[str, object]:
@@ -44,7 +33,8 @@ def flatten_config(config, prefix: str = "") -> dict[str, object]:
 
 @dataclass
 class PlanContext:
-    """Lookups shared by every hazard rule. `head`/`base` are graphs ({"resources": [...]})."""
+    """Lookups shared by every hazard rule. `head`/`base` are graphs ({"resources": [...]}). What a
+    domain knows (a stream, a job's state, a tier's size) is its facts module's, built on these."""
 
     head_resources: dict[str, dict] = field(default_factory=dict)
     base_resources: dict[str, dict] = field(default_factory=dict)
@@ -130,57 +120,6 @@ class PlanContext:
         """The environment the plan is for (the head spec's, else the base's); None when no spec is known."""
         spec = self.head_spec or self.base_spec
         return getattr(spec, "environment", None) if spec is not None else None
-
-    def brokers(self, cluster: str | None) -> int | None:
-        """Broker count of a KafkaCluster from the head spec (None when unknown)."""
-        declared = self.spec_object("KafkaCluster", cluster) if cluster else None
-        return getattr(declared.spec, "brokers", None) if declared else None
-
-    def stream(self, name: str, side: str = "head") -> Declared | None:
-        return self.spec_object("Stream", name, side)
-
-    def job_is_stateful(self, change: Change) -> bool | None:
-        """Whether the job behind a FlinkDeployment keeps state. Evidence in order: the FlinkJob spec
-        (`stateful`, else its upgradeMode); a Route is a stateless router; else the deployment that
-        runs now (an upgradeMode that keeps state, or a checkpoint dir). None: unknown."""
-        subject = change.subject
-        if subject and subject.kind == "Route":
-            return False
-        if subject and subject.kind == "FlinkJob":
-            declared = self.spec_object("FlinkJob", subject.name, "base") or self.spec_object("FlinkJob", subject.name)
-            if declared is not None:
-                stateful = getattr(declared.spec, "stateful", None)
-                if isinstance(stateful, bool):
-                    return stateful
-                mode = getattr(declared.spec, "upgrade_mode", None)
-                if isinstance(mode, str):
-                    return mode in STATEFUL_UPGRADE_MODES
-        running = change.inputs("before") or change.inputs("after")
-        spec = running.get("spec") or {}
-        if (spec.get("job") or {}).get("upgradeMode") in STATEFUL_UPGRADE_MODES:
-            return True
-        config = flatten_config(spec.get("flinkConfiguration"))
-        if any(config.get(key) for key in CHECKPOINT_DIR_KEYS):
-            return True
-        return None
-
-    def druid_tiers(self) -> dict[str, int]:
-        """Historicals per tier in the head graph's Druid clusters (druid-operator `Druid` CRs)."""
-        return self.once("druid-tiers", self._count_druid_tiers)
-
-    def _count_druid_tiers(self) -> dict[str, int]:
-        tiers: dict[str, int] = {}
-        for resource in self.head_resources.values():
-            if not str(resource.get("type", "")).startswith("kubernetes:druid.apache.org/") or not resource["type"].endswith(":Druid"):
-                continue
-            nodes = ((resource.get("inputs") or {}).get("spec") or {}).get("nodes") or {}
-            for node in nodes.values():
-                if not isinstance(node, dict) or node.get("nodeType") != "historical":
-                    continue
-                tier = runtime_properties(node.get("runtime.properties")).get("druid.server.tier", DEFAULT_DRUID_TIER)
-                replicas = node.get("replicas", 1)
-                tiers[tier] = tiers.get(tier, 0) + (replicas if isinstance(replicas, int) else 0)
-        return tiers
 
 
 def _component_from_urn(urn: str | None) -> dict | None:

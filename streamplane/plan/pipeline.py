@@ -6,7 +6,7 @@ re-export it: importing risks must not pull this module in.
 
 from __future__ import annotations
 
-from ..risks import assess
+from ..risks.assess import assess
 from ..spec.model import PlatformSpec
 from .context import PlanContext
 from .diff import diff_graphs

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..paths import display_path
 from ..plan.model import Plan
-from ..risks import assess
+from ..risks.assess import assess
 from .events import changes_from_events
 from .events import stack_action as events_stack_action
 from .preview import changes_from_preview

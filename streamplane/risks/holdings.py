@@ -12,7 +12,7 @@ docs/review.md ("Prod protection") renders both tables; a test keeps them in ste
 
 from __future__ import annotations
 
-from ..rules import types
+from ..platform.rules import types
 
 FLINK_DEPLOYMENT = types.FLINK_DEPLOYMENT
 COMPONENT_PREFIX = types.COMPONENT_PREFIX

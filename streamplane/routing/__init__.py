@@ -1,1 +1,2 @@
-"""Keystone routing: the filter language, schema flow checks, and the route topology."""
+"""Keystone routing: routes (stream -> filter / projection -> sink), declared in domain.py; the filter
+language, schema flow checks, and the route topology."""

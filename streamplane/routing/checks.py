@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..spec.kinds.route import ROUTE_NAME_MAX_CHARS, ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from ..spec.model import Declared, Finding, PlatformSpec
 from . import filter_dsl, typecheck
+from .kinds import ROUTE_NAME_MAX_CHARS, ElasticsearchSink, KafkaSink, RouteSpec, S3Sink, router_name
 from .schema_flow import project, projected, sink_problems
 
 

@@ -3,9 +3,9 @@ the checks size it against its owner's quota, components/routing builds it."""
 
 from __future__ import annotations
 
-from ..spec.kinds.flink_job import FLINK_VERSION, Checkpointing, FlinkJobSpec, TaskManagerResources
-from ..spec.kinds.route import RouteSpec, router_name
+from ..flink.kinds import FLINK_VERSION, Checkpointing, FlinkJobSpec, TaskManagerResources
 from ..spec.model import Declared, ObjectMeta
+from .kinds import RouteSpec, router_name
 
 ROUTER_FLINK_VERSION = FLINK_VERSION
 ROUTER_JAR_URI = "local:///opt/flink/usrlib/router.jar"

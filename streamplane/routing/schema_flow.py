@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..spec.kinds.route import RouteSpec
-from ..spec.kinds.stream import EventSchema, SchemaField
+from ..kafka.kinds.stream import EventSchema, SchemaField
+from .kinds import RouteSpec
 from .typecheck import ANY, resolve_field, unknown_field_message
 
 # Widenings a sink may apply without losing values (a producer-side int read as long, ...).

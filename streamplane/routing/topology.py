@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..spec.kinds.route import ElasticsearchSink, KafkaSink, S3Sink
 from ..spec.model import PlatformSpec
+from .kinds import ElasticsearchSink, KafkaSink, S3Sink
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..spec.kinds.stream import EventSchema, SchemaField
+from ..kafka.kinds.stream import EventSchema, SchemaField
 from ..spec.schema import suggest
 from .filter_dsl import Comparison, Exists, Expr, Literal, Membership, Not, Path
 

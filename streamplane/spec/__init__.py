@@ -1,8 +1,6 @@
-"""Spec phase: YAML with line numbers -> overlay merge -> schema + reference checks -> typed objects.
+"""Spec phase: YAML with line numbers -> overlay merge -> schema + reference checks -> typed objects
+(loader.py: read_layers, stack_layers; model.py: PlatformSpec, Declared, KindDef, ...).
 
+Import-light on purpose: the domains' spec kinds (streamplane/<domain>/kinds*) import spec.model, and
+the kinds registry (kinds.py, which loader.py reads) imports them, so this package imports nothing.
 The objects' cross-object checks run in the check layer: streamplane.checks.load_layers / load_stack."""
-
-from .loader import Loaded, read_layers, stack_layers
-from .model import Declared, Finding, KindDef, ObjectMeta, PlatformSpec
-
-__all__ = ["Declared", "Finding", "KindDef", "Loaded", "ObjectMeta", "PlatformSpec", "read_layers", "stack_layers"]

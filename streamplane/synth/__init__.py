@@ -24,7 +24,7 @@ from ..checks import require_valid
 from ..program import build
 from ..settings import StackSettings
 from ..shards import Shard, shard_config, shard_of_stack
-from ..spec import PlatformSpec
+from ..spec.model import PlatformSpec
 from ..stackconfig import load_stack_config, load_stack_settings
 from .capture import CaptureMonitor
 from .graph import build_graph

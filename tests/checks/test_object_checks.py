@@ -8,10 +8,10 @@ import pytest
 
 from streamplane.checks import OBJECT_CHECKS, load_layers
 from streamplane.errors import SpecError
-from streamplane.kafka.rules import check_stream
+from streamplane.kafka.checks.objects import check_stream
 from streamplane.routing.checks import check_route
-from streamplane.spec import read_layers
 from streamplane.spec.kinds import KINDS
+from streamplane.spec.loader import read_layers
 
 CLUSTER = """apiVersion: streamplane.io/v1
 kind: KafkaCluster

@@ -12,9 +12,9 @@ from components.druid.ingestion_body import (
     load_rules,
     supervisor_spec,
 )
+from streamplane.druid.kinds.datasource import Metric
 from streamplane.kafka.clients import Listener
-from streamplane.spec.kinds.druid_datasource import Metric
-from streamplane.spec.kinds.stream import EventSchema, SchemaField
+from streamplane.kafka.kinds.stream import EventSchema, SchemaField
 from tests.conftest import REFERENCE
 from tests.crd import crd_errors
 from tests.druid.helpers import BASELINE, load_yaml, mutate

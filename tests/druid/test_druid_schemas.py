@@ -7,9 +7,7 @@ import json
 
 import pytest
 
-from streamplane.paths import SCHEMAS_DIR
-from streamplane.spec.kinds import KINDS
-from streamplane.spec.kinds.druid_cluster import (
+from streamplane.druid.kinds.cluster import (
     Brokers,
     DruidClusterSpec,
     Http,
@@ -20,7 +18,7 @@ from streamplane.spec.kinds.druid_cluster import (
     Resources,
     Tier,
 )
-from streamplane.spec.kinds.druid_datasource import (
+from streamplane.druid.kinds.datasource import (
     Compaction,
     Dimension,
     DruidDatasourceSpec,
@@ -29,6 +27,8 @@ from streamplane.spec.kinds.druid_datasource import (
     RetentionRule,
     Timestamp,
 )
+from streamplane.paths import SCHEMAS_DIR
+from streamplane.spec.kinds import KINDS
 from streamplane.spec.typed import spec_key
 
 CLUSTER = json.loads((SCHEMAS_DIR / "druid-cluster.json").read_text())

@@ -8,8 +8,8 @@ import pytest
 
 from components.flink.deployment import flink_deployment, k8s_cpu, k8s_memory
 from streamplane.flink.configuration import flink_duration
+from streamplane.flink.kinds import FlinkJobSpec
 from streamplane.spec import typed
-from streamplane.spec.kinds.flink_job import FlinkJobSpec
 from streamplane.spec.model import Declared, ObjectMeta
 from streamplane.spec.source import SourceDoc
 from tests.crd import crd_errors

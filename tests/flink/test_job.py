@@ -13,10 +13,10 @@ from components.flink.identity import s3_read_policy
 from components.iam import irsa_trust_policy, job_prefix_policy
 from components.platform import Platform
 from streamplane.checks import check_platform, load_layers
-from streamplane.checks import flink as checks_flink
+from streamplane.flink import checks as checks_flink
+from streamplane.flink.kinds import FlinkJobSpec
+from streamplane.routing.kinds import router_name
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.flink_job import FlinkJobSpec
-from streamplane.spec.kinds.route import router_name
 from streamplane.spec.model import Declared, ObjectMeta
 from streamplane.spec.source import SourceDoc
 from streamplane.synth import run_offline

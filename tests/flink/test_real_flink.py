@@ -1,5 +1,5 @@
 """Every emitted flinkConfiguration loads in real Flink: Flink's own option classes (the official
-distribution from PyPI's apache-flink-libraries, at the release pinned in streamplane/spec/kinds/flink_job.py)
+distribution from PyPI's apache-flink-libraries, at the release pinned in streamplane/flink/kinds.py)
 reject unknown keys, deprecated keys and values their parsers cannot read.
 
 A small Java program (tests/flink/real/FlinkConfigCheck.java, compiled here with javac) collects every
@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from streamplane.checks import load_stack
+from streamplane.flink.kinds import FLINK_RELEASE, FLINK_VERSION
 from streamplane.routing.router_job import ROUTER_FLINK_VERSION
-from streamplane.spec.kinds.flink_job import FLINK_RELEASE, FLINK_VERSION
 from streamplane.synth import synth_spec
 from tests.conftest import REFERENCE, REPO
 

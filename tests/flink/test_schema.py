@@ -7,9 +7,9 @@ import json
 import typing
 from pathlib import Path
 
+from streamplane.flink.kinds import MANAGED_KEYS, FlinkJobSpec
 from streamplane.spec import typed
 from streamplane.spec.kinds import KINDS
-from streamplane.spec.kinds.flink_job import MANAGED_KEYS, FlinkJobSpec
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "flink-job.json").read_text())
 

@@ -15,8 +15,8 @@ from streamplane.kafka.admin import (
     admin_connection_problems,
     checked_admin_connection,
 )
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
 from streamplane.settings import StackSettings
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
 
 from .helpers import TLS_FILES
 

@@ -13,11 +13,12 @@ import yaml
 from streamplane.checks import load_stack
 from streamplane.cli import main
 from streamplane.kafka.capacity import GUIDANCE_FILE
-from streamplane.kafka.rules import STRIMZI_KAFKA_VERSIONS
+from streamplane.kafka.checks.objects import STRIMZI_KAFKA_VERSIONS
+from streamplane.kafka.kinds import cluster as kafka_cluster
+from streamplane.kafka.kinds import stream
+from streamplane.kafka.rules.topics import TOPIC_CONFIGS_FILE
 from streamplane.paths import PACKAGE_ROOT, SCHEMAS_DIR
-from streamplane.rules.kafka import TOPIC_CONFIGS_FILE
 from streamplane.spec import typed
-from streamplane.spec.kinds import kafka_cluster, stream
 from streamplane.synth import synth_spec
 from tests.conftest import REFERENCE
 from tests.crd import crd_errors

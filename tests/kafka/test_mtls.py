@@ -12,8 +12,8 @@ import pytest
 
 import components.platform
 from streamplane.checks import load_layers
-from streamplane.checks.connectivity import check, edge_report
 from streamplane.errors import SpecError
+from streamplane.kafka.checks.connectivity import check, edge_report
 from streamplane.settings import StackSettings
 from streamplane.synth import run_offline
 from tests.crd import crd_errors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streamplane.plan import diff_graphs
+from streamplane.plan.diff import diff_graphs
 
 from .helpers import EXISTING_CLUSTER, PROVIDER, QUOTA, by_type, children, config_for, synth, write_spec
 

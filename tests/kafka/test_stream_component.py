@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streamplane.plan import diff_graphs
+from streamplane.plan.diff import diff_graphs
 
 from .helpers import (
     ACL,

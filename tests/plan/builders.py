@@ -137,9 +137,9 @@ def codes(change) -> list[tuple[str, str]]:
 
 
 def route_spec(source: str, sink: dict):
-    """A real Route spec (streamplane.spec.kinds.route) with the given source and sink."""
+    """A real Route spec (streamplane.routing.kinds) with the given source and sink."""
+    from streamplane.routing.kinds import RouteSpec
     from streamplane.spec import typed
-    from streamplane.spec.kinds.route import RouteSpec
 
     return typed.build(RouteSpec, {"source": source, "sink": sink, "routerImage": "registry.example.com/router:1"})
 

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-import streamplane.risks
+import streamplane.risks.assess
 from policies.rules import flink_deployment_deny_stateless_upgrade as stateless_upgrade
 from streamplane.cli import main
 from streamplane.plan.model import Change, Plan, Risk
 from streamplane.render.markdown import render_markdown
-from streamplane.risks import leveled
+from streamplane.risks.assess import leveled
 from streamplane.spec.model import Acknowledgement
 
 STORE = """apiVersion: streamplane.io/v1
@@ -45,7 +45,7 @@ def plan(tmp_path, capsys, extra: str, on: date) -> tuple[int, str]:
         folder.mkdir(parents=True)
         (folder / "all.yaml").write_text(STORE + JOB.replace("IMAGE", image).replace("EXTRA", more))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(streamplane.risks, "today", lambda: on)
+        patch.setattr(streamplane.risks.assess, "today", lambda: on)
         patch.setattr(stateless_upgrade, "today", lambda: on)
         with pytest.raises(SystemExit) as exit_info:
             main(["plan", "--spec", str(head), "--base-spec", str(base)])
@@ -100,14 +100,14 @@ def test_stateless_upgrade_policy_honours_an_unexpired_acknowledgement(monkeypat
 
 
 def test_an_acknowledged_block_stays_listed_but_no_longer_blocks(monkeypatch):
-    monkeypatch.setattr(streamplane.risks, "today", lambda: date(2026, 12, 31))
+    monkeypatch.setattr(streamplane.risks.assess, "today", lambda: date(2026, 12, 31))
     ack = Acknowledgement("store.delete", "bucket emptied by hand", "data-team", "2026-12-31")
     found = Risk("block", "store.delete", "the bucket is deleted")
     risk = leveled(found, "prod", [ack])
     assert (risk.level, risk.message, risk.acknowledged) == (
         "block", "the bucket is deleted", "acknowledged by data-team: bucket emptied by hand (until 2026-12-31)")
     assert leveled(found, "prod", [Acknowledgement("other.code", "r", "b", "2026-12-31")]).acknowledged is None
-    monkeypatch.setattr(streamplane.risks, "today", lambda: date(2027, 1, 1))
+    monkeypatch.setattr(streamplane.risks.assess, "today", lambda: date(2027, 1, 1))
     assert leveled(found, "prod", [ack]).acknowledged is None
     change = Change(urn="urn:pulumi:dev::p::aws:s3/bucket:Bucket::b", type="aws:s3/bucket:Bucket", action="delete")
     change.risks.append(risk)
@@ -146,7 +146,7 @@ def test_a_stream_acknowledges_its_own_block_and_the_plan_passes(tmp_path, capsy
     base = dev_stack(tmp_path, "before")
     head = dev_stack(tmp_path, "after")
     (head[1] / "streams.yaml").write_text(STREAM_OVERLAY.replace("RISK", "kafka.partitions-decrease"), encoding="utf-8")
-    monkeypatch.setattr(streamplane.risks, "today", lambda: date(2026, 12, 31))
+    monkeypatch.setattr(streamplane.risks.assess, "today", lambda: date(2026, 12, 31))
     with pytest.raises(SystemExit) as exit_info:
         main(["plan", "--spec", str(head[0]), "--spec", str(head[1]), "--base-spec", str(base[0]), "--base-spec", str(base[1])])
         raise SystemExit(0)

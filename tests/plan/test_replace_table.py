@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from streamplane.plan import Change, classify, diff_graphs
-from streamplane.plan.replace import REPLACE_RULES, version_tuple
+from streamplane.kafka.replace import version_tuple
+from streamplane.plan.diff import diff_graphs
+from streamplane.plan.model import Change
+from streamplane.plan.replace import REPLACE_RULES, classify
 from streamplane.targets import resolve
 
 DEFAULT_KAFKA = "urn:pulumi:dev::streamplane::pulumi:providers:kafka::default_3_13_3"

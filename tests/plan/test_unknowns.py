@@ -1,8 +1,8 @@
 """Unknowns are not values: filled from a state baseline when their producer keeps its outputs,
 reported (and so able to force a replacement) when their producer is created or replaced."""
 
-from streamplane.plan import KNOWN_AFTER_APPLY, computed_marker, diff_graphs, is_unknown
-from streamplane.plan.unknowns import fits, producers, render
+from streamplane.plan.diff import diff_graphs
+from streamplane.plan.unknowns import KNOWN_AFTER_APPLY, computed_marker, fits, is_unknown, producers, render
 
 STACK = "urn:pulumi:dev::streamplane::"
 KEY = STACK + "aws:kms/key:Key::store"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from streamplane.plan import Change, Plan, Subject
+from streamplane.plan.model import Change, Plan, Subject
 from streamplane.render import LIMIT_CHARS, render
 from tests.plan.builders import flink_deployment, plan_of, role_policy
 

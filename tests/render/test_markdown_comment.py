@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from streamplane.plan import Change, Plan, Risk, Subject
 from streamplane.plan.context import PlanContext
+from streamplane.plan.model import Change, Plan, Risk, Subject
 from streamplane.render import LIMIT_CHARS, render, render_markdown
 from tests.plan.builders import plan_of, platform, route_spec, topic
 
@@ -119,7 +119,7 @@ def test_json_format_is_the_design_contract():
 
 
 def test_policy_violations_are_rendered_and_mandatory_ones_block():
-    from streamplane.plan import PolicyViolation
+    from streamplane.plan.model import PolicyViolation
 
     plan = Plan("dev", "b", [topic_change(1)], policies=[
         PolicyViolation("kafka-topic-require-min-insync-replicas", "mandatory", topic_change(1).urn, "set min.insync.replicas")])

@@ -13,8 +13,9 @@ import pytest
 
 from streamplane.baselines import graph_from_deployment
 from streamplane.paths import project_root
-from streamplane.plan import classify, diff_graphs
+from streamplane.plan.diff import diff_graphs
 from streamplane.plan.pipeline import make_plan
+from streamplane.plan.replace import classify
 from streamplane.targets import resolve
 from tests.conftest import run_cli
 from tests.engine_state import engine_export

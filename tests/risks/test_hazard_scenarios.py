@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from streamplane.risks import CATALOGUE
-from streamplane.spec.kinds.kafka_cluster import KafkaClusterSpec
-from streamplane.spec.kinds.stream import StreamSpec
+from streamplane.kafka.kinds.cluster import KafkaClusterSpec
+from streamplane.kafka.kinds.stream import StreamSpec
+from streamplane.risks.assess import CATALOGUE
 from tests.plan.builders import (
     codes,
     druid_cluster,

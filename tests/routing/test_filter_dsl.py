@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from streamplane.kafka.kinds.stream import EventSchema, SchemaField
 from streamplane.routing.filter_dsl import FilterSyntaxError, parse, paths, render
 from streamplane.routing.typecheck import check
-from streamplane.spec.kinds.stream import EventSchema, SchemaField
 
 SCHEMA = EventSchema((
     SchemaField("ts", "timestamp"), SchemaField("country", "string"), SchemaField("bitrate_kbps", "long"),

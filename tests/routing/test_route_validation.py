@@ -129,8 +129,8 @@ def test_a_mistyped_sink_is_reported_once_with_the_closest_type(folder):
 
 
 def test_each_sink_type_builds_its_own_member(folder):
+    from streamplane.routing.kinds import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink
     from streamplane.spec import typed
-    from streamplane.spec.kinds.route import ElasticsearchSink, KafkaSink, RouteSpec, S3Sink
 
     base = {"source": "a", "routerImage": "r:1"}
     assert typed.build(RouteSpec, {**base, "sink": {"kafka": {"stream": "b"}}}).sink == KafkaSink("b")
@@ -200,8 +200,8 @@ def test_route_schema_and_dataclasses_do_not_drift():
     import dataclasses
     import json
 
+    from streamplane.routing import kinds as kind
     from streamplane.spec import typed
-    from streamplane.spec.kinds import route as kind
 
     schema = json.loads((REPO / "schemas" / "route.json").read_text())["properties"]["spec"]
     sink = schema["properties"]["sink"]["properties"]

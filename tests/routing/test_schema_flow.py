@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from streamplane.kafka.kinds.stream import EventSchema, SchemaField
 from streamplane.routing.schema_flow import Projected, project, sink_problems
-from streamplane.spec.kinds.stream import EventSchema, SchemaField
 
 SOURCE = EventSchema((SchemaField("ts", "timestamp"), SchemaField("country", "string"), SchemaField("title_id", "int"),
                       SchemaField("bitrate_kbps", "long", nullable=True), SchemaField("attributes", "map")))

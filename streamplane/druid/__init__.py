@@ -1,0 +1,2 @@
+"""Druid: clusters (druid-operator `Druid` CRs) and datasources (Kafka ingestion, compaction, load rules),
+declared in domain.py."""

@@ -1,0 +1,1 @@
+"""Druid spec kinds: DruidCluster (cluster.py) and DruidDatasource (datasource.py)."""

@@ -1,0 +1,1 @@
+"""Kafka spec kinds: KafkaCluster (cluster.py) and Stream (stream.py)."""

@@ -1,0 +1,1 @@
+"""Kafka hazards: topics, ACLs and providers (topics.py), MSK clusters (msk.py)."""
