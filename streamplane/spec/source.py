@@ -6,8 +6,11 @@ is kept for round-trip edits only (promotion), where comments must survive.
 
 from __future__ import annotations
 
+import re
 import stat
+import sys
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import ClassVar
 
@@ -89,19 +92,28 @@ def _mark(file: str, node: yaml.Node | yaml.Token) -> Location:
     return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _record_marks(root: yaml.Node, file: str, marks: dict, problems: list) -> bool:
+class _Deeper(Exception):
+    """A document nests collections deeper than `_record_marks` was told to accept."""
+
+
+def _record_marks(root: yaml.Node, file: str, marks: dict, problems: list, max_depth: int | None = None) -> bool:
     """Walk the node tree beside the constructed data and note each pointer's position.
 
     Mapping entries are marked at their key (where a reader's eye goes); sequence items at the item.
     Duplicate keys, which YAML loaders silently collapse to the last one, are reported. The walk
-    keeps its own stack (no recursion), and aliases never reach it (refused by `_prescan`).
+    keeps its own stack (no recursion), and aliases never reach it (refused by `_prescan`, or absent
+    from a text `load_text` composes unscanned). Raises _Deeper when a mapping or sequence sits more
+    than `max_depth` collections deep (the root one is 1).
     Returns False when the document cannot be used as data (a key that is not a string, a `<<`
     merge key): the problem is reported and the document is dropped.
     """
     usable = True
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    limit = sys.maxsize if max_depth is None else max_depth
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 1)]
     while stack:
-        node, pointer = stack.pop()
+        node, pointer, depth = stack.pop()
+        if depth > limit and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            raise _Deeper
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, Location] = {}
             for key_node, value_node in node.value:
@@ -119,12 +131,12 @@ def _record_marks(root: yaml.Node, file: str, marks: dict, problems: list) -> bo
                     problems.append(Problem(where, child, f'duplicate key "{escape_text(key)}" (first written at line {seen[key].line}); YAML keeps only the last one. Remove one of them.'))
                 seen[key] = where
                 marks[child] = where
-                stack.append((value_node, child))
+                stack.append((value_node, child, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 child = join_pointer(pointer, index)
                 marks[child] = _mark(file, item)
-                stack.append((item, child))
+                stack.append((item, child, depth + 1))
     return usable
 
 
@@ -172,14 +184,55 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+# A block collection nested in another starts at a greater column, or, a sequence in a mapping, at
+# the same one (so at most twice the columns of a line); a flow collection starts at a `[` or `{`
+# (a pair in a flow sequence adds one mapping each). A document's nesting is therefore at most
+# 2 * (longest line + `[`/`{` in the document) + 1: libyaml's C composer recurses once per level and
+# is safe far beyond this limit (it crashes around 30,000). PyYAML's Python composer, used without
+# libyaml, is not: there every text is scanned first.
+_UNSCANNED_DEPTH_LIMIT = 1000 if _BaseLoader is getattr(yaml, "CSafeLoader", None) else 0
+_DOCUMENT_START = re.compile(r"^---(?=[ \n]|\Z)", re.MULTILINE)
+
+
+def _composable_unscanned(text: str) -> bool:
+    """Whether `text` can be composed without `_prescan`'s token pass first: with no `&`, `*` or `!`
+    it holds no anchor, alias or tag, and its nesting is bounded well below what the composer
+    survives. Whether it nests deeper than MAX_DEPTH is then read from the composed nodes (each
+    collection `_prescan` counts is one of them). A bound that is too high only costs the pass.
+    Comment lines hold no token, so they do not count towards the longest line; documents are
+    cut at `---` at the start of a line followed by a space or a line break (libyaml cuts at more)."""
+    if _UNSCANNED_DEPTH_LIMIT == 0 or "&" in text or "*" in text or "!" in text:
+        return False
+    width = max((len(line) for line in text.split("\n") if not line.lstrip(" ").startswith("#")), default=0)
+    cuts = [0, *(m.start() for m in _DOCUMENT_START.finditer(text)), len(text)]
+    flows = max(text.count("[", a, b) + text.count("{", a, b) for a, b in pairwise(cuts))
+    return 2 * (width + flows) + 1 <= _UNSCANNED_DEPTH_LIMIT
+
+
 def load_text(text: str, file: str, what: str = "spec") -> tuple[list[SourceDoc], list[Problem]]:
     """Parse every document in `text`; documents that are empty are skipped. `what` names the file
-    in messages ("spec", "stack config"): both are read by the same hardened rules."""
-    docs: list[SourceDoc] = []
-    problems: list[Problem] = []
+    in messages ("spec", "stack config"): both are read by the same hardened rules.
+
+    `_prescan` (a whole token pass) decides first what is refused, except where the text cannot
+    hold what it refuses (`_composable_unscanned`): that text is composed directly, which also
+    scans it, and when that meets an error or a document nested past MAX_DEPTH, the result is
+    dropped and the text read again with the prescan first, so what is reported never differs."""
+    if _composable_unscanned(text):
+        try:
+            return _parse(text, file, what, max_depth=MAX_DEPTH)
+        except (yaml.YAMLError, _Deeper):
+            pass
     refused = _prescan(text, file, what)
     if refused:
-        return docs, [refused]
+        return [], [refused]
+    return _parse(text, file, what)
+
+
+def _parse(text: str, file: str, what: str, max_depth: int | None = None) -> tuple[list[SourceDoc], list[Problem]]:
+    """The documents of `text` and their problems. With `max_depth`, YAML errors are raised (not
+    reported) and a document nested deeper raises _Deeper."""
+    docs: list[SourceDoc] = []
+    problems: list[Problem] = []
     loader = _Loader(text)
     try:
         while loader.check_node():
@@ -187,7 +240,7 @@ def load_text(text: str, file: str, what: str = "spec") -> tuple[list[SourceDoc]
             if node is None:
                 continue
             marks: dict[str, Location] = {"": _mark(file, node)}
-            if not _record_marks(node, file, marks, problems):
+            if not _record_marks(node, file, marks, problems, max_depth):
                 continue
             data = loader.construct_document(node)
             if data is None:
@@ -196,19 +249,26 @@ def load_text(text: str, file: str, what: str = "spec") -> tuple[list[SourceDoc]
                 problems.append(Problem(marks[""], "", f"a {what} document must be a mapping{' with apiVersion, kind, metadata and spec' if what == 'spec' else ''}, got {type(data).__name__}"))
                 continue
             docs.append(SourceDoc(data=data, file=file, marks=marks))
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        context = f" ({escape_text(err.context)})" if err.context and err.problem else ""
-        problems.append(Problem(where, "", f"invalid YAML: {escape_text(err.problem or err.context, 200)}{context}"))
-    except yaml.reader.ReaderError as err:  # a character YAML does not allow, at a character index
-        line, col = _line_col(text, err.position)
-        problems.append(Problem(Location(file, line, col), "", f"invalid YAML: {escape_text(err.reason)} (character {escape_text(repr(chr(err.character)) if isinstance(err.character, int) else err.character)})"))
-    except yaml.YAMLError as err:  # e.g. a constructor error without a mark
-        problems.append(Problem(Location(file, 1, 1), "", f"invalid YAML: {escape_text(err, 200)}"))
+    except yaml.YAMLError as err:
+        if max_depth is not None:
+            raise
+        problems.append(_yaml_problem(text, file, err))
     finally:
         loader.dispose()
     return docs, problems
+
+
+def _yaml_problem(text: str, file: str, err: yaml.YAMLError) -> Problem:
+    if isinstance(err, yaml.MarkedYAMLError):
+        mark = err.problem_mark or err.context_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+        context = f" ({escape_text(err.context)})" if err.context and err.problem else ""
+        return Problem(where, "", f"invalid YAML: {escape_text(err.problem or err.context, 200)}{context}")
+    if isinstance(err, yaml.reader.ReaderError):  # a character YAML does not allow, at a character index
+        line, col = _line_col(text, err.position)
+        return Problem(Location(file, line, col), "", f"invalid YAML: {escape_text(err.reason)} (character {escape_text(repr(chr(err.character)) if isinstance(err.character, int) else err.character)})")
+    # e.g. a constructor error without a mark
+    return Problem(Location(file, 1, 1), "", f"invalid YAML: {escape_text(err, 200)}")
 
 
 def spec_files(directory: Path) -> list[Path]:
