@@ -190,12 +190,14 @@ def test_build_druid_alone_builds_clusters_and_datasources(spec_dir):
     # Platform's call: build_druid(spec, settings, stores, kafka_clusters).
     from components.checkpoint import CheckpointStore
     from components.kafka import KafkaCluster
+    from streamplane.kafka.admin import checked_admin_connection
     spec = load_layers([spec_dir()], "dev").spec
 
     def program():
         settings = StackSettings(environment="dev")
         stores = {s.name: CheckpointStore(s, settings) for s in spec.of("CheckpointStore")}
-        kafka = {c.name: KafkaCluster(c, spec, settings) for c in spec.of("KafkaCluster")}
+        kafka = {c.name: KafkaCluster(c, spec, settings, checked_admin_connection(c.name, c.spec, settings))
+                 for c in spec.of("KafkaCluster")}
         clusters, datasources = build_druid(spec, settings, stores, kafka)
         assert (sorted(clusters), sorted(datasources)) == (["metrics"], ["playback-metrics"])
 
