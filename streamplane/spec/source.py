@@ -35,6 +35,26 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+
+
+def _scalar_or_error(construct, name: str):
+    """`construct` (a SafeConstructor scalar method) that reports a value it cannot convert as a YAML
+    error at the value, instead of letting Python's ValueError or KeyError escape. PyYAML resolves a
+    plain scalar by regex and then converts it, and the two disagree at the edges (`0x_` resolves to
+    int, then `int("", 16)` fails), as do explicit tags on any text (`!!int abc`, `!!bool maybe`)."""
+    def checked(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f'"{escape_text(node.value)}" is not a valid YAML {name}; write a plain value '
+                f"(quote it to keep it as text)", node.start_mark) from None
+    return checked
+
+
+for _name in ("int", "float", "bool"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_name}",
+                            _scalar_or_error(getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_name}"), _name))
 SPEC_SUFFIXES = (".yaml", ".yml")
 # Deepest nesting of mappings/sequences a spec may have. Real specs stay under 12; PyYAML's
 # composer recurses once per level (RecursionError past ~1,000, a SIGSEGV in libyaml's C composer

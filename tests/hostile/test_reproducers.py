@@ -151,6 +151,18 @@ def test_explicit_tags_beyond_json_are_refused(tmp_path, capsys, tag):
                      "a spec holds only strings, numbers, booleans, lists and mappings. Remove the tag."]
 
 
+@pytest.mark.parametrize(("value", "name"), [
+    ("0x_", "int"), ("0b_", "int"),  # plain scalars PyYAML resolves as int by regex, then cannot convert
+    ("!!int abc", "int"), ("!!float .", "float"), ("!!bool maybe", "bool")])
+def test_a_scalar_its_type_cannot_hold_is_a_located_yaml_error(tmp_path, capsys, value, name):
+    """Found in session 7's re-read: these reached the last-resort handler (a raw ValueError or KeyError)."""
+    code, lines = validate_text(tmp_path, STORE.format(name="s", spec=f"retentionDays: {value}"), capsys)
+    shown = value.rsplit(" ", 1)[-1]
+    assert code == 1
+    assert lines == [f'{tmp_path / "dev" / "spec.yaml"}:4:23: /: invalid YAML: "{shown}" is not a valid YAML {name}; '
+                     "write a plain value (quote it to keep it as text)"]
+
+
 def test_a_date_is_text_not_a_python_date(tmp_path, capsys):
     code, lines = validate_text(tmp_path, STORE.format(name="s", spec="noncurrentVersionExpirationDays: 2024-01-01"), capsys)
     assert code == 1
