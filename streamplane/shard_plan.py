@@ -3,7 +3,8 @@
 `streamplane plan --stack <env>` on a sharded environment (streamplane/shards.py) plans every stack
 of it. With `--base-ref REF` it first compares each stack's inputs (its objects, what they reference,
 its config) in REF and in the working tree, and synthesizes only the stacks whose inputs differ: the
-head here, the base with REF's own code (cached by baselines/cache.py), on a worker thread beside it.
+head here (its owner stacks in worker processes), the base with REF's own code (cached by
+baselines/cache.py), in subprocesses beside it.
 A change to the code that builds graphs touches every stack.
 """
 
@@ -20,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import PROJECT
-from .baselines import Baseline, from_git_ref
+from .baselines import Baseline
 from .baselines.cache import NOT_CODE
-from .baselines.gitref import resolve_base_ref
+from .baselines.gitref import from_git_ref_stacks, resolve_base_ref
 from .checks import load_layers
 from .errors import SpecError
 from .plan import Plan
@@ -89,15 +90,17 @@ def _base_spec(folder: Path | None, environment: str) -> PlatformSpec | None:
         return None
 
 
-def plan_environment(target: Target, base_ref: str | None) -> EnvironmentPlan:
+def plan_environment(target: Target, base_ref: str | None, workers: int = 1) -> EnvironmentPlan:
     """Plan the stacks of `target`'s sharded environment that differ from `base_ref` (None: every
-    stack, against an empty baseline)."""
+    stack, against an empty baseline), with at most `workers` processes synthesizing at once: the
+    base's stacks (each a subprocess of the commit's own code) beside the head's (worker processes
+    after the platform stack)."""
     environment = target.environment
     head = target.load().spec
     root = target.stacks_dir.parent
     every = shards_of(head, environment)
     if base_ref is None:
-        return _plans(target, head, None, every, dict, [])
+        return _plans(target, head, None, every, dict, [], workers)
     sha = resolve_base_ref(base_ref, root)
     with tempfile.TemporaryDirectory(prefix="streamplane-shards-") as tmp:
         folder = base_stacks(sha, root, Path(tmp))
@@ -107,17 +110,20 @@ def plan_environment(target: Target, base_ref: str | None) -> EnvironmentPlan:
         else:
             touched = touched_shards(head, target.stacks_dir, base, folder, environment)
     unchanged = [s.stack for s in every if s not in touched]
+    base_workers = max(1, workers // 2)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
-        pending = pool.submit(lambda: {s.stack: from_git_ref(base_ref, s.stack, root) for s in touched})
-        result = _plans(target, head, base, touched, pending.result, unchanged)
+        # The plan reads the base spec loaded above; the baselines' own copies would be a third load.
+        pending = pool.submit(from_git_ref_stacks, base_ref, [s.stack for s in touched], root, base_workers,
+                              load_spec=False)
+        result = _plans(target, head, base, touched, pending.result, unchanged, max(1, workers - base_workers))
     result.moves = owner_moves(head, base, environment) if base is not None else []
     return result
 
 
 def _plans(target: Target, head: PlatformSpec, base: PlatformSpec | None, touched: list[Shard],
-           baselines: Callable[[], dict[str, Baseline]], unchanged: list[str]) -> EnvironmentPlan:
+           baselines: Callable[[], dict[str, Baseline]], unchanged: list[str], workers: int) -> EnvironmentPlan:
     present = set(shards_of(head, target.environment))
-    graphs = synth_shards(head, target.stacks_dir, [s for s in touched if s in present])
+    graphs = synth_shards(head, target.stacks_dir, [s for s in touched if s in present], workers=workers)
     resolved = baselines()
     plans = []
     for shard in touched:
