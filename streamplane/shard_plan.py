@@ -33,6 +33,7 @@ from .render import render
 from .shards import Move, Shard, owner_moves, shards_of, touched_shards
 from .spec import PlatformSpec, stack_layers
 from .synth import synth_shards
+from .synth.workers import collect, pool, submit
 from .targets import Target
 
 
@@ -81,7 +82,9 @@ def code_changed(sha: str, root: Path) -> bool:
     return _git(root, "diff", "--quiet", sha, "--", *paths).returncode != 0
 
 
-def _base_spec(folder: Path | None, environment: str) -> PlatformSpec | None:
+def _base_spec(job: tuple[Path | None, str]) -> PlatformSpec | None:
+    """The base commit's spec of the environment, or None (no stacks/ folder, or it no longer loads)."""
+    folder, environment = job
     if folder is None:
         return None
     try:
@@ -90,30 +93,43 @@ def _base_spec(folder: Path | None, environment: str) -> PlatformSpec | None:
         return None
 
 
+def _both_specs(target: Target, folder: Path | None, workers: int) -> tuple[PlatformSpec, PlatformSpec | None]:
+    """The head's spec (validated here) and the base's (in a worker process beside it, with a second
+    core): the two loads are most of a warm review's time (2,000 routes: about 3 CPU s each)."""
+    job = (folder, target.environment)
+    if workers < 2 or folder is None:
+        return target.load().spec, _base_spec(job)
+    with pool(1) as executor:
+        pending = submit(executor, _base_spec, job)
+        head = target.load().spec
+        [base] = collect([pending])
+    return head, base
+
+
 def plan_environment(target: Target, base_ref: str | None, workers: int = 1) -> EnvironmentPlan:
     """Plan the stacks of `target`'s sharded environment that differ from `base_ref` (None: every
     stack, against an empty baseline), with at most `workers` processes synthesizing at once: the
     base's stacks (each a subprocess of the commit's own code) beside the head's (worker processes
     after the platform stack)."""
     environment = target.environment
-    head = target.load().spec
     root = target.stacks_dir.parent
-    every = shards_of(head, environment)
     if base_ref is None:
-        return _plans(target, head, None, every, dict, [], workers)
+        head = target.load().spec
+        return _plans(target, head, None, shards_of(head, environment), dict, [], workers)
     sha = resolve_base_ref(base_ref, root)
     with tempfile.TemporaryDirectory(prefix="streamplane-shards-") as tmp:
         folder = base_stacks(sha, root, Path(tmp))
-        base = _base_spec(folder, environment)
+        head, base = _both_specs(target, folder, workers)
+        every = shards_of(head, environment)
         if base is None or code_changed(sha, root):
             touched = every + [s for s in (shards_of(base, environment) if base else []) if s not in every]
         else:
             touched = touched_shards(head, target.stacks_dir, base, folder, environment)
     unchanged = [s.stack for s in every if s not in touched]
     base_workers = max(1, workers // 2)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as threads:
         # The plan reads the base spec loaded above; the baselines' own copies would be a third load.
-        pending = pool.submit(from_git_ref_stacks, base_ref, [s.stack for s in touched], root, base_workers,
+        pending = threads.submit(from_git_ref_stacks, base_ref, [s.stack for s in touched], root, base_workers,
                               load_spec=False)
         result = _plans(target, head, base, touched, pending.result, unchanged, max(1, workers - base_workers))
     result.moves = owner_moves(head, base, environment) if base is not None else []

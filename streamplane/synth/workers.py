@@ -26,10 +26,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pulumi
 
@@ -65,7 +65,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(START_METHOD)
 
 
-def _answer(function: Callable[[J], dict], job: J, cwd: str) -> tuple[str, object]:
+def _answer(function: Callable[[J], object], job: J, cwd: str) -> tuple[str, object]:
     """Run one job in a worker; user errors come back as data (their problems, or the message)."""
     # Locations are printed relative to the working directory: the parent's when it submitted.
     os.chdir(cwd)
@@ -77,13 +77,12 @@ def _answer(function: Callable[[J], dict], job: J, cwd: str) -> tuple[str, objec
         return "run-error", str(err)
 
 
-def _raise_or_return(answer: tuple[str, object]) -> dict:
+def _raise_or_return(answer: tuple[str, object]) -> Any:
     kind, value = answer
     if kind == "spec-error":
         raise SpecError(list(value))  # type: ignore[call-overload]
     if kind == "run-error":
         raise pulumi.RunError(str(value))
-    assert isinstance(value, dict)
     return value
 
 
@@ -101,10 +100,15 @@ def run_jobs(function: Callable[[J], dict], jobs: Iterable[J], workers: int) -> 
     `function` must be a module-level function (the worker imports it by name)."""
     jobs = list(jobs)
     with pool(min(workers, len(jobs)) or 1) as executor:
-        return collect([executor.submit(_answer, function, job, os.getcwd()) for job in jobs])
+        return collect([submit(executor, function, job) for job in jobs])
 
 
-def collect(futures) -> list[dict]:
+def submit(executor: ProcessPoolExecutor, function: Callable[[J], object], job: J) -> Future:
+    """Start `function(job)` in one of `executor`'s workers; read its answer with collect."""
+    return executor.submit(_answer, function, job, os.getcwd())
+
+
+def collect(futures: Iterable[Future]) -> list[Any]:
     """The graphs of submitted jobs, in order: the first user error is raised as is; a dead worker
     is a WorkerCrashed."""
     try:
@@ -114,4 +118,4 @@ def collect(futures) -> list[dict]:
                             "if the machine is short of memory, lower $STREAMPLANE_WORKERS") from None
 
 
-__all__ = ["START_METHOD", "WORKERS_ENV", "WorkerCrashed", "collect", "pool", "run_jobs", "worker_count"]
+__all__ = ["START_METHOD", "WORKERS_ENV", "WorkerCrashed", "collect", "pool", "run_jobs", "submit", "worker_count"]
