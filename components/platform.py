@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from streamplane.domains import construction_order
 from streamplane.kafka.admin import checked_admin_connection
+from streamplane.partition import Partition
 from streamplane.settings import StackSettings
 from streamplane.shards import Shard
-from streamplane.spec.model import PlatformSpec
+from streamplane.spec.model import Declared, PlatformSpec
 
 from .checkpoint import CheckpointStore
 from .druid import DruidCluster, DruidDatasource, build_druid, build_druid_clusters
@@ -44,6 +45,12 @@ class Platform:
     routes: dict[str, Route] = field(default_factory=dict)
     shard: Shard | None = None
     """In a sharded environment, the one stack to build (streamplane/shards.py); None: everything."""
+    partition: Partition | None = None
+    """In a synth split across worker processes, the owners this one builds (streamplane/partition.py):
+    their objects and every platform-scoped one; None: every object."""
+
+    def builds(self, obj: Declared) -> bool:
+        return self.partition is None or self.partition.builds(obj)
 
     def __post_init__(self) -> None:
         if self.shard is not None and not self.shard.is_platform:
@@ -67,26 +74,29 @@ class Platform:
         if shared_only:
             return
         for stream in self.spec.of("Stream"):
-            self.streams[stream.name] = Stream(stream, self.clusters[stream.spec.cluster], self.settings)
+            if self.builds(stream):
+                self.streams[stream.name] = Stream(stream, self.clusters[stream.spec.cluster], self.settings)
 
     def _build_flink(self, shared_only: bool) -> None:
         if shared_only:
             self.flink_operator = install_operator(FlinkSettings.from_stack(self.settings).operator)
             return
-        self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores)
+        self.tenancy, self.flink_operator, self.jobs = build_flink_jobs(self.spec, self.settings, self.stores,
+                                                                           self.builds)
 
     def _build_druid(self, shared_only: bool) -> None:
         if shared_only:
             self.druid_clusters = build_druid_clusters(self.spec, self.settings, self.stores)
             return
-        self.druid_clusters, self.druid_datasources = build_druid(self.spec, self.settings, self.stores, self.clusters)
+        self.druid_clusters, self.druid_datasources = build_druid(self.spec, self.settings, self.stores, self.clusters,
+                                                                self.builds)
 
     def _build_routing(self, shared_only: bool) -> None:
         if shared_only:
             return
         assert self.tenancy is not None, "routing builds after flink (streamplane/domains.py)"
         self.routes = build_routes(self.spec, self.settings, tenancy=self.tenancy, stores=self.stores,
-                                   clusters=self.clusters, operator=self.flink_operator)
+                                   clusters=self.clusters, operator=self.flink_operator, only=self.builds)
 
 
 BUILDERS: dict[str, Callable[[Platform, bool], None]] = {

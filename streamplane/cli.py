@@ -42,6 +42,7 @@ from .spec.kinds import KINDS
 from .spec.loader import stack_layers
 from .stackconfig import load_stack_settings
 from .synth.graph import dumps
+from .synth.workers import WORKERS_ENV, worker_count
 from .targets import Target, resolve
 from .touched import touched_stacks
 
@@ -135,21 +136,23 @@ def synth(stack, spec_dirs, out) -> None:
     write_output(dumps(target.synth(loaded)), out)
 
 
-def build_plan(target: Target, base: Target | Baseline | Future[Baseline] | None = None) -> Plan:
+def build_plan(target: Target, base: Target | Baseline | Future[Baseline] | None = None,
+               workers: int | None = None) -> Plan:
     """Synthesize the head, diff it against the baseline (default: an empty stack), assess risks.
     A Target baseline (other spec layers, as promotion uses) is synthesized with the current code;
-    a Future one (`--base-ref`, built on another thread) is awaited once the head is synthesized."""
+    a Future one (`--base-ref`, built on another thread) is awaited once the head is synthesized.
+    `workers`: how many worker processes the head's synth may use (a large stack's partitions)."""
     loaded = target.load()
     _report_warnings(loaded.warnings)
     with progress(f"synthesizing stack {target.stack} ({target.label})"):
-        head_graph = target.synth(loaded)
+        head_graph = target.synth(loaded, workers)
     if isinstance(base, Future):
         with progress("synthesizing the base commit in a git worktree"):
             base = base.result()
     if isinstance(base, Target):
         base_loaded = base.load()
         with progress(f"synthesizing the baseline ({base.label})"):
-            base = Baseline(base.label, base.synth(base_loaded), base_loaded.spec)
+            base = Baseline(base.label, base.synth(base_loaded, workers), base_loaded.spec)
     baseline = base or EMPTY
     with progress("diffing, assessing risks, running the policy pack"):
         result = make_plan(target.stack, baseline.label, head_graph, baseline.graph, loaded.spec, baseline.spec)
@@ -196,12 +199,16 @@ exitcode_option = click.option("--detailed-exitcode", is_flag=True, help="Exit 2
 @format_option
 @out_option
 @exitcode_option
-def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitcode) -> None:
+@click.option("--workers", "workers", type=click.IntRange(min=1), metavar="N",
+              help=f"Worker processes for synthesis (head and base side by side, a large stack's partitions, "
+                   f"a sharded environment's stacks). Default: ${WORKERS_ENV}, else one per core.")
+def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitcode, workers) -> None:
     """Diff the goal state against a baseline; report actions, changed paths and risks."""
     target = resolve(stack, spec_dirs)
+    workers = worker_count(workers)
     if target.shard is not None and target.shard.is_platform and not base_spec and not state:
         # A sharded environment: its touched stacks, a section each (streamplane/shard_plan.py).
-        environment = plan_environment(target, base_ref)
+        environment = plan_environment(target, base_ref, workers)
         write_output(render_environment(environment, fmt, color=out is None and fmt == "text" and use_color()), out)
         if environment.blocked:
             sys.exit(EXIT_BLOCKED)
@@ -209,14 +216,23 @@ def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitco
             sys.exit(EXIT_CHANGES)
         return
     if base_ref is not None and not base_spec and not state:
-        # The base commit synthesizes in its own subprocess while this process synthesizes the head.
+        # The base commit synthesizes in its own subprocess (its own code) while the head synthesizes
+        # here: the cores are shared between them (head_and_base_workers).
+        head_workers, base_workers = head_and_base_workers(workers)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
-            pending = pool.submit(from_git_ref, base_ref, target.stack, target.stacks_dir.parent)
-            result = build_plan(target, pending)
+            pending = pool.submit(from_git_ref, base_ref, target.stack, target.stacks_dir.parent, base_workers)
+            result = build_plan(target, pending, head_workers)
         _finish(result, fmt, out, detailed_exitcode)
         return
     baseline = _baseline(target, base_ref, base_spec, state)
-    _finish(build_plan(target, baseline), fmt, out, detailed_exitcode)
+    _finish(build_plan(target, baseline, workers), fmt, out, detailed_exitcode)
+
+
+def head_and_base_workers(workers: int) -> tuple[int, int]:
+    """How `workers` processes are shared when head and base synthesize at once: half each (the base
+    the smaller half), at least one each."""
+    base = max(1, workers // 2)
+    return max(1, workers - base), base
 
 
 @cli.command()

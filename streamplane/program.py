@@ -11,20 +11,23 @@ from components.platform import Platform
 
 from .checks import load_stack, require_valid
 from .errors import SpecError
+from .partition import Partition
 from .settings import StackSettings
 from .shards import Shard, shard_config, shard_of_stack
 from .spec.model import PlatformSpec
 from .stackconfig import load_stack_config
 
 
-def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None, shard: Shard | None = None):
+def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None, shard: Shard | None = None,
+          partition: Partition | None = None):
     """Create every resource of `spec` in the current Pulumi runtime (real engine or mocks), after the
     check phase: a spec with errors raises SpecError and creates nothing. `shard`: in a sharded
-    environment, only that stack's objects (streamplane/shards.py)."""
+    environment, only that stack's objects (streamplane/shards.py); `partition`: in a synth split
+    across worker processes, only those owners' objects and the shared ones (streamplane/partition.py)."""
     settings = settings or StackSettings.from_config(stack)
     for warning in require_valid(spec, settings):
         pulumi.log.warn(str(warning))
-    return Platform(spec, settings, shard=shard)
+    return Platform(spec, settings, shard=shard, partition=partition)
 
 
 def shard_settings(stacks_dir: Path, shard: Shard) -> StackSettings:

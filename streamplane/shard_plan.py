@@ -3,7 +3,8 @@
 `streamplane plan --stack <env>` on a sharded environment (streamplane/shards.py) plans every stack
 of it. With `--base-ref REF` it first compares each stack's inputs (its objects, what they reference,
 its config) in REF and in the working tree, and synthesizes only the stacks whose inputs differ: the
-head here, the base with REF's own code (cached by baselines/cache.py), on a worker thread beside it.
+head here (its owner stacks in worker processes), the base with REF's own code (cached by
+baselines/cache.py), in subprocesses beside it.
 A change to the code that builds graphs touches every stack.
 """
 
@@ -17,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import PROJECT
-from .baselines import Baseline, from_git_ref
-from .baselines.gitref import resolve_base_ref
+from .baselines import Baseline
+from .baselines.gitref import from_git_ref_stacks, resolve_base_ref
 from .plan.model import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies
@@ -26,6 +27,7 @@ from .render import render
 from .shards import Move, Shard, owner_moves, shards_of
 from .spec.model import PlatformSpec
 from .synth import synth_shards
+from .synth.workers import collect, pool, submit
 from .targets import Target
 from .touched import base_spec, base_stacks, code_changed, touched_in_environment
 
@@ -52,32 +54,56 @@ def empty_graph(stack: str) -> dict:
     return {"project": PROJECT, "stack": stack, "resources": []}
 
 
-def plan_environment(target: Target, base_ref: str | None) -> EnvironmentPlan:
+def _base_spec(job: tuple[Path | None, str]) -> PlatformSpec | None:
+    """touched.base_spec of one (folder, environment) job: module-level, so a worker can import it."""
+    folder, environment = job
+    return base_spec(folder, environment)
+
+
+def _both_specs(target: Target, folder: Path | None, workers: int) -> tuple[PlatformSpec, PlatformSpec | None]:
+    """The head's spec (validated here) and the base's (in a worker process beside it, with a second
+    core): the two loads are most of a warm review's time (2,000 routes: about 3 CPU s each)."""
+    job = (folder, target.environment)
+    if workers < 2 or folder is None:
+        return target.load().spec, _base_spec(job)
+    with pool(1) as executor:
+        pending = submit(executor, _base_spec, job)
+        head = target.load().spec
+        [base] = collect([pending])
+    return head, base
+
+
+def plan_environment(target: Target, base_ref: str | None, workers: int = 1) -> EnvironmentPlan:
     """Plan the stacks of `target`'s sharded environment that differ from `base_ref` (None: every
-    stack, against an empty baseline)."""
+    stack, against an empty baseline), with at most `workers` processes synthesizing at once: the
+    base's stacks (each a subprocess of the commit's own code) beside the head's (worker processes
+    after the platform stack)."""
     environment = target.environment
-    head = target.load().spec
     root = target.stacks_dir.parent
-    every = shards_of(head, environment)
     if base_ref is None:
-        return _plans(target, head, None, every, dict, [])
+        head = target.load().spec
+        return _plans(target, head, None, shards_of(head, environment), dict, [], workers)
     sha = resolve_base_ref(base_ref, root)
     with tempfile.TemporaryDirectory(prefix="streamplane-shards-") as tmp:
         folder = base_stacks(sha, root, Path(tmp))
-        base = base_spec(folder, environment)
+        head, base = _both_specs(target, folder, workers)
         touched = touched_in_environment(head, target.stacks_dir, base, folder, environment, code_changed(sha, root))
+    every = shards_of(head, environment)
     unchanged = [s.stack for s in every if s not in touched]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
-        pending = pool.submit(lambda: {s.stack: from_git_ref(base_ref, s.stack, root) for s in touched})
-        result = _plans(target, head, base, touched, pending.result, unchanged)
+    base_workers = max(1, workers // 2)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as threads:
+        # The plan reads the base spec loaded above; the baselines' own copies would be a third load.
+        pending = threads.submit(from_git_ref_stacks, base_ref, [s.stack for s in touched], root, base_workers,
+                              load_spec=False)
+        result = _plans(target, head, base, touched, pending.result, unchanged, max(1, workers - base_workers))
     result.moves = owner_moves(head, base, environment) if base is not None else []
     return result
 
 
 def _plans(target: Target, head: PlatformSpec, base: PlatformSpec | None, touched: list[Shard],
-           baselines: Callable[[], dict[str, Baseline]], unchanged: list[str]) -> EnvironmentPlan:
+           baselines: Callable[[], dict[str, Baseline]], unchanged: list[str], workers: int) -> EnvironmentPlan:
     present = set(shards_of(head, target.environment))
-    graphs = synth_shards(head, target.stacks_dir, [s for s in touched if s in present])
+    graphs = synth_shards(head, target.stacks_dir, [s for s in touched if s in present], workers=workers)
     resolved = baselines()
     plans = []
     for shard in touched:

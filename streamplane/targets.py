@@ -37,9 +37,11 @@ class Target:
         require_known_acknowledgements(loaded.spec)
         return loaded
 
-    def synth(self, loaded: Loaded | None = None) -> dict:
+    def synth(self, loaded: Loaded | None = None, workers: int | None = None) -> dict:
+        """The stack's graph; a large stack is synthesized by partition in at most `workers` worker
+        processes (default: synth.workers.worker_count())."""
         loaded = loaded or self.load()
-        return synth_spec(loaded.spec, self.stack, self.stacks_dir)
+        return synth_spec(loaded.spec, self.stack, self.stacks_dir, workers=workers)
 
 
 def resolve(stack: str | None, spec_dirs: tuple[str, ...], root: Path | None = None) -> Target:

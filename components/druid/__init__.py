@@ -3,7 +3,7 @@ DruidDatasource specs. `build_druid` is the one entry point the Platform calls."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from streamplane.druid.checks import KUBERNETES_CONFIG_KEY
 from streamplane.kafka.clients import druid_principal, tls_stores
@@ -69,12 +69,15 @@ def build_druid_clusters(spec: PlatformSpec, settings: StackSettings,
 
 
 def build_druid(spec: PlatformSpec, settings: StackSettings, stores: Mapping[str, CheckpointStore],
-                kafka_clusters: Mapping[str, KafkaCluster],
+                kafka_clusters: Mapping[str, KafkaCluster], only: Callable[[Declared], bool] | None = None,
                 ) -> tuple[dict[str, DruidCluster], dict[str, DruidDatasource]]:
-    """Clusters, then datasources, each reading its stream's Kafka cluster with its own principal."""
+    """Clusters, then datasources, each reading its stream's Kafka cluster with its own principal
+    (`only`: the datasources it accepts, in a partitioned synth)."""
     clusters = build_druid_clusters(spec, settings, stores)
     datasources = {}
     for ds in spec.of("DruidDatasource"):
+        if only is not None and not only(ds):
+            continue
         stream = spec.require("Stream", ds.spec.stream)
         datasources[ds.name] = DruidDatasource(ds, stream, clusters[ds.spec.cluster],
                                                kafka_clusters[stream.spec.cluster], settings)

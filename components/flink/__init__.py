@@ -9,9 +9,11 @@ job        -- the FlinkJob component tying them together
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from streamplane.flink.settings import FlinkSettings, OperatorSettings
 from streamplane.settings import StackSettings
-from streamplane.spec.model import PlatformSpec
+from streamplane.spec.model import Declared, PlatformSpec
 
 from ..checkpoint import CheckpointStore
 from .job import FLINK_DEPLOYMENT_TYPE, FlinkJob
@@ -23,13 +25,17 @@ __all__ = ["FLINK_DEPLOYMENT_TYPE", "FlinkJob", "FlinkOperator", "FlinkSettings"
 
 
 def build_flink_jobs(spec: PlatformSpec, settings: StackSettings, stores: dict[str, CheckpointStore],
+                     only: Callable[[Declared], bool] | None = None,
                      ) -> tuple[Tenancy, FlinkOperator | None, dict[str, FlinkJob]]:
-    """The Flink part of a Platform: tenancy registry, operator (if installed), every declared FlinkJob."""
+    """The Flink part of a Platform: tenancy registry, operator (if installed), every declared FlinkJob
+    (`only`: those it accepts, in a partitioned synth)."""
     flink = FlinkSettings.from_stack(settings)
     tenancy = Tenancy(settings, flink)
     operator = install_operator(flink.operator)
     jobs = {}
     for job in spec.of("FlinkJob"):
+        if only is not None and not only(job):
+            continue
         store = stores.get(job.spec.checkpoint_store) if job.spec.checkpoint_store else None
         jobs[job.name] = FlinkJob(job, store, settings, tenancy, flink=flink, operator=operator)
     return tenancy, operator, jobs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pulumi
 
 from streamplane.kafka.clients import client_listener
@@ -92,7 +94,9 @@ class Route(pulumi.ComponentResource):
 
 
 def build_routes(spec: PlatformSpec, settings: StackSettings, *, tenancy: Tenancy, stores, clusters,
-                 operator: FlinkOperator | None = None) -> dict[str, Route]:
-    """Every declared route, by name (after streams and Flink jobs: it reuses their clusters and tenancy)."""
+                 operator: FlinkOperator | None = None, only: Callable[[Declared], bool] | None = None,
+                 ) -> dict[str, Route]:
+    """Every declared route (`only`: those it accepts, in a partitioned synth), by name (after streams
+    and Flink jobs: it reuses their clusters and tenancy)."""
     return {route.name: Route(route, spec=spec, settings=settings, tenancy=tenancy, stores=stores, clusters=clusters,
-                              operator=operator) for route in spec.of("Route")}
+                              operator=operator) for route in spec.of("Route") if only is None or only(route)}

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..checks import load_layers
@@ -20,6 +21,7 @@ from ..errors import SpecError
 from ..shards import shard_of_stack
 from ..spec.loader import stack_layers
 from ..synth import synth_spec
+from ..synth.workers import WORKERS_ENV
 from . import Baseline, BaselineError
 from .cache import cache_dir, cache_key, load_graph, store_graph
 
@@ -59,8 +61,8 @@ def _load_spec(worktree: Path, stack: str):
         return None
 
 
-def _own_synth(worktree: Path, stack: str, out: Path) -> tuple[dict | None, str]:
-    env = dict(os.environ, PYTHONPATH=str(worktree), PYTHONDONTWRITEBYTECODE="1")
+def _own_synth(worktree: Path, stack: str, out: Path, workers: int) -> tuple[dict | None, str]:
+    env = dict(os.environ, PYTHONPATH=str(worktree), PYTHONDONTWRITEBYTECODE="1", **{WORKERS_ENV: str(workers)})
     try:
         result = subprocess.run(
             [sys.executable, "-m", "streamplane.cli", "synth", "--stack", stack, "--out", str(out)],
@@ -100,8 +102,17 @@ def resolve_base_ref(ref: str, root: Path) -> str:
     return sha
 
 
-def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
-    """Synthesize commit `ref` of the repository at `root` for `stack`."""
+def from_git_ref(ref: str, stack: str, root: Path, workers: int = 1) -> Baseline:
+    """Synthesize commit `ref` of the repository at `root` for `stack` (its synth may use `workers`
+    worker processes: $STREAMPLANE_WORKERS of the subprocess)."""
+    return from_git_ref_stacks(ref, [stack], root, workers)[stack]
+
+
+def from_git_ref_stacks(ref: str, stacks: list[str], root: Path, workers: int = 1, *,
+                        load_spec: bool = True) -> dict[str, Baseline]:
+    """The baselines of `stacks` at commit `ref`, by stack, from one worktree of it: at most `workers`
+    subprocesses side by side, each synthesizing one stack in one process. `load_spec` False: the
+    caller has the commit's spec already; the baselines carry none (unless their own code failed)."""
     sha = resolve_base_ref(ref, root)
     top = Path(_git(root, "rev-parse", "--show-toplevel"))
     sub = root.resolve().relative_to(top.resolve()) if root.resolve() != top.resolve() else Path()
@@ -112,27 +123,43 @@ def from_git_ref(ref: str, stack: str, root: Path) -> Baseline:
             project = worktree / sub
             label = f"git {ref} ({sha[:10]})"
             if not (project / "stacks").is_dir():
-                return Baseline(f"{label}: no stacks/ folder, so an empty stack", None)
-            key = cache_key(top, sha, sub.as_posix() if sub != Path() else "", stack)
-            cached = load_graph(cache_dir(root), key) if key else None
-            if cached is not None:
-                return Baseline(f"{label}, cached synth", cached, _load_spec(project, stack))
-            graph, why = _own_synth(project, stack, Path(tmp) / "base-graph.json")
-            if graph is not None and key:
-                store_graph(cache_dir(root), key, graph)
-            spec = _load_spec(project, stack)
-            if graph is None:
-                try:
-                    fallback_spec = _read_specs(project / "stacks", stack)
-                except SpecError as err:
-                    raise BaselineError(f"{label}: its code could not synth ({why}) and its specs do not load "
-                                        f"with the current code:\n{err}") from None
-                # The commit's stack config was valid for its own code; today's schema may know
-                # other keys or types, and the plan is about the head's config, not the base's.
-                graph = synth_spec(fallback_spec, stack, project / "stacks", strict_config=False)
-                return Baseline(f"{label}, specs synthesized with the current code (its own code failed: {why})",
-                                graph, fallback_spec)
-            return Baseline(label, graph, spec)
+                return {stack: Baseline(f"{label}: no stacks/ folder, so an empty stack", None) for stack in stacks}
+            subdir = sub.as_posix() if sub != Path() else ""
+            one_each = 1 if len(stacks) > 1 else workers
+
+            def baseline(stack: str) -> Baseline:
+                key = cache_key(top, sha, subdir, stack)
+                return _baseline(project, stack, label, key, root, Path(tmp) / f"base-graph-{stack}.json", one_each,
+                                 load_spec)
+
+            if len(stacks) == 1:
+                return {stacks[0]: baseline(stacks[0])}
+            with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="streamplane-base") as pool:
+                return dict(zip(stacks, pool.map(baseline, stacks), strict=True))
         finally:
             subprocess.run(["git", "-C", str(top), "worktree", "remove", "--force", str(worktree)], check=False, capture_output=True)
             subprocess.run(["git", "-C", str(top), "worktree", "prune"], check=False, capture_output=True)
+
+
+def _baseline(project: Path, stack: str, label: str, key: dict[str, str] | None, root: Path, out: Path,
+              workers: int, load_spec: bool) -> Baseline:
+    """One stack's baseline from the commit's worktree: cached, else its own code's synth, else (that
+    code fails) its specs synthesized with the current code."""
+    cached = load_graph(cache_dir(root), key) if key else None
+    if cached is not None:
+        return Baseline(f"{label}, cached synth", cached, _load_spec(project, stack) if load_spec else None)
+    graph, why = _own_synth(project, stack, out, workers)
+    if graph is not None and key:
+        store_graph(cache_dir(root), key, graph)
+    if graph is None:
+        try:
+            fallback_spec = _read_specs(project / "stacks", stack)
+        except SpecError as err:
+            raise BaselineError(f"{label}: its code could not synth ({why}) and its specs do not load "
+                                f"with the current code:\n{err}") from None
+        # The commit's stack config was valid for its own code; today's schema may know
+        # other keys or types, and the plan is about the head's config, not the base's.
+        graph = synth_spec(fallback_spec, stack, project / "stacks", strict_config=False, workers=workers)
+        return Baseline(f"{label}, specs synthesized with the current code (its own code failed: {why})",
+                        graph, fallback_spec)
+    return Baseline(label, graph, _load_spec(project, stack) if load_spec else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pulumi.runtime import mocks, rpc
@@ -21,6 +22,7 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from .. import PROJECT
 from ..checks import require_valid
+from ..partition import Partition, partition_count, partitions
 from ..program import build
 from ..settings import StackSettings
 from ..shards import Shard, shard_config, shard_of_stack
@@ -28,11 +30,13 @@ from ..spec.model import PlatformSpec
 from ..stackconfig import load_stack_config, load_stack_settings
 from .capture import CaptureMonitor
 from .graph import build_graph
+from .merge import merge_graphs
 from .runtime_tuning import tuned_synth_runtime
 from .wire import struct_to_json
+from .workers import run_jobs, worker_count
 
-# The mock runtime is process-global: in-process syntheses run one at a time, even when a plan
-# waits for its base on another thread (`plan --base-ref` synthesizes head and base in parallel).
+# The mock runtime is process-global: in-process syntheses run one at a time (a plan's base may be
+# synthesized on another thread); syntheses side by side run in worker processes (synth/workers.py).
 _SYNTH_LOCK = threading.Lock()
 
 
@@ -93,34 +97,74 @@ def _run_offline(program: Callable[[], object], stack: str, config: dict[str, st
         gc.collect()
 
 
-def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path, *, strict_config: bool = True) -> dict:
+@dataclass(frozen=True)
+class SynthJob:
+    """One synthesis, as plain data a worker process can run: a validated spec, the stack, where its
+    config is, and (for a partitioned synth) the owners to build or (for a sharded environment's
+    stack) the shard and the outputs of the stacks it references."""
+
+    spec: PlatformSpec
+    stack: str
+    stacks_dir: Path
+    shard: Shard | None = None
+    partition: Partition | None = None
+    references: Mapping[str, Mapping[str, object]] | None = None
+    strict_config: bool = True
+
+
+def synth_job(job: SynthJob) -> dict:
+    """The graph of one job, in this process (a worker's entry point too)."""
+    if job.shard is not None:
+        config, secret_keys = shard_config(job.stacks_dir, job.shard, strict=job.strict_config)
+        settings = StackSettings.from_config_map(config, job.shard.stack)
+    else:
+        config, secret_keys = load_stack_config(job.stacks_dir, job.stack, strict=job.strict_config)
+        settings = load_stack_settings(job.stacks_dir, job.stack, strict=job.strict_config)
+    require_valid(job.spec, settings)  # located errors (SpecError) before the mock runtime starts
+    return run_offline(lambda: build(job.spec, job.stack, settings, job.shard, job.partition), job.stack, config,
+                       secret_keys, references=job.references)
+
+
+def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path, *, strict_config: bool = True,
+               workers: int | None = None) -> dict:
     """The graph of a validated spec, with the stack's config read from stacks/Pulumi.<stack>.yaml.
     The stack of a sharded environment (streamplane/shards.py) is synthesized as that shard.
     `strict_config` False: a base commit's config, not checked against today's schema
-    (stackconfig.load_stack_config)."""
+    (stackconfig.load_stack_config). A stack of more than partition.PARTITION_OBJECTS owner-built
+    objects is synthesized by partition in worker processes (at most `workers` at once, default
+    worker_count()) and merged by URN: the same graph, byte for byte."""
     shard = shard_of_stack(stacks_dir, stack, strict=strict_config)
     if shard is not None:
-        return synth_shards(spec, stacks_dir, [shard], strict_config=strict_config)[shard.stack]
-    config, secret_keys = load_stack_config(stacks_dir, stack, strict=strict_config)
+        return synth_shards(spec, stacks_dir, [shard], strict_config=strict_config, workers=workers)[shard.stack]
+    count = partition_count(spec)
+    if count == 1:
+        return synth_job(SynthJob(spec, stack, stacks_dir, strict_config=strict_config))
+    return synth_partitioned(spec, stack, stacks_dir, count, strict_config=strict_config, workers=workers)
+
+
+def synth_partitioned(spec: PlatformSpec, stack: str, stacks_dir: Path, count: int, *, strict_config: bool = True,
+                      workers: int | None = None) -> dict:
+    """The graph of a one-stack layout's stack, synthesized in `count` partitions by owner (at most
+    `workers` processes at once) and merged by URN (synth/merge.py)."""
     settings = load_stack_settings(stacks_dir, stack, strict=strict_config)
-    require_valid(spec, settings)  # located errors (SpecError) before the mock runtime starts
-    return run_offline(lambda: build(spec, stack, settings), stack, config, secret_keys)
+    require_valid(spec, settings)  # a spec error is the parent's to report, before any worker starts
+    jobs = [SynthJob(spec, stack, stacks_dir, partition=p, strict_config=strict_config)
+            for p in partitions(spec, count)]
+    return merge_graphs(run_jobs(synth_job, jobs, worker_count(workers)))
 
 
 def synth_shard(spec: PlatformSpec, shard: Shard, stacks_dir: Path,
                 references: Mapping[str, Mapping[str, object]] | None = None, *, strict_config: bool = True) -> dict:
     """One stack of a sharded environment; an owner stack's StackReference reads `references`."""
-    config, secret_keys = shard_config(stacks_dir, shard, strict=strict_config)
-    settings = StackSettings.from_config_map(config, shard.stack)
-    require_valid(spec, settings)
-    return run_offline(lambda: build(spec, shard.stack, settings, shard), shard.stack, config, secret_keys,
-                       references=references)
+    return synth_job(SynthJob(spec, shard.stack, stacks_dir, shard, None, references, strict_config))
 
 
 def synth_shards(spec: PlatformSpec, stacks_dir: Path, shards: list[Shard], *,
-                 strict_config: bool = True) -> dict[str, dict]:
+                 strict_config: bool = True, workers: int | None = None) -> dict[str, dict]:
     """Graphs of `shards` of one environment, by stack name. The platform stack is synthesized first
-    whenever an owner stack needs its outputs, but returned only when asked for."""
+    whenever an owner stack needs its outputs, but returned only when asked for; the owner stacks
+    then run side by side in worker processes (at most `workers`, default worker_count()), or in this
+    process when there is only one or one worker."""
     graphs: dict[str, dict] = {}
     owners = [s for s in shards if not s.is_platform]
     platforms = {Shard(s.environment) for s in shards if s.is_platform} | {Shard(s.environment) for s in owners}
@@ -130,9 +174,11 @@ def synth_shards(spec: PlatformSpec, stacks_dir: Path, shards: list[Shard], *,
         outputs[platform.stack] = graph.get("outputs", {})
         if platform in shards:
             graphs[platform.stack] = graph
-    for shard in owners:
-        graphs[shard.stack] = synth_shard(spec, shard, stacks_dir, outputs, strict_config=strict_config)
+    jobs = [SynthJob(spec, shard.stack, stacks_dir, shard, None, outputs, strict_config) for shard in owners]
+    count = worker_count(workers)
+    results = run_jobs(synth_job, jobs, count) if count > 1 and len(jobs) > 1 else [synth_job(job) for job in jobs]
+    graphs.update({shard.stack: graph for shard, graph in zip(owners, results, strict=True)})
     return graphs
 
 
-__all__ = ["run_offline", "synth_shard", "synth_shards", "synth_spec"]
+__all__ = ["SynthJob", "run_offline", "synth_job", "synth_partitioned", "synth_shard", "synth_shards", "synth_spec"]

@@ -85,11 +85,11 @@ def test_base_ref_builds_the_base_while_the_head_synthesizes(
     base_threads: list[str] = []
     real_synth = Target.synth
 
-    def head_synth(self: Target, loaded):  # type: ignore[no-untyped-def]
+    def head_synth(self: Target, loaded, workers=None):  # type: ignore[no-untyped-def]
         head_started.set()
-        return real_synth(self, loaded)
+        return real_synth(self, loaded, workers)
 
-    def base(ref: str, stack: str, root: Path) -> Baseline:
+    def base(ref: str, stack: str, root: Path, workers: int = 1) -> Baseline:
         assert head_started.wait(30), "the base was built before the head synth started"
         base_threads.append(threading.current_thread().name)
         return Baseline(f"fake base {ref}", None)
