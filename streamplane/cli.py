@@ -42,7 +42,7 @@ from .spec.kinds import KINDS
 from .spec.loader import stack_layers
 from .stackconfig import load_stack_settings
 from .synth.graph import dumps
-from .synth.workers import WORKERS_ENV, worker_count
+from .synth.workers import WORKERS_ENV, head_and_base_workers, worker_count
 from .targets import Target, resolve
 from .touched import touched_stacks
 
@@ -217,7 +217,7 @@ def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitco
         return
     if base_ref is not None and not base_spec and not state:
         # The base commit synthesizes in its own subprocess (its own code) while the head synthesizes
-        # here: the cores are shared between them (head_and_base_workers).
+        # here: the cores are shared between them (synth.workers.head_and_base_workers).
         head_workers, base_workers = head_and_base_workers(workers)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
             pending = pool.submit(from_git_ref, base_ref, target.stack, target.stacks_dir.parent, base_workers)
@@ -226,13 +226,6 @@ def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitco
         return
     baseline = _baseline(target, base_ref, base_spec, state)
     _finish(build_plan(target, baseline, workers), fmt, out, detailed_exitcode)
-
-
-def head_and_base_workers(workers: int) -> tuple[int, int]:
-    """How `workers` processes are shared when head and base synthesize at once: half each (the base
-    the smaller half), at least one each."""
-    base = max(1, workers // 2)
-    return max(1, workers - base), base
 
 
 @cli.command()

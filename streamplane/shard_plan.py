@@ -27,7 +27,7 @@ from .render import render
 from .shards import Move, Shard, owner_moves, shards_of
 from .spec.model import PlatformSpec
 from .synth import synth_shards
-from .synth.workers import collect, pool, submit
+from .synth.workers import collect, head_and_base_workers, pool, submit
 from .targets import Target
 from .touched import base_spec, base_stacks, code_changed, touched_in_environment
 
@@ -90,12 +90,12 @@ def plan_environment(target: Target, base_ref: str | None, workers: int = 1) -> 
         touched = touched_in_environment(head, target.stacks_dir, base, folder, environment, code_changed(sha, root))
     every = shards_of(head, environment)
     unchanged = [s.stack for s in every if s not in touched]
-    base_workers = max(1, workers // 2)
+    head_workers, base_workers = head_and_base_workers(workers)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as threads:
         # The plan reads the base spec loaded above; the baselines' own copies would be a third load.
         pending = threads.submit(from_git_ref_stacks, base_ref, [s.stack for s in touched], root, base_workers,
                               load_spec=False)
-        result = _plans(target, head, base, touched, pending.result, unchanged, max(1, workers - base_workers))
+        result = _plans(target, head, base, touched, pending.result, unchanged, head_workers)
     result.moves = owner_moves(head, base, environment) if base is not None else []
     return result
 

@@ -61,6 +61,13 @@ def worker_count(requested: int | None = None) -> int:
     return max(1, requested)
 
 
+def head_and_base_workers(workers: int) -> tuple[int, int]:
+    """How `workers` processes are shared when head and base synthesize at once: half each (the base
+    the smaller half), at least one each."""
+    base = max(1, workers // 2)
+    return max(1, workers - base), base
+
+
 def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(START_METHOD)
 
@@ -118,4 +125,4 @@ def collect(futures: Iterable[Future]) -> list[Any]:
                             "if the machine is short of memory, lower $STREAMPLANE_WORKERS") from None
 
 
-__all__ = ["START_METHOD", "WORKERS_ENV", "WorkerCrashed", "collect", "pool", "run_jobs", "submit", "worker_count"]
+__all__ = ["START_METHOD", "WORKERS_ENV", "WorkerCrashed", "collect", "head_and_base_workers", "pool", "run_jobs", "submit", "worker_count"]

@@ -15,7 +15,7 @@ from streamplane.shards import shards_of
 from streamplane.synth import synth_partitioned, synth_shards, synth_spec
 from streamplane.synth.graph import dumps
 from streamplane.synth.merge import MergeConflict, merge_graphs
-from streamplane.synth.workers import WORKERS_ENV, WorkerCrashed, run_jobs, worker_count
+from streamplane.synth.workers import WORKERS_ENV, WorkerCrashed, head_and_base_workers, run_jobs, worker_count
 from tests import worker_jobs
 from tests.conftest import REPO
 
@@ -122,3 +122,8 @@ def test_worker_count_is_the_flag_then_the_environment_then_the_cores(monkeypatc
     monkeypatch.setenv(WORKERS_ENV, "many")
     with pytest.raises(SpecError, match="must be a whole number of worker processes"):
         worker_count()
+
+
+@pytest.mark.parametrize(("workers", "split"), [(1, (1, 1)), (2, (1, 1)), (3, (2, 1)), (4, (2, 2)), (7, (4, 3))])
+def test_head_and_base_share_the_workers_the_base_taking_the_smaller_half(workers, split):
+    assert head_and_base_workers(workers) == split
