@@ -2,13 +2,16 @@
 
 Builds a throwaway git repository holding this project's tracked files plus N generated routes in
 the sharded `loadtest` environment (ten routes per owner, so N/10 owner stacks), commits it, changes
-one stream's partitions, and runs the review twice: with an empty cache (cold: the base of the
-touched stack is synthesized by the commit's own code in a subprocess) and again (warm: the base
-comes from the cache). Each run reports wall seconds, CPU seconds of the plan process and its
-children (`resource.getrusage(RUSAGE_CHILDREN)`), and the children's peak RSS. It also times, in
-process, the comparison of every stack's inputs that decides what to synthesize.
+one stream's partitions, and runs the review per `--workers` value: once with an empty cache (cold:
+the base of the touched stack is synthesized by the commit's own code in a subprocess), then
+`--pairs` times with that cache (warm: the base comes from the cache), the warm runs of the
+`--workers` values interleaved (A B A B ...), so that they share the host's conditions. Each run
+is measured with its process tree (bench/proctree.py): wall seconds, CPU seconds of the plan and
+every child, the largest process's peak RSS and the tree's summed peak. It also times, in process,
+the comparison of every stack's inputs that decides what to synthesize. Prints JSON lines as it
+goes, then a markdown table: median (min-max) per figure.
 
-    python bench/sharded.py --routes 2000
+    python bench/sharded.py --routes 2000 --workers 1 2 --pairs 5
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +31,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.proctree import measure  # noqa: E402
 
 ENV = "loadtest"
 BENCH_CLUSTER = "bench"
@@ -88,20 +93,15 @@ def one_route_change(spec_file: Path) -> None:
         yaml.safe_dump_all(docs, handle, sort_keys=False)
 
 
-def timed_plan(repo: Path, cache: Path, out: Path) -> dict:
+def timed_plan(repo: Path, cache: Path, out: Path, workers: int) -> dict:
     env = dict(os.environ, PYTHONPATH=str(repo), STREAMPLANE_CACHE_DIR=str(cache))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "streamplane.cli", "plan", "--stack", ENV, "--base-ref", "HEAD",
-                             "--format", "markdown", "--out", str(out)], check=False, cwd=repo, env=env,
-                            capture_output=True, text=True)
-    wall = time.perf_counter() - wall
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode not in (0, 2):
-        raise SystemExit(f"plan failed ({result.returncode}):\n{result.stderr[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result = measure([sys.executable, "-m", "streamplane.cli", "plan", "--stack", ENV, "--base-ref", "HEAD",
+                      "--format", "markdown", "--out", str(out), "--workers", str(workers)], cwd=repo, env=env)
+    if result["returncode"] not in (0, 2):
+        raise SystemExit(f"plan failed ({result['returncode']}):\n{result['stderr'][-3000:]}")
     head = out.read_text(encoding="utf-8").splitlines()[2]
-    return {"wall_s": wall, "cpu_s": cpu, "children_peak_rss_mb": after.ru_maxrss / 1024, "planned": head}
+    return {"workers": workers, "wall_s": result["wall_s"], "cpu_s": result["cpu_s"],
+            "largest_rss_mb": result["largest_rss_mb"], "tree_rss_mb": result["tree_rss_mb"], "planned": head}
 
 
 def touched_time(repo: Path) -> dict:
@@ -123,21 +123,50 @@ def touched_time(repo: Path) -> dict:
                 "touched": [s.stack for s in touched]}
 
 
+FIGURES = (("wall_s", "wall s"), ("cpu_s", "CPU s (plan + children)"), ("largest_rss_mb", "largest process MB"),
+           ("tree_rss_mb", "process tree MB"))
+
+
+def spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.1f}"
+    return f"{statistics.median(values):.1f} ({min(values):.1f}-{max(values):.1f})"
+
+
+def table(runs: list[dict]) -> str:
+    lines = ["| cache | workers | runs | " + " | ".join(name for _, name in FIGURES) + " |",
+             "|---|---:|---:|" + "---:|" * len(FIGURES)]
+    for cache in ("cold", "warm"):
+        for workers in sorted({r["workers"] for r in runs}):
+            mine = [r for r in runs if r["cache"] == cache and r["workers"] == workers]
+            if mine:
+                cells = " | ".join(spread([r[key] for r in mine]) for key, _ in FIGURES)
+                lines.append(f"| {cache} | {workers} | {len(mine)} | {cells} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--routes", type=int, default=2000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[os.cpu_count() or 1])
+    parser.add_argument("--pairs", type=int, default=1, help="warm runs per --workers value, interleaved")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="streamplane-sharded-bench-") as tmp:
         repo, spec_file = make_repo(Path(tmp), args.routes)
         one_route_change(spec_file)
-        cache = Path(tmp) / "cache"
-        results = {"routes": args.routes, "touched": touched_time(repo)}
-        print(json.dumps(results["touched"]), flush=True)
-        results["cold"] = timed_plan(repo, cache, Path(tmp) / "cold.md")
-        print(json.dumps(results["cold"]), flush=True)
-        results["warm"] = timed_plan(repo, cache, Path(tmp) / "warm.md")
-        print(json.dumps(results["warm"]), flush=True)
-    print(json.dumps(results))
+        print(json.dumps({"routes": args.routes, "touched": touched_time(repo)}), flush=True)
+        runs = []
+        caches = {}
+        for workers in args.workers:
+            caches[workers] = Path(tmp) / f"cache-{workers}"
+            run = timed_plan(repo, caches[workers], Path(tmp) / "cold.md", workers)
+            runs.append({"cache": "cold", **run})
+            print(json.dumps(runs[-1]), flush=True)
+        for _ in range(args.pairs):
+            for workers in args.workers:
+                runs.append({"cache": "warm", **timed_plan(repo, caches[workers], Path(tmp) / "warm.md", workers)})
+                print(json.dumps(runs[-1]), flush=True)
+    print(table(runs))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ from .spec.model import Declared, PlatformSpec
 PARTITION_OBJECTS = 1_500
 """Owner-built objects per partition. A stack with fewer is synthesized in one process: a worker costs
 its start (about 1 CPU s) and the platform-scoped part again, which a small stack does not repay.
-At 2,000 generated routes (4,001 owner-built objects) this gives 3 partitions."""
+At 2,000 generated routes (4,001 owner-built objects) this gives 3 partitions, rounded up to 4 on two
+workers (partition_count)."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,16 @@ def owner_built(spec: PlatformSpec) -> list[Declared]:
     return [obj for obj in spec if obj.kind not in PLATFORM_KINDS]
 
 
-def partition_count(spec: PlatformSpec, per_partition: int = PARTITION_OBJECTS) -> int:
-    """How many partitions `spec` is synthesized in: 1 below `per_partition` owner-built objects, then one
-    per `per_partition` started."""
-    return max(1, -(-len(owner_built(spec)) // per_partition))
+def partition_count(spec: PlatformSpec, workers: int = 1, per_partition: int = PARTITION_OBJECTS) -> int:
+    """How many partitions `spec` is synthesized in: 1 below `per_partition` owner-built objects, else one
+    per `per_partition` started, rounded up to a multiple of `workers`: the partitions then run in
+    full rounds, with no worker idle while the last one finishes (3 partitions on 2 workers take two
+    rounds of the largest; 4 take two rounds of smaller ones)."""
+    needed = -(-len(owner_built(spec)) // per_partition)
+    if needed <= 1:
+        return 1
+    workers = max(1, workers)
+    return -(-needed // workers) * workers
 
 
 def partitions(spec: PlatformSpec, count: int) -> list[Partition]:

@@ -27,7 +27,7 @@ from .render import render
 from .shards import Move, Shard, owner_moves, shards_of
 from .spec.model import PlatformSpec
 from .synth import synth_shards
-from .synth.workers import collect, head_and_base_workers, pool, submit
+from .synth.workers import head_and_base_workers
 from .targets import Target
 from .touched import base_spec, base_stacks, code_changed, touched_in_environment
 
@@ -54,25 +54,6 @@ def empty_graph(stack: str) -> dict:
     return {"project": PROJECT, "stack": stack, "resources": []}
 
 
-def _base_spec(job: tuple[Path | None, str]) -> PlatformSpec | None:
-    """touched.base_spec of one (folder, environment) job: module-level, so a worker can import it."""
-    folder, environment = job
-    return base_spec(folder, environment)
-
-
-def _both_specs(target: Target, folder: Path | None, workers: int) -> tuple[PlatformSpec, PlatformSpec | None]:
-    """The head's spec (validated here) and the base's (in a worker process beside it, with a second
-    core): the two loads are most of a warm review's time (2,000 routes: about 3 CPU s each)."""
-    job = (folder, target.environment)
-    if workers < 2 or folder is None:
-        return target.load().spec, _base_spec(job)
-    with pool(1) as executor:
-        pending = submit(executor, _base_spec, job)
-        head = target.load().spec
-        [base] = collect([pending])
-    return head, base
-
-
 def plan_environment(target: Target, base_ref: str | None, workers: int = 1) -> EnvironmentPlan:
     """Plan the stacks of `target`'s sharded environment that differ from `base_ref` (None: every
     stack, against an empty baseline), with at most `workers` processes synthesizing at once: the
@@ -86,7 +67,9 @@ def plan_environment(target: Target, base_ref: str | None, workers: int = 1) -> 
     sha = resolve_base_ref(base_ref, root)
     with tempfile.TemporaryDirectory(prefix="streamplane-shards-") as tmp:
         folder = base_stacks(sha, root, Path(tmp))
-        head, base = _both_specs(target, folder, workers)
+        # Loaded one after the other: a worker process for the base's load was measured slower here
+        # (bench/README.md, session 8: its start and the spec sent back cost more than the load).
+        head, base = target.load().spec, base_spec(folder, environment)
         touched = touched_in_environment(head, target.stacks_dir, base, folder, environment, code_changed(sha, root))
     every = shards_of(head, environment)
     unchanged = [s.stack for s in every if s not in touched]

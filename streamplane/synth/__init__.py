@@ -136,7 +136,7 @@ def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path, *, strict_confi
     shard = shard_of_stack(stacks_dir, stack, strict=strict_config)
     if shard is not None:
         return synth_shards(spec, stacks_dir, [shard], strict_config=strict_config, workers=workers)[shard.stack]
-    count = partition_count(spec)
+    count = partition_count(spec, worker_count(workers))
     if count == 1:
         return synth_job(SynthJob(spec, stack, stacks_dir, strict_config=strict_config))
     return synth_partitioned(spec, stack, stacks_dir, count, strict_config=strict_config, workers=workers)

@@ -13,13 +13,13 @@ from tests.conftest import run_cli
 @pytest.fixture
 def partitioned(monkeypatch):
     """Every stack is synthesized in two partitions, whatever its size."""
-    monkeypatch.setattr(synth, "partition_count", lambda spec: 2)
+    monkeypatch.setattr(synth, "partition_count", lambda spec, workers=1: 2)
 
 
 def test_a_plan_from_worker_partitions_equals_the_in_process_plan(capsys, monkeypatch):
     code, in_process, _ = run_cli(["plan", "--stack", "staging", "--format", "json"], capsys)
     assert code == 0
-    monkeypatch.setattr(synth, "partition_count", lambda spec: 2)
+    monkeypatch.setattr(synth, "partition_count", lambda spec, workers=1: 2)
     code, in_workers, _ = run_cli(["plan", "--stack", "staging", "--format", "json", "--workers", "2"], capsys)
     assert code == 0
     assert in_workers == in_process

@@ -58,6 +58,18 @@ def test_a_stack_is_partitioned_above_the_threshold_only():
     assert partition_count(spec, per_partition=total - 1) == 2
 
 
+def test_partitions_come_in_full_rounds_of_the_workers():
+    spec = load_stack(STACKS, "dev").spec
+    total = len(owner_built(spec))
+    per_third = -(-total // 3)  # three partitions needed
+    assert partition_count(spec, workers=1, per_partition=per_third) == 3
+    assert partition_count(spec, workers=2, per_partition=per_third) == 4
+    assert partition_count(spec, workers=3, per_partition=per_third) == 3
+    assert partition_count(spec, workers=4, per_partition=per_third) == 4
+    # below the threshold no worker is started, however many there are
+    assert partition_count(spec, workers=4, per_partition=total) == 1
+
+
 def test_every_partition_builds_the_platform_scoped_objects_and_its_own_share():
     spec = load_stack(STACKS, "dev").spec
     cluster, stream = spec.of("KafkaCluster")[0], spec.of("Stream")[0]
