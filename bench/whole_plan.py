@@ -3,11 +3,13 @@
 Builds a throwaway git repository of this project's tracked files plus N generated routes in the
 `loadtest` environment switched to the one-stack layout (bench/sharded.py's platform), commits it,
 changes one stream's partitions, and runs `plan --stack loadtest --base-ref HEAD --format markdown`
-with an empty cache: the head synthesized here (by partition in worker processes above
-streamplane/partition.py's threshold), the base by the commit's own code in a subprocess beside it.
-Prints one markdown table row per `--workers` value, run in the order given (repeat one to pair):
-wall s, CPU s of the plan and every child (`getrusage(RUSAGE_CHILDREN)`), the largest process's peak
-RSS and the peak of the whole process tree's summed RSS.
+per `--workers` value, in the order given (repeat one to pair): first with an empty cache (cold: the
+head synthesized here, by partition in worker processes above streamplane/partition.py's threshold,
+the base by the commit's own code in a subprocess beside it), then again with that cache (warm: a
+pull request's re-plan, the base read from the cache, the head synthesized alone on every worker).
+Prints one markdown table row per run: wall s, CPU s of the plan and every child
+(`getrusage(RUSAGE_CHILDREN)`), the largest process's peak RSS and the peak of the whole process
+tree's summed RSS (bench/proctree.py).
 
     python bench/whole_plan.py --routes 2000 --workers 2
 """
@@ -26,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 from bench.proctree import measure  # noqa: E402
 from bench.sharded import ENV, git, make_repo, one_route_change  # noqa: E402
 
-HEADER = ("| routes | workers | wall s | CPU s (plan + children) | peak RSS, largest process MB | "
+HEADER = ("| routes | cache | workers | wall s | CPU s (plan + children) | peak RSS, largest process MB | "
           "peak RSS, sum of the process tree MB | create/update/replace/delete/unchanged/block/danger/warn |\n"
-          "|---:|---:|---:|---:|---:|---:|---|")
+          "|---:|---|---:|---:|---:|---:|---:|---|")
 
 
 def one_stack(repo: Path) -> None:
@@ -38,9 +40,9 @@ def one_stack(repo: Path) -> None:
     git(repo, "commit", "-qam", "one stack")
 
 
-def row(repo: Path, routes: int, workers: int, cache: Path) -> str:
+def row(repo: Path, routes: int, workers: int, cache: Path, label: str) -> str:
     env = dict(os.environ, PYTHONPATH=str(repo), STREAMPLANE_CACHE_DIR=str(cache))
-    out = cache.parent / f"plan-{workers}.md"
+    out = cache.parent / f"plan-{workers}-{label}.md"
     result = measure([sys.executable, "-m", "streamplane.cli", "plan", "--stack", ENV, "--base-ref", "HEAD",
                       "--format", "markdown", "--out", str(out), "--workers", str(workers)], cwd=repo, env=env)
     if result["returncode"] not in (0, 2):
@@ -48,7 +50,7 @@ def row(repo: Path, routes: int, workers: int, cache: Path) -> str:
     lines = out.read_text(encoding="utf-8").splitlines()
     at = next((i for i, line in enumerate(lines) if line.startswith("| create")), None)
     summary = lines[at + 2].strip("| ").replace(" | ", "/") if at is not None and at + 2 < len(lines) else ""
-    return (f"| {routes} | {workers} | {result['wall_s']:.1f} | {result['cpu_s']:.1f} | {result['largest_rss_mb']:,.0f} | "
+    return (f"| {routes} | {label} | {workers} | {result['wall_s']:.1f} | {result['cpu_s']:.1f} | {result['largest_rss_mb']:,.0f} | "
             f"{result['tree_rss_mb']:,.0f} | {summary} |")
 
 
@@ -63,9 +65,10 @@ def main() -> None:
         one_route_change(spec_file)
         print(HEADER, flush=True)
         for i, workers in enumerate(args.workers):
-            cache = Path(tmp) / f"cache-{i}"  # empty: the base is synthesized every time
+            cache = Path(tmp) / f"cache-{i}"  # empty: the first run synthesizes the base, the second reads it
             cache.mkdir()
-            print(row(repo, args.routes, workers, cache), flush=True)
+            print(row(repo, args.routes, workers, cache, "cold"), flush=True)
+            print(row(repo, args.routes, workers, cache, "warm"), flush=True)
 
 
 if __name__ == "__main__":

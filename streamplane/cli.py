@@ -19,6 +19,7 @@ from rich.console import Console
 
 from . import PROJECT
 from .baselines import EMPTY, Baseline, BaselineError, from_git_ref, from_spec_dirs, from_state_export
+from .baselines.gitref import cached_at_ref
 from .checks import require_valid
 from .drift import MODES as DRIFT_MODES
 from .drift import DriftUnavailable, detect
@@ -218,9 +219,10 @@ def plan(stack, spec_dirs, base_ref, base_spec, state, fmt, out, detailed_exitco
     if base_ref is not None and not base_spec and not state:
         # The base commit synthesizes in its own subprocess (its own code) while the head synthesizes
         # here: the cores are shared between them (synth.workers.head_and_base_workers).
-        head_workers, base_workers = head_and_base_workers(workers)
+        root = target.stacks_dir.parent
+        head_workers, base_workers = head_and_base_workers(workers, not cached_at_ref(base_ref, [target.stack], root))
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as pool:
-            pending = pool.submit(from_git_ref, base_ref, target.stack, target.stacks_dir.parent, base_workers)
+            pending = pool.submit(from_git_ref, base_ref, target.stack, root, base_workers)
             result = build_plan(target, pending, head_workers)
         _finish(result, fmt, out, detailed_exitcode)
         return

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import PROJECT
 from .baselines import Baseline
-from .baselines.gitref import from_git_ref_stacks, resolve_base_ref
+from .baselines.gitref import cached_at_ref, from_git_ref_stacks, resolve_base_ref
 from .plan.model import Plan
 from .plan.pipeline import make_plan
 from .policy_offline import evaluate_policies
@@ -73,10 +73,11 @@ def plan_environment(target: Target, base_ref: str | None, workers: int = 1) -> 
         touched = touched_in_environment(head, target.stacks_dir, base, folder, environment, code_changed(sha, root))
     every = shards_of(head, environment)
     unchanged = [s.stack for s in every if s not in touched]
-    head_workers, base_workers = head_and_base_workers(workers)
+    stacks = [s.stack for s in touched]
+    head_workers, base_workers = head_and_base_workers(workers, not cached_at_ref(base_ref, stacks, root))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamplane-base") as threads:
         # The plan reads the base spec loaded above; the baselines' own copies would be a third load.
-        pending = threads.submit(from_git_ref_stacks, base_ref, [s.stack for s in touched], root, base_workers,
+        pending = threads.submit(from_git_ref_stacks, base_ref, stacks, root, base_workers,
                               load_spec=False)
         result = _plans(target, head, base, touched, pending.result, unchanged, head_workers)
     result.moves = owner_moves(head, base, environment) if base is not None else []

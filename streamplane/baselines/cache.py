@@ -71,6 +71,11 @@ def load_graph(folder: Path, key: dict[str, str]) -> dict | None:
     return graph if isinstance(graph.get("resources"), list) else None
 
 
+def has_graph(folder: Path, key: dict[str, str]) -> bool:
+    """Whether an entry for `key` is on disk (it may still turn out corrupt: load_graph decides)."""
+    return _entry_path(folder, key).is_file()
+
+
 def store_graph(folder: Path, key: dict[str, str], graph: dict) -> None:
     """Write the entry atomically; a cache that cannot be written is only a slower plan."""
     path = _entry_path(folder, key)
@@ -83,4 +88,4 @@ def store_graph(folder: Path, key: dict[str, str], graph: dict) -> None:
         return
 
 
-__all__ = ["CACHE_ENV", "cache_dir", "cache_key", "load_graph", "store_graph"]
+__all__ = ["CACHE_ENV", "cache_dir", "cache_key", "has_graph", "load_graph", "store_graph"]

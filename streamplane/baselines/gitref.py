@@ -23,7 +23,7 @@ from ..spec.loader import stack_layers
 from ..synth import synth_spec
 from ..synth.workers import WORKERS_ENV
 from . import Baseline, BaselineError
-from .cache import cache_dir, cache_key, load_graph, store_graph
+from .cache import cache_dir, cache_key, has_graph, load_graph, store_graph
 
 SYNTH_TIMEOUT_S = 600
 
@@ -102,6 +102,22 @@ def resolve_base_ref(ref: str, root: Path) -> str:
     return sha
 
 
+def _repository(root: Path) -> tuple[Path, Path]:
+    """The top of the git repository holding the project at `root`, and the project's folder in it."""
+    top = Path(_git(root, "rev-parse", "--show-toplevel"))
+    sub = root.resolve().relative_to(top.resolve()) if root.resolve() != top.resolve() else Path()
+    return top, sub
+
+
+def cached_at_ref(ref: str, stacks: list[str], root: Path) -> bool:
+    """Whether the cache holds the graph of every one of `stacks` at commit `ref`: its baselines then
+    synthesize nothing, and the head may have every worker."""
+    sha = resolve_base_ref(ref, root)
+    top, sub = _repository(root)
+    keys = [cache_key(top, sha, sub.as_posix() if sub != Path() else "", stack) for stack in stacks]
+    return all(key is not None and has_graph(cache_dir(root), key) for key in keys)
+
+
 def from_git_ref(ref: str, stack: str, root: Path, workers: int = 1) -> Baseline:
     """Synthesize commit `ref` of the repository at `root` for `stack` (its synth may use `workers`
     worker processes: $STREAMPLANE_WORKERS of the subprocess)."""
@@ -114,8 +130,7 @@ def from_git_ref_stacks(ref: str, stacks: list[str], root: Path, workers: int = 
     subprocesses side by side, each synthesizing one stack in one process. `load_spec` False: the
     caller has the commit's spec already; the baselines carry none (unless their own code failed)."""
     sha = resolve_base_ref(ref, root)
-    top = Path(_git(root, "rev-parse", "--show-toplevel"))
-    sub = root.resolve().relative_to(top.resolve()) if root.resolve() != top.resolve() else Path()
+    top, sub = _repository(root)
     with tempfile.TemporaryDirectory(prefix="streamplane-base-") as tmp:
         worktree = Path(tmp) / "tree"
         _git(top, "worktree", "add", "--detach", "--quiet", str(worktree), sha)

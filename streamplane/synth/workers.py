@@ -61,9 +61,12 @@ def worker_count(requested: int | None = None) -> int:
     return max(1, requested)
 
 
-def head_and_base_workers(workers: int) -> tuple[int, int]:
+def head_and_base_workers(workers: int, base_synthesizes: bool = True) -> tuple[int, int]:
     """How `workers` processes are shared when head and base synthesize at once: half each (the base
-    the smaller half), at least one each."""
+    the smaller half), at least one each. A base that synthesizes nothing (read from the cache)
+    leaves the head every worker."""
+    if not base_synthesizes:
+        return workers, 1
     base = max(1, workers // 2)
     return max(1, workers - base), base
 

@@ -12,6 +12,7 @@ from streamplane import cli
 from streamplane.baselines import Baseline, from_git_ref
 from streamplane.baselines import gitref as gitref_module
 from streamplane.baselines.cache import CACHE_ENV, cache_key, load_graph, store_graph
+from streamplane.baselines.gitref import cached_at_ref
 from streamplane.targets import Target
 from tests.plan.test_baselines import git, repo, run_cli  # noqa: F401  (the repo fixture)
 
@@ -60,9 +61,12 @@ def test_a_replan_uses_the_cache_and_a_corrupt_entry_is_rebuilt(
         repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     cache = tmp_path / "cache"
     monkeypatch.setenv(CACHE_ENV, str(cache))
+    assert not cached_at_ref("HEAD", ["dev"], repo)
     cold = from_git_ref("HEAD", "dev", repo)
     assert "cached" not in cold.label
     (entry,) = cache.iterdir()
+    assert cached_at_ref("HEAD", ["dev"], repo)
+    assert not cached_at_ref("HEAD", ["dev", "staging"], repo)  # every stack, or the base still synthesizes
 
     synths: list[str] = []
     real = gitref_module._own_synth
@@ -99,3 +103,25 @@ def test_base_ref_builds_the_base_while_the_head_synthesizes(
     code, out, _ = run_cli(["plan", "--stack", "dev", "--base-ref", "HEAD", "--format", "markdown"], capsys)
     assert code == 0 and "fake base HEAD" in out
     assert len(base_threads) == 1 and base_threads[0].startswith("streamplane-base")
+
+
+@pytest.mark.parametrize(("cached", "head", "base"), [(False, 2, 2), (True, 4, 1)])
+def test_a_cached_base_leaves_the_head_every_worker(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], cached: bool, head: int, base: int) -> None:
+    seen: dict[str, int | None] = {}
+    real_synth = Target.synth
+
+    def head_synth(self: Target, loaded, workers=None):  # type: ignore[no-untyped-def]
+        seen["head"] = workers
+        return real_synth(self, loaded, workers)
+
+    def base_synth(ref: str, stack: str, root: Path, workers: int = 1) -> Baseline:
+        seen["base"] = workers
+        return Baseline(f"fake base {ref}", None)
+
+    monkeypatch.setattr(Target, "synth", head_synth)
+    monkeypatch.setattr(cli, "from_git_ref", base_synth)
+    monkeypatch.setattr(cli, "cached_at_ref", lambda ref, stacks, root: cached)
+    code, _, _ = run_cli(["plan", "--stack", "dev", "--base-ref", "HEAD", "--workers", "4"], capsys)
+    assert code == 0
+    assert seen == {"head": head, "base": base}

@@ -139,3 +139,4 @@ def test_worker_count_is_the_flag_then_the_environment_then_the_cores(monkeypatc
 @pytest.mark.parametrize(("workers", "split"), [(1, (1, 1)), (2, (1, 1)), (3, (2, 1)), (4, (2, 2)), (7, (4, 3))])
 def test_head_and_base_share_the_workers_the_base_taking_the_smaller_half(workers, split):
     assert head_and_base_workers(workers) == split
+    assert head_and_base_workers(workers, base_synthesizes=False) == (workers, 1)
