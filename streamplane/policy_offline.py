@@ -95,39 +95,100 @@ def _opts(resource: dict) -> PolicyResourceOptions:
         custom_timeouts=PolicyCustomTimeouts(0, 0, 0), additional_secret_outputs=[], parent=resource.get("parent"))
 
 
+class _View:
+    """One resource as the rules see it. Its props (the unknown-checking proxy over a copy of its
+    inputs, the larger part of the cost) are built when a rule first reads them, then shared by every
+    rule: at 2,000 routes most resources are of types no rule reads."""
+
+    __slots__ = ("_props", "opts", "provider", "resource")
+
+    def __init__(self, resource: dict, provider: PolicyProviderResource | None) -> None:
+        self.resource = resource
+        self.opts = _opts(resource)
+        self.provider = provider
+        self._props: Any = None
+
+    @property
+    def props(self) -> Any:
+        if self._props is None:
+            self._props = _props(self.resource)
+        return self._props
+
+
+class _LazyProps:
+    """`props` read from a _View on first access. The SDK's argument classes set `props` in their
+    __init__; a value set afterwards (None from that __init__ is ignored) wins over the view's."""
+
+    _view: _View
+    _set: Any = None
+
+    @property
+    def props(self) -> Any:
+        return self._set if self._set is not None else self._view.props
+
+    @props.setter
+    def props(self, value: Any) -> None:
+        self._set = value
+
+
+class _ResourceArgs(_LazyProps, ResourceValidationArgs):
+    def __init__(self, view: _View, config: dict) -> None:
+        self._view = view
+        r = view.resource
+        super().__init__(r["type"], None, r["urn"], r["name"], view.opts, view.provider, config)  # type: ignore[arg-type]
+
+
+class _StackResource(_LazyProps, PolicyResource):
+    def __init__(self, view: _View) -> None:
+        self._view = view
+        r = view.resource
+        super().__init__(r["type"], None, r["urn"], r["name"], view.opts, view.provider, None, [], {})  # type: ignore[arg-type]
+
+
 @dataclass
 class _Graph:
     resources: list[dict]
     by_urn: dict[str, dict]
-    views: list[tuple[dict, Any, PolicyResourceOptions, PolicyProviderResource | None]]
-    """Per resource, built once and shared by every rule: (entry, props, options, provider)."""
-    by_type: dict[str, list] = field(default_factory=dict)
+    views: list[_View]
+    """Per resource, built once and shared by every rule."""
+    by_type: dict[str, list[_View]] = field(default_factory=dict)
     """The views by resource type, so a rule for some types visits only those (graph order kept)."""
+    _providers: dict[str, PolicyProviderResource | None] = field(default_factory=dict)
+    _linked: list[PolicyResource] | None = None
 
     @classmethod
     def of(cls, graph: dict) -> _Graph:
         resources = [r for r in graph.get("resources", []) if r.get("type") != STACK_TYPE]
         view = cls(resources, {r["urn"]: r for r in resources}, [])
-        view.views = [(r, _props(r), _opts(r), view.provider(r)) for r in resources]
+        view.views = [_View(r, view.provider(r)) for r in resources]
         for entry in view.views:
-            view.by_type.setdefault(entry[0]["type"], []).append(entry)
+            view.by_type.setdefault(entry.resource["type"], []).append(entry)
         return view
 
     def provider(self, resource: dict) -> PolicyProviderResource | None:
+        """The resource's provider as the rules see it: one object per provider reference (a stack has
+        a few providers and tens of thousands of resources)."""
         ref = resource.get("provider")
-        found = self.by_urn.get(ref) or self.by_urn.get(ref.rsplit("::", 1)[0]) if ref else None
-        if not found:
+        if not ref:
             return None
-        return PolicyProviderResource(found["type"], _props(found), found["urn"], found["name"])
+        if ref not in self._providers:
+            found = self.by_urn.get(ref) or self.by_urn.get(ref.rsplit("::", 1)[0])
+            self._providers[ref] = PolicyProviderResource(found["type"], _props(found), found["urn"],
+                                                          found["name"]) if found else None
+        return self._providers[ref]
 
     def stack_resources(self) -> list[PolicyResource]:
-        """Every resource with parent and dependencies linked, as the engine's AnalyzeStack builds them."""
-        made = {r["urn"]: PolicyResource(r["type"], props, r["urn"], r["name"], opts, provider, None, [], {})
-                for r, props, opts, provider in self.views}
-        for r in self.resources:
-            made[r["urn"]].parent = made.get(r.get("parent"))
-            made[r["urn"]].dependencies = [made[d] for d in r.get("dependencies", []) if d in made]
-        return list(made.values())
+        """Every resource with parent and dependencies linked, as the engine's AnalyzeStack builds them
+        (pulumi-policy 1.21.0, pulumi_policy/policy.py `AnalyzeStack`). The engine builds them again for every stack
+        rule; here they are built once and each rule gets its own list of them: the rules read them
+        and never assign to them (tests/policies/test_pack.py runs the whole pack both ways)."""
+        if self._linked is None:
+            made = {v.resource["urn"]: _StackResource(v) for v in self.views}
+            for r in self.resources:
+                made[r["urn"]].parent = made.get(r.get("parent"))
+                made[r["urn"]].dependencies = [made[d] for d in r.get("dependencies", []) if d in made]
+            self._linked = list(made.values())
+        return list(self._linked)
 
 
 def _run(validate_result: Any) -> None:
@@ -161,9 +222,9 @@ def _evaluate(policy: Policy, level: EnforcementLevel, config: dict, graph: _Gra
     if isinstance(policy, ResourceValidationPolicy):
         types = getattr(policy, RESOURCE_TYPES_ATTR, None)
         views = graph.views if types is None else [v for t in sorted(types) for v in graph.by_type.get(t, ())]
-        for r, props, opts, provider in views:
-            args = ResourceValidationArgs(r["type"], props, r["urn"], r["name"], opts, provider, config)
-            urn = r["urn"]
+        for view in views:
+            args = _ResourceArgs(view, config)
+            urn = view.resource["urn"]
             guarded(lambda args=args, urn=urn: policy.validate(args, collector(urn)), urn)
     elif isinstance(policy, StackValidationPolicy):
         stack_args = StackValidationArgs(graph.stack_resources(), config)
