@@ -78,8 +78,19 @@ def median(runs: list[dict], key: str) -> float:
 
 
 def spread(runs: list[dict], key: str) -> str:
+    """Median (min-max) of `key`; "-" for a figure not measured (a --no-bare size)."""
     values = [r[key] for r in runs]
+    if not values:
+        return "-"
     return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
+def ratio(synth: list[dict], bare: list[dict]) -> str:
+    return f"{median(synth, 'cpu_s') / median(bare, 'cpu_s'):.2f}x" if bare else "-"
+
+
+def peak(runs: list[dict]) -> str:
+    return f"{median(runs, 'peak_rss_mb'):.0f}" if runs else "-"
 
 
 def report(rows: dict[int, dict[str, list[dict]]]) -> str:
@@ -91,8 +102,7 @@ def report(rows: dict[int, dict[str, list[dict]]]) -> str:
         lines.append(
             f"| {routes} | {synth[0]['resources']} | {spread(synth, 'load_cpu_s')} | {spread(synth, 'cpu_s')} | "
             f"{spread(synth, 'wall_s')} | {spread(stock, 'cpu_s')} | {spread(tuned, 'cpu_s')} | "
-            f"{median(synth, 'cpu_s') / median(stock, 'cpu_s'):.2f}x | {median(synth, 'cpu_s') / median(tuned, 'cpu_s'):.2f}x | "
-            f"{median(synth, 'peak_rss_mb'):.0f} ({median(stock, 'peak_rss_mb'):.0f}, {median(tuned, 'peak_rss_mb'):.0f}) |")
+            f"{ratio(synth, stock)} | {ratio(synth, tuned)} | {peak(synth)} ({peak(stock)}, {peak(tuned)}) |")
     sizes = sorted(rows)
     for size in sizes[1:]:
         small, big = rows[sizes[0]]["synth"], rows[size]["synth"]
