@@ -10,7 +10,7 @@ import pulumi
 from components.platform import Platform
 
 from .checks import load_stack, require_valid
-from .errors import SpecError
+from .errors import Problem, SpecError
 from .partition import Partition
 from .settings import StackSettings
 from .shards import Shard, shard_config, shard_of_stack
@@ -19,13 +19,15 @@ from .stackconfig import load_stack_config
 
 
 def build(spec: PlatformSpec, stack: str, settings: StackSettings | None = None, shard: Shard | None = None,
-          partition: Partition | None = None):
+          partition: Partition | None = None, warnings: list[Problem] | None = None):
     """Create every resource of `spec` in the current Pulumi runtime (real engine or mocks), after the
     check phase: a spec with errors raises SpecError and creates nothing. `shard`: in a sharded
     environment, only that stack's objects (streamplane/shards.py); `partition`: in a synth split
-    across worker processes, only those owners' objects and the shared ones (streamplane/partition.py)."""
+    across worker processes, only those owners' objects and the shared ones (streamplane/partition.py).
+    `warnings`: the check phase's warnings when the caller has run it on this spec and these
+    settings already (the offline synth does, before the mock runtime starts); None runs it here."""
     settings = settings or StackSettings.from_config(stack)
-    for warning in require_valid(spec, settings):
+    for warning in require_valid(spec, settings) if warnings is None else warnings:
         pulumi.log.warn(str(warning))
     return Platform(spec, settings, shard=shard, partition=partition)
 

@@ -22,6 +22,7 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from .. import PROJECT
 from ..checks import require_valid
+from ..errors import Problem
 from ..partition import Partition, partition_count, partitions
 from ..program import build
 from ..settings import StackSettings
@@ -110,6 +111,9 @@ class SynthJob:
     partition: Partition | None = None
     references: Mapping[str, Mapping[str, object]] | None = None
     strict_config: bool = True
+    warnings: tuple[Problem, ...] | None = None
+    """The check phase's warnings, when the parent ran it on this spec and config (a partitioned
+    synth); None: the job runs it."""
 
 
 def synth_job(job: SynthJob) -> dict:
@@ -120,9 +124,10 @@ def synth_job(job: SynthJob) -> dict:
     else:
         config, secret_keys = load_stack_config(job.stacks_dir, job.stack, strict=job.strict_config)
         settings = load_stack_settings(job.stacks_dir, job.stack, strict=job.strict_config)
-    require_valid(job.spec, settings)  # located errors (SpecError) before the mock runtime starts
-    return run_offline(lambda: build(job.spec, job.stack, settings, job.shard, job.partition), job.stack, config,
-                       secret_keys, references=job.references)
+    # Run once per synthesis, here: located errors (SpecError) before the mock runtime starts.
+    warnings = list(job.warnings) if job.warnings is not None else require_valid(job.spec, settings)
+    return run_offline(lambda: build(job.spec, job.stack, settings, job.shard, job.partition, warnings), job.stack,
+                       config, secret_keys, references=job.references)
 
 
 def synth_spec(spec: PlatformSpec, stack: str, stacks_dir: Path, *, strict_config: bool = True,
@@ -147,8 +152,9 @@ def synth_partitioned(spec: PlatformSpec, stack: str, stacks_dir: Path, count: i
     """The graph of a one-stack layout's stack, synthesized in `count` partitions by owner (at most
     `workers` processes at once) and merged by URN (synth/merge.py)."""
     settings = load_stack_settings(stacks_dir, stack, strict=strict_config)
-    require_valid(spec, settings)  # a spec error is the parent's to report, before any worker starts
-    jobs = [SynthJob(spec, stack, stacks_dir, partition=p, strict_config=strict_config)
+    # A spec error is the parent's to report, before any worker starts; the workers reuse the result.
+    warnings = tuple(require_valid(spec, settings))
+    jobs = [SynthJob(spec, stack, stacks_dir, partition=p, strict_config=strict_config, warnings=warnings)
             for p in partitions(spec, count)]
     return merge_graphs(run_jobs(synth_job, jobs, worker_count(workers)))
 

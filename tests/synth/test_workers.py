@@ -12,7 +12,7 @@ from streamplane.checks import load_layers, load_stack
 from streamplane.errors import SpecError
 from streamplane.partition import PARTITION_OBJECTS, Partition, owner_built, partition_count, partitions
 from streamplane.shards import shards_of
-from streamplane.synth import synth_partitioned, synth_shards, synth_spec
+from streamplane.synth import SynthJob, synth_job, synth_partitioned, synth_shards, synth_spec
 from streamplane.synth.graph import dumps
 from streamplane.synth.merge import MergeConflict, merge_graphs
 from streamplane.synth.workers import WORKERS_ENV, WorkerCrashed, head_and_base_workers, run_jobs, worker_count
@@ -140,3 +140,19 @@ def test_worker_count_is_the_flag_then_the_environment_then_the_cores(monkeypatc
 def test_head_and_base_share_the_workers_the_base_taking_the_smaller_half(workers, split):
     assert head_and_base_workers(workers) == split
     assert head_and_base_workers(workers, base_synthesizes=False) == (workers, 1)
+
+
+def test_the_check_phase_runs_once_per_synthesis_and_not_again_in_a_partition(monkeypatch):
+    import streamplane.checks as checks
+
+    spec = load_stack(STACKS, "dev").spec
+    calls: list[str] = []
+    real = checks.check_platform
+    monkeypatch.setattr(checks, "check_platform", lambda s, settings: calls.append("check") or real(s, settings))
+    one = synth_spec(spec, "dev", STACKS)
+    assert calls == ["check"]  # synth_job's, not build's again
+    calls.clear()
+    [part] = partitions(spec, 1)
+    checked = synth_job(SynthJob(spec, "dev", STACKS, partition=part, warnings=()))
+    assert calls == []  # the parent of a partitioned synth checked this spec already
+    assert dumps(checked) == dumps(one)
