@@ -99,7 +99,8 @@ def timed_plan(repo: Path, cache: Path, out: Path, workers: int) -> dict:
                       "--format", "markdown", "--out", str(out), "--workers", str(workers)], cwd=repo, env=env)
     if result["returncode"] not in (0, 2):
         raise SystemExit(f"plan failed ({result['returncode']}):\n{result['stderr'][-3000:]}")
-    head = out.read_text(encoding="utf-8").splitlines()[2]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    head = lines[2] if len(lines) > 2 else ""  # a sharded plan's "Stacks planned: ..." line
     return {"workers": workers, "wall_s": result["wall_s"], "cpu_s": result["cpu_s"],
             "largest_rss_mb": result["largest_rss_mb"], "tree_rss_mb": result["tree_rss_mb"], "planned": head}
 

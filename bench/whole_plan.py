@@ -25,8 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.proctree import measure  # noqa: E402
-from bench.sharded import ENV, git, make_repo, one_route_change  # noqa: E402
+from bench.sharded import ENV, git, make_repo, one_route_change, timed_plan  # noqa: E402
 
 HEADER = ("| routes | cache | workers | wall s | CPU s (plan + children) | peak RSS, largest process MB | "
           "peak RSS, sum of the process tree MB | create/update/replace/delete/unchanged/block/danger/warn |\n"
@@ -41,12 +40,8 @@ def one_stack(repo: Path) -> None:
 
 
 def row(repo: Path, routes: int, workers: int, cache: Path, label: str) -> str:
-    env = dict(os.environ, PYTHONPATH=str(repo), STREAMPLANE_CACHE_DIR=str(cache))
     out = cache.parent / f"plan-{workers}-{label}.md"
-    result = measure([sys.executable, "-m", "streamplane.cli", "plan", "--stack", ENV, "--base-ref", "HEAD",
-                      "--format", "markdown", "--out", str(out), "--workers", str(workers)], cwd=repo, env=env)
-    if result["returncode"] not in (0, 2):
-        raise SystemExit(f"plan failed ({result['returncode']}):\n{result['stderr'][-3000:]}")
+    result = timed_plan(repo, cache, out, workers)
     lines = out.read_text(encoding="utf-8").splitlines()
     at = next((i for i, line in enumerate(lines) if line.startswith("| create")), None)
     summary = lines[at + 2].strip("| ").replace(" | ", "/") if at is not None and at + 2 < len(lines) else ""
